@@ -1,0 +1,39 @@
+package dev.pixelbus;
+
+import dev.pixelbus.cli.ImageCommand;
+import java.util.Arrays;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. With no command, or with options only, it runs the server; otherwise it runs
+ * one job and exits.
+ */
+@Command(name = "pixelbus", mixinStandardHelpOptions = true, version = "pixelbus 0.1.0",
+    description = "Concurrent image processing, line echo and URL fetching on Vert.x.",
+    subcommands = {Main.Serve.class, ImageCommand.class},
+    footer = {"", "With no command, pixelbus serves: java -jar pixelbus.jar [-conf FILE] [-cluster] ..."})
+public final class Main {
+  private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");
+
+  public static void main(String[] args) {
+    boolean serve = args.length == 0 || args[0].equals("serve") || (args[0].startsWith("-") && !HELP.contains(args[0]));
+    if (serve) {
+      String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
+      new PixelbusApplication(rest).launch();
+      return;
+    }
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Listed for the help text only: {@link #main} hands {@code serve} to Vert.x's launcher. */
+  @Command(name = "serve", description = {"Run the server (the default). Takes the Vert.x launcher's options:",
+      "-conf FILE|JSON, -cluster, -cluster-host, -options FILE|JSON, -instances N; see serve --help."})
+  static final class Serve implements Runnable {
+    @Override
+    public void run() {
+      new PixelbusApplication(new String[0]).launch();
+    }
+  }
+}

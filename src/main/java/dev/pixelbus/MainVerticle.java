@@ -1,0 +1,41 @@
+package dev.pixelbus;
+
+import dev.pixelbus.config.ConfigLoader;
+import dev.pixelbus.image.ImageService;
+import dev.pixelbus.image.ImageSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the configuration and deploys every part of pixelbus as its children. On shutdown Vert.x
+ * undeploys the children, in parallel, before this verticle stops; so each part drains itself
+ * (the image dispatcher answers every request it accepted before it stops).
+ */
+public final class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, config()).compose(conf -> {
+      ImageSettings image = ImageSettings.from(conf);
+      return ImageService.deploy(vertx, conf).onSuccess(ids ->
+          LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}",
+              sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot()));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    LOG.info("pixelbus stopped");
+    return Future.succeededFuture();
+  }
+
+  static long sinceJvmStart() {
+    return ProcessHandle.current().info().startInstant()
+        .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
+  }
+}

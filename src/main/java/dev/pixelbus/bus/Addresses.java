@@ -1,0 +1,28 @@
+package dev.pixelbus.bus;
+
+import java.util.List;
+
+/** Every event-bus address pixelbus serves. Each one starts with {@code pixelbus.}. */
+public final class Addresses {
+  public static final String PREFIX = "pixelbus.";
+  public static final String IMAGE = PREFIX + "image.";
+  public static final String IMAGE_INFO = IMAGE + "info";
+  public static final String IMAGE_GRAYSCALE = IMAGE + "grayscale";
+  public static final String IMAGE_THRESHOLD = IMAGE + "threshold";
+  public static final String IMAGE_ADAPTIVE = IMAGE + "adaptive";
+  public static final String IMAGE_FACES = IMAGE + "faces";
+  /** Queue depth and worker counts of the image dispatcher. */
+  public static final String IMAGE_STATS = IMAGE + "stats";
+  /** Internal: image workers announce their private address here. */
+  public static final String IMAGE_WORKER_REGISTER = IMAGE + "worker.register";
+
+  /** The image operations, by the last segment of their address. */
+  public static final List<String> IMAGE_OPS = List.of("info", "grayscale", "threshold", "adaptive", "faces");
+
+  private Addresses() {
+  }
+
+  public static String imageOp(String op) {
+    return IMAGE + op;
+  }
+}

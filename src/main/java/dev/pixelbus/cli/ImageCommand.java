@@ -1,0 +1,75 @@
+package dev.pixelbus.cli;
+
+import dev.pixelbus.bus.ImageClient;
+import dev.pixelbus.bus.PixelbusException;
+import dev.pixelbus.config.ConfigLoader;
+import dev.pixelbus.image.ImageService;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs one image operation through the image workers on the event bus, in this process, and prints
+ * the reply. The paths are yours: the command runs with your permissions, so it is not confined to
+ * the server's input and output roots.
+ */
+@Command(name = "image", mixinStandardHelpOptions = true,
+    description = "Run one image operation (info, grayscale, threshold, adaptive, faces) and print the JSON reply.",
+    footer = {"", "Examples:", "  pixelbus image info ship.jpg",
+        "  pixelbus image adaptive ship.jpg -o ship_adaptive.png -p method=mean -p blockSize=15",
+        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2 -p minSize=[30,30]"})
+public final class ImageCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "info, grayscale, threshold, adaptive or faces")
+  String op;
+
+  @Parameters(index = "1", description = "the input image")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, description = "write the result here (.png, .jpg or .webp)")
+  Path output;
+
+  @Option(names = {"-p", "--param"}, description = "an operation parameter, NAME=VALUE (VALUE is JSON or text)")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    JsonObject body = new JsonObject().put("input", input.toAbsolutePath().toString());
+    if (output != null) {
+      body.put("output", output.toAbsolutePath().toString());
+    }
+    params.forEach((k, v) -> body.put(k, jsonValue(v)));
+    JsonObject conf = ConfigLoader.defaults();
+    conf.getJsonObject("image").put("workers", 1).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject reply = ImageService.deploy(vertx, conf)
+          .compose(ids -> new ImageClient(vertx).call(op, body))
+          .await();
+      reply.remove("image");
+      System.out.println(reply.encodePrettily());
+      return 0;
+    } catch (PixelbusException e) {
+      System.err.println("pixelbus: " + e.code().code + " " + e.getMessage());
+      return 1;
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static Object jsonValue(String text) {
+    try {
+      return Json.decodeValue(text);
+    } catch (DecodeException e) {
+      return text;
+    }
+  }
+}

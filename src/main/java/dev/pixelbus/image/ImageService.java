@@ -1,0 +1,41 @@
+package dev.pixelbus.image;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Deploys the image part: one dispatcher, then the worker verticles on a pool of their own. */
+public final class ImageService {
+  public static final String WORKER_POOL = "pixelbus-image";
+
+  private ImageService() {
+  }
+
+  /**
+   * @param config the whole configuration (the {@code image} and {@code opencv} sections are read)
+   * @return the deployment ids, dispatcher first
+   */
+  public static Future<List<String>> deploy(Vertx vertx, JsonObject config) {
+    ImageSettings settings;
+    try {
+      settings = ImageSettings.from(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    DeploymentOptions dispatcher = new DeploymentOptions().setConfig(config.getJsonObject("image", new JsonObject()));
+    DeploymentOptions workers = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setInstances(settings.workers())
+        .setWorkerPoolName(WORKER_POOL)
+        .setWorkerPoolSize(settings.workers())
+        .setMaxWorkerExecuteTime(settings.workerTimeoutMs())
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setConfig(config);
+    return vertx.deployVerticle(ImageDispatcherVerticle::new, dispatcher)
+        .compose(d -> vertx.deployVerticle(ImageWorkerVerticle::new, workers).map(w -> List.of(d, w)));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.pixelbus.image;
+
+import dev.pixelbus.bus.ErrorCode;
+import dev.pixelbus.bus.PixelbusException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Confines the paths a request names: inputs to the input roots, outputs to the output root.
+ * A path with a {@code ..} segment is refused outright; a path that leaves its root through a
+ * symbolic link is refused once resolved. Relative inputs are resolved against the first input
+ * root, relative outputs against the output root.
+ */
+public final class PathPolicy {
+  private final List<Path> inputRoots;
+  private final Path outputRoot;
+
+  public PathPolicy(List<Path> inputRoots, Path outputRoot) {
+    if (inputRoots.isEmpty()) {
+      throw new IllegalArgumentException("at least one input root is needed");
+    }
+    this.inputRoots = inputRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    this.outputRoot = outputRoot.toAbsolutePath().normalize();
+  }
+
+  public List<Path> inputRoots() {
+    return inputRoots;
+  }
+
+  public Path outputRoot() {
+    return outputRoot;
+  }
+
+  /** An existing regular file under an input root: 403 outside, 404 missing, 400 not a file. */
+  public Path resolveInput(String raw) {
+    Path p = lexical(raw, inputRoots.get(0), "input");
+    if (inputRoots.stream().noneMatch(p::startsWith)) {
+      throw forbidden("input", raw, "is outside the input roots " + inputRoots);
+    }
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
+      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such file: " + raw);
+    }
+    Path real = real(p, raw);
+    if (inputRoots.stream().map(PathPolicy::realOrSelf).noneMatch(real::startsWith)) {
+      throw forbidden("input", raw, "leads outside the input roots through a symbolic link");
+    }
+    if (!Files.isRegularFile(real)) {
+      throw PixelbusException.badRequest("input " + raw + " is not a regular file");
+    }
+    return real;
+  }
+
+  /**
+   * A path under the output root, with its parent folders created. The file itself may exist: it
+   * is replaced atomically, so a symbolic link in its place is replaced, not followed.
+   */
+  public Path resolveOutput(String raw) {
+    Path p = lexical(raw, outputRoot, "output");
+    if (!p.startsWith(outputRoot) || p.equals(outputRoot)) {
+      throw forbidden("output", raw, "is outside the output root " + outputRoot);
+    }
+    try {
+      Files.createDirectories(p.getParent());
+    } catch (IOException e) {
+      throw new PixelbusException(ErrorCode.INTERNAL, "cannot create the folder for output " + raw + ": " + e.getMessage());
+    }
+    Path parent = real(p.getParent(), raw);
+    if (!parent.startsWith(realOrSelf(outputRoot))) {
+      throw forbidden("output", raw, "leads outside the output root through a symbolic link");
+    }
+    if (Files.isDirectory(p)) {
+      throw PixelbusException.badRequest("output " + raw + " is a folder");
+    }
+    return parent.resolve(p.getFileName());
+  }
+
+  private static Path lexical(String raw, Path base, String what) {
+    if (raw == null || raw.isBlank()) {
+      throw PixelbusException.badRequest(what + " path is empty");
+    }
+    Path p;
+    try {
+      p = Path.of(raw);
+    } catch (InvalidPathException e) {
+      throw PixelbusException.badRequest(what + " path is not valid: " + e.getMessage());
+    }
+    for (Path part : p) {
+      if (part.toString().equals("..")) {
+        throw forbidden(what, raw, "contains '..'");
+      }
+    }
+    return (p.isAbsolute() ? p : base.resolve(p)).normalize();
+  }
+
+  private static Path real(Path p, String raw) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      throw new PixelbusException(ErrorCode.NOT_FOUND, "cannot resolve " + raw + ": " + e.getMessage());
+    }
+  }
+
+  private static Path realOrSelf(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
+    }
+  }
+
+  private static PixelbusException forbidden(String what, String raw, String why) {
+    return new PixelbusException(ErrorCode.FORBIDDEN, what + " path " + raw + " " + why);
+  }
+}
