@@ -21,6 +21,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return ConfigLoader.load(vertx, config()).compose(conf -> {
+      LogSetup.setLevel(conf.getJsonObject("log", new io.vertx.core.json.JsonObject()).getString("level"));
       ImageSettings image = ImageSettings.from(conf);
       return ImageService.deploy(vertx, conf).onSuccess(ids ->
           LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}",
