@@ -1,5 +1,6 @@
 package dev.pixelbus.bus;
 
+import dev.pixelbus.image.ImageOp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,7 +48,11 @@ public final class ImageClient {
 
   /** Calls any image address (op = info, grayscale, threshold, adaptive or faces). */
   public Future<JsonObject> call(String op, JsonObject body) {
-    return request(Addresses.imageOp(op), body);
+    try {
+      return request(Addresses.imageOp(ImageOp.parse(op).label()), body);
+    } catch (PixelbusException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Workers, idle workers, queue depth and counters of the dispatcher. */

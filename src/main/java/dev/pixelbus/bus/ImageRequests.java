@@ -30,8 +30,11 @@ public final class ImageRequests {
         format = asked;
       }
       quality = p.optionalInteger("quality");
-      if (quality != null && (quality < 1 || quality > 100)) {
-        throw p.bad("quality", "must be between 1 and 100, not " + quality);
+      // OpenCV's convention: a WebP quality above 100 means lossless.
+      int maxQuality = format == OutputFormat.WEBP ? 101 : 100;
+      if (quality != null && (quality < 1 || quality > maxQuality)) {
+        throw p.bad("quality", "must be between 1 and " + maxQuality + (maxQuality > 100 ? " (101: lossless)" : "")
+            + ", not " + quality);
       }
     }
     Object spec = switch (op) {
