@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,8 +160,9 @@ public final class ImageProcessor {
   private static void write(Path target, byte[] data) {
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-      Files.write(tmp, data);
+      // Not createTempFile: its 0600 mode would carry over to the image; CREATE_NEW takes the umask's.
+      tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+      Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new PixelbusException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage());

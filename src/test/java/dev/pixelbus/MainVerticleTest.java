@@ -1,0 +1,78 @@
+package dev.pixelbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.bus.ImageClient;
+import dev.pixelbus.bus.ImageRequest;
+import dev.pixelbus.cli.ImageCommand;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@ExtendWith(VertxExtension.class)
+class MainVerticleTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void servesTheImageAddressesWithTheGivenConfigAndOverrides(Vertx vertx) {
+    Path in = tmp.resolve("in");
+    TestImages.copy(TestImages.ASTRONAUT_PNG, in);
+    JsonObject conf = new JsonObject().put("image", new JsonObject().put("inputRoots", new JsonArray().add(in.toString()))
+        .put("outputRoot", tmp.resolve("out").toString()).put("workers", 1));
+    System.setProperty("pixelbus.image.queueCapacity", "7");
+    try {
+      vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await();
+    } finally {
+      System.clearProperty("pixelbus.image.queueCapacity");
+    }
+    ImageClient images = new ImageClient(vertx);
+    JsonObject reply = images.grayscale(ImageRequest.file(TestImages.ASTRONAUT_PNG).output("gray.png")).await();
+    assertTrue(Files.exists(Path.of(reply.getString("output"))));
+    JsonObject stats = images.stats().await();
+    assertEquals(1, stats.getInteger("workers"), "from the given config");
+    assertEquals(7, stats.getInteger("queueCapacity"), "from the system property");
+  }
+
+  @Test
+  void aBadConfigValueStopsTheStartWithItsName(Vertx vertx) {
+    JsonObject conf = new JsonObject().put("image", new JsonObject().put("queueCapacity", -1));
+    Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+        () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await());
+    assertTrue(e.getMessage().contains("image.queueCapacity"), e.getMessage());
+  }
+
+  @Test
+  void theImageCommandRunsOneOperationAndPrintsTheReply() throws Exception {
+    Path image = TestImages.copy(TestImages.SHAPES_PNG, tmp);
+    Path out = tmp.resolve("shapes-otsu.png");
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = new CommandLine(new ImageCommand()).execute("threshold", image.toString(), "-o", out.toString(),
+          "-p", "otsu=true");
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(0, code);
+    JsonObject reply = new JsonObject(captured.toString(StandardCharsets.UTF_8));
+    assertEquals(135.0, reply.getDouble("threshold"), "Otsu's value for shapes.png, as cv2 computes it");
+    assertTrue(Files.size(out) > 0);
+    int bad = new CommandLine(new ImageCommand()).execute("adaptive", image.toString(), "-p", "blockSize=4");
+    assertEquals(1, bad);
+  }
+}
