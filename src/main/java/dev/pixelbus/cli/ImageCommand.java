@@ -60,6 +60,10 @@ public final class ImageCommand implements Callable<Integer> {
     } catch (PixelbusException e) {
       System.err.println("pixelbus: " + e.code().code + " " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.
+      System.err.println("pixelbus: cannot run: " + e.getMessage());
+      return 2;
     } finally {
       vertx.close().await();
     }
