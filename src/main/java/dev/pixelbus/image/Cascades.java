@@ -1,7 +1,5 @@
 package dev.pixelbus.image;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +41,9 @@ public final class Cascades {
         ExtractedResource.Source source = ExtractedResource.Source.of(url);
         Path base = cacheDir != null ? cacheDir : OpenCvNative.defaultCacheDir();
         try {
-          bundled = ExtractedResource.ensure(source, base.resolve("cascades").resolve(source.versionTag())).file();
-        } catch (IOException e) {
-          try {
-            Path tmp = Files.createTempDirectory("pixelbus-cascade");
-            bundled = ExtractedResource.ensure(source, tmp).file();
-            bundled.toFile().deleteOnExit();
-            tmp.toFile().deleteOnExit();
-          } catch (IOException e2) {
-            throw new UncheckedIOException("cannot extract the bundled cascade to " + base + " or a temp folder", e2);
-          }
+          bundled = ExtractedResource.firstUsable(source, base.resolve("cascades").resolve(source.versionTag()), p -> { });
+        } catch (ExtractedResource.UnusableException e) {
+          throw new IllegalStateException("cannot extract the bundled cascade: " + e.getMessage());
         }
       }
       return bundled;

@@ -12,9 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.jar.JarEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A classpath resource copied once to a folder on disk and reused while its size and CRC-32
@@ -22,6 +27,8 @@ import java.util.jar.JarEntry;
  * a cached copy costs one read of the copy and no decompression of the 65 MB original.
  */
 public final class ExtractedResource {
+  private static final Logger LOG = LoggerFactory.getLogger(ExtractedResource.class);
+  private static final String TEMP_PREFIX = "pixelbus-extract-";
 
   /** Where a resource lives on the classpath, with the size and CRC-32 a good copy must have. */
   public record Source(URL url, String fileName, long size, long crc) {
@@ -59,7 +66,67 @@ public final class ExtractedResource {
   public record Copy(Path file, boolean reused) {
   }
 
+  /** No folder could hold a usable copy; {@link #reasons()} says why, folder by folder. */
+  public static final class UnusableException extends Exception {
+    private final List<String> reasons;
+
+    UnusableException(List<String> reasons) {
+      super(String.join("; ", reasons), null, false, false);
+      this.reasons = List.copyOf(reasons);
+    }
+
+    public List<String> reasons() {
+      return reasons;
+    }
+  }
+
   private ExtractedResource() {
+  }
+
+  /**
+   * Makes or reuses a verified copy in {@code dir} that {@code use} accepts (for a native library:
+   * {@code System.load}); when that fails, in a new temp folder, deleted at exit. The temp folder
+   * is made only then, so a normal start leaves nothing behind even after {@code kill -9}.
+   */
+  public static Path firstUsable(Source source, Path dir, Consumer<Path> use) throws UnusableException {
+    List<String> reasons = new ArrayList<>();
+    try {
+      return usable(source, dir, use);
+    } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+      reasons.add(dir + ": " + explain(e));
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory(TEMP_PREFIX);
+      tmp.toFile().deleteOnExit();
+      // Registered after the folder, so it is deleted before it.
+      Path file = tmp.resolve(source.fileName());
+      file.toFile().deleteOnExit();
+      Path copy = usable(source, tmp, use);
+      LOG.warn("{} could not be used from {}; using a temporary copy in {} instead", source.fileName(), reasons, tmp);
+      return copy;
+    } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+      reasons.add((tmp != null ? tmp : "a temp folder in " + System.getProperty("java.io.tmpdir")) + ": " + explain(e));
+    }
+    throw new UnusableException(reasons);
+  }
+
+  private static Path usable(Source source, Path dir, Consumer<Path> use) throws IOException {
+    Path file = ensure(source, dir).file();
+    use.accept(file.toAbsolutePath());
+    return file;
+  }
+
+  /** Turns the JDK's low-level failures into the cause a person can fix. */
+  static String explain(Throwable e) {
+    String msg = String.valueOf(e.getMessage());
+    if (e instanceof UnsatisfiedLinkError && (msg.contains("failed to map segment") || msg.contains("Operation not permitted"))) {
+      return "the folder is on a file system mounted noexec (" + msg + ")";
+    }
+    if (e instanceof java.nio.file.FileSystemException) {
+      return "not writable (" + e.getClass().getSimpleName() + ": " + msg + ")";
+    }
+    return e.getClass().getSimpleName() + ": " + msg;
   }
 
   /**

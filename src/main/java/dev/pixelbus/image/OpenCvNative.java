@@ -1,13 +1,8 @@
 package dev.pixelbus.image;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,9 +50,8 @@ public final class OpenCvNative {
         long start = System.nanoTime();
         Path dir = cacheDir != null ? cacheDir : defaultCacheDir();
         ExtractedResource.Source source = ExtractedResource.Source.of(resource());
-        List<Path> candidates = List.of(dir.resolve("opencv").resolve(platform()).resolve(source.versionTag()),
-            tempDir());
-        loadedFrom = loadFirstUsable(source, candidates, System::load);
+        loadedFrom = loadFirstUsable(source, dir.resolve("opencv").resolve(platform()).resolve(source.versionTag()),
+            System::load);
         LOG.info("OpenCV native library loaded from {} in {} ms", loadedFrom, (System.nanoTime() - start) / 1_000_000);
       }
       return loadedFrom;
@@ -68,44 +62,15 @@ public final class OpenCvNative {
     return loadedFrom != null;
   }
 
-  /**
-   * Tries each folder in turn: make or reuse a verified copy there, then load it. The last
-   * candidate is a temp folder, deleted at exit. Fails with every folder's reason.
-   */
-  static Path loadFirstUsable(ExtractedResource.Source source, List<Path> dirs, Consumer<String> loader) {
-    List<String> reasons = new ArrayList<>();
-    for (int i = 0; i < dirs.size(); i++) {
-      Path dir = dirs.get(i);
-      boolean temporary = i == dirs.size() - 1 && dirs.size() > 1;
-      try {
-        ExtractedResource.Copy copy = ExtractedResource.ensure(source, dir);
-        if (temporary) {
-          deleteOnExit(copy.file());
-        }
-        loader.accept(copy.file().toAbsolutePath().toString());
-        if (i > 0) {
-          LOG.warn("OpenCV native library cache not usable ({}); loaded a temporary copy instead", reasons);
-        }
-        return copy.file();
-      } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-        reasons.add(dir + ": " + explain(e));
-      }
+  /** Loads from the cache folder or else a temp folder, or fails with both reasons and what to set. */
+  static Path loadFirstUsable(ExtractedResource.Source source, Path dir, Consumer<String> loader) {
+    try {
+      return ExtractedResource.firstUsable(source, dir, p -> loader.accept(p.toString()));
+    } catch (ExtractedResource.UnusableException e) {
+      throw new IllegalStateException("Cannot load the OpenCV native library " + System.mapLibraryName(LIBRARY)
+          + ". Tried " + e.getMessage() + ". The folder must be writable and must not be mounted noexec:"
+          + " choose another with -D" + CACHE_DIR_PROPERTY + "=DIR or " + CACHE_DIR_ENV + "=DIR.");
     }
-    throw new IllegalStateException("Cannot load the OpenCV native library " + System.mapLibraryName(LIBRARY)
-        + ". Tried " + String.join("; ", reasons) + ". The folder must be writable and must not be mounted noexec:"
-        + " choose another with -D" + CACHE_DIR_PROPERTY + "=DIR or " + CACHE_DIR_ENV + "=DIR.");
-  }
-
-  /** Turns the JDK's low-level failures into the cause a person can fix. */
-  static String explain(Throwable e) {
-    String msg = String.valueOf(e.getMessage());
-    if (e instanceof UnsatisfiedLinkError && (msg.contains("failed to map segment") || msg.contains("Operation not permitted"))) {
-      return "the folder is on a file system mounted noexec (" + msg + ")";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.FileSystemException) {
-      return "not writable (" + e.getClass().getSimpleName() + ": " + msg + ")";
-    }
-    return e.getClass().getSimpleName() + ": " + msg;
   }
 
   /** The default cache folder: $XDG_CACHE_HOME/pixelbus, ~/.cache/pixelbus, or the platform's equivalent. */
@@ -151,20 +116,5 @@ public final class OpenCvNative {
       throw new IllegalStateException("No OpenCV native library for this platform in the jar: " + name);
     }
     return url;
-  }
-
-  private static Path tempDir() {
-    try {
-      Path dir = Files.createTempDirectory("pixelbus-opencv");
-      dir.toFile().deleteOnExit();
-      return dir;
-    } catch (IOException e) {
-      return Paths.get(System.getProperty("java.io.tmpdir"), "pixelbus-opencv-unavailable");
-    }
-  }
-
-  private static void deleteOnExit(Path file) {
-    File f = file.toFile();
-    f.deleteOnExit();
   }
 }
