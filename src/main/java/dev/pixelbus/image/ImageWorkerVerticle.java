@@ -32,6 +32,9 @@ public final class ImageWorkerVerticle extends VerticleBase {
     ImageSettings settings = ImageSettings.from(config());
     OpenCvNative.load(settings.cacheDir());
     ImageOps.setThreads(settings.opencvThreads());
+    if (settings.cascade() != null) {
+      Cascades.resolve(settings.cascade(), settings.cacheDir()); // a wrong path stops the start, not the first request
+    }
     processor = new ImageProcessor(settings.pathPolicy(), settings.limits(),
         () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
     consumer = vertx.eventBus().consumer(address, this::handle);

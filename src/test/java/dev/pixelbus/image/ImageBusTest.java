@@ -253,6 +253,23 @@ class ImageBusTest {
   }
 
   @Test
+  void aCascadeCanBeConfiguredAndAMissingOneStopsTheStart(@TempDir Path other) throws Exception {
+    Path cascade = Files.copy(Cascades.bundled(null), other.resolve("configured.xml"));
+    Vertx own = Vertx.vertx();
+    try {
+      ImageServiceFixture configured = ImageServiceFixture.deploy(own, other, c -> c.put("cascade", cascade.toString()));
+      TestImages.copy(TestImages.ASTRONAUT_PNG, configured.in);
+      assertEquals(1, configured.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("draw", false)).await()
+          .getJsonArray("faces").size());
+      Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> ImageService.deploy(own,
+          ImageServiceFixture.config(other, other, c -> c.put("cascade", other.resolve("none.xml").toString()))).await());
+      assertTrue(e.getMessage().contains("none.xml"), e.getMessage());
+    } finally {
+      own.close().await();
+    }
+  }
+
+  @Test
   void anUnknownOpHasNoAddress() {
     Future<JsonObject> f = images.client.call("sharpen", req(TestImages.ASTRONAUT_PNG));
     PixelbusException e = ImageServiceFixture.failure(f);
