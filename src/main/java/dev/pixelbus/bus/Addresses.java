@@ -11,6 +11,12 @@ public final class Addresses {
   public static final String IMAGE_THRESHOLD = IMAGE + "threshold";
   public static final String IMAGE_ADAPTIVE = IMAGE + "adaptive";
   public static final String IMAGE_FACES = IMAGE + "faces";
+  /** A whole folder: see the README for the request; the reply comes when the batch is done. */
+  public static final String IMAGE_BATCH = IMAGE + "batch";
+  /** Progress events of every running batch, published. */
+  public static final String IMAGE_BATCH_PROGRESS = IMAGE_BATCH + ".progress";
+  /** Internal: a chunk of a batch's files for one worker (through the dispatcher). Not for clients. */
+  public static final String IMAGE_BATCH_CHUNK = IMAGE_BATCH + ".chunk";
   /** Queue depth and worker counts of the image dispatcher. */
   public static final String IMAGE_STATS = IMAGE + "stats";
   /** Internal: image workers announce their private address here. */

@@ -3,18 +3,20 @@ package dev.pixelbus.image;
 import dev.pixelbus.bus.Addresses;
 import dev.pixelbus.bus.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +25,34 @@ import org.slf4j.LoggerFactory;
  * worker, so a slow job (faces on a large photo) never holds up small ones while another worker
  * is free. The event bus alone would round-robin requests over the workers whether they are busy
  * or not. Requests wait in a bounded queue while every worker is busy; past its capacity they get
- * 503 at once. Runs on one event loop, so its state needs no locks.
+ * 503 at once.
+ *
+ * <p>A batch chunk may also go to a worker that is busy with one job, to wait in that worker's own
+ * queue: the worker then starts it the moment it finishes, instead of idling while its reply
+ * travels here and the next chunk travels back (measured: 2–4 ms a chunk on a loaded 2-core
+ * machine, a third of the work). Single requests never wait behind a worker's job that way.
+ * Runs on one event loop, so its state needs no locks.
  */
 public final class ImageDispatcherVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImageDispatcherVerticle.class);
   /** The request header that tells a worker which operation to run. */
   public static final String OP_HEADER = "op";
+  /** The header value of a batch chunk, beside the ops' names. */
+  public static final String CHUNK = "chunk";
+  /** Jobs a worker may hold: the one it runs and, for chunks, one waiting. */
+  private static final int MAX_LOAD = 2;
 
-  private record Pending(ImageOp op, Message<JsonObject> request) {
+  private record Pending(String op, Message<JsonObject> request) {
+    boolean isChunk() {
+      return CHUNK.equals(op);
+    }
   }
 
+  /** Each worker's address and how many jobs it holds, in the order they registered. */
+  private final Map<String, Integer> load = new LinkedHashMap<>();
   private final ArrayDeque<String> idle = new ArrayDeque<>();
-  private final Set<String> workers = new HashSet<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private int queueCapacity;
   private long workerTimeoutMs;
   private long accepted;
@@ -44,20 +61,20 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private long rejected;
   private int busy;
   private boolean stopping;
-  private io.vertx.core.Promise<Void> drained;
-  private final List<io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private Promise<Void> drained;
 
   @Override
   public Future<?> start() {
     queueCapacity = config().getInteger("queueCapacity", 256);
     workerTimeoutMs = config().getLong("workerTimeoutMs", 120_000L);
     EventBus eb = vertx.eventBus();
-    List<Future<Void>> ready = new ArrayList<>();
     for (ImageOp op : ImageOp.values()) {
-      consumers.add(eb.consumer(Addresses.imageOp(op.label()), msg -> accept(op, msg)));
+      consumers.add(eb.consumer(Addresses.imageOp(op.label()), msg -> accept(op.label(), msg)));
     }
+    consumers.add(eb.consumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
     consumers.add(eb.consumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
     consumers.add(eb.consumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
+    List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready);
   }
@@ -65,12 +82,12 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /**
    * Stops taking requests, fails the queued ones with 503, and waits for the jobs the workers are
    * running, so that every accepted request gets a reply. Vert.x stops the workers in parallel; each
-   * finishes its current job before it stops.
+   * finishes its jobs before it stops.
    */
   @Override
   public Future<?> stop() {
     stopping = true;
-    consumers.forEach(io.vertx.core.eventbus.MessageConsumer::unregister);
+    consumers.forEach(MessageConsumer::unregister);
     Pending p;
     while ((p = queue.poll()) != null) {
       rejected++;
@@ -79,95 +96,117 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     if (busy == 0) {
       return Future.succeededFuture();
     }
-    drained = io.vertx.core.Promise.promise();
+    drained = Promise.promise();
     LOG.info("Waiting for {} image jobs to finish", busy);
     return drained.future();
   }
 
-  private void accept(ImageOp op, Message<JsonObject> msg) {
+  private void accept(String op, Message<JsonObject> msg) {
     accepted++;
+    Pending job = new Pending(op, msg);
     String worker = idle.poll();
+    if (worker == null && job.isChunk()) {
+      worker = withLoad(1);
+    }
     if (worker != null) {
-      dispatch(worker, new Pending(op, msg));
+      dispatch(worker, job);
     } else if (queue.size() < queueCapacity) {
-      queue.add(new Pending(op, msg));
+      queue.add(job);
     } else {
       rejected++;
-      msg.fail(ErrorCode.BUSY.code, "busy: all " + workers.size() + " image workers are working and " + queue.size()
+      msg.fail(ErrorCode.BUSY.code, "busy: all " + load.size() + " image workers are working and " + queue.size()
           + " requests are queued (image.queueCapacity); try again later");
     }
   }
 
+  private String withLoad(int n) {
+    for (Map.Entry<String, Integer> e : load.entrySet()) {
+      if (e.getValue() == n) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
   private void register(Message<JsonObject> msg) {
     String address = msg.body().getString("address");
-    if (workers.add(address)) {
-      release(address);
+    if (!load.containsKey(address)) {
+      load.put(address, 0);
+      fill(address);
     }
-    msg.reply(new JsonObject().put("workers", workers.size()));
+    msg.reply(new JsonObject().put("workers", load.size()));
   }
 
   private void dispatch(String worker, Pending job) {
     busy++;
-    DeliveryOptions options = new DeliveryOptions().addHeader(OP_HEADER, job.op().label()).setSendTimeout(workerTimeoutMs);
+    load.merge(worker, 1, Integer::sum);
+    DeliveryOptions options = new DeliveryOptions().addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
     vertx.eventBus().<JsonObject>request(worker, job.request().body(), options).onComplete(ar -> {
       busy--;
       if (stopping && busy == 0 && drained != null) {
         drained.tryComplete();
       }
+      ReplyException e = ar.failed() && ar.cause() instanceof ReplyException re ? re : null;
+      if (e != null && e.failureType() == ReplyFailure.NO_HANDLERS) {
+        lost(worker, job);
+        return;
+      }
+      load.computeIfPresent(worker, (w, n) -> n - 1);
       if (ar.succeeded()) {
         succeeded++;
         job.request().reply(ar.result().body());
-        release(worker);
-        return;
-      }
-      ReplyException e = ar.cause() instanceof ReplyException re ? re : null;
-      if (e != null && e.failureType() == ReplyFailure.NO_HANDLERS) {
-        // The worker is gone (undeployed, or its node left): try the job on another one.
-        workers.remove(worker);
-        LOG.warn("Image worker {} is gone; {} left", worker, workers.size());
-        if (stopping) {
-          job.request().fail(ErrorCode.BUSY.code, "pixelbus is shutting down; try again later");
-        } else {
-          queue.addFirst(job);
-          drain();
-        }
-        return;
-      }
-      failed++;
-      if (e != null && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        job.request().fail(e.failureCode(), e.getMessage());
-      } else if (e != null && e.failureType() == ReplyFailure.TIMEOUT) {
-        job.request().fail(ErrorCode.INTERNAL.code, "the image worker did not answer within " + workerTimeoutMs
-            + " ms (image.workerTimeoutMs)");
       } else {
-        job.request().fail(ErrorCode.INTERNAL.code, String.valueOf(ar.cause()));
+        failed++;
+        relayFailure(job, e, ar.cause());
       }
-      release(worker);
+      fill(worker);
     });
   }
 
-  /** A worker is free: give it the oldest queued job, or mark it idle. */
-  private void release(String worker) {
-    if (!workers.contains(worker) || stopping) {
+  /** The worker is gone (undeployed, or its node left): its job goes to another one. */
+  private void lost(String worker, Pending job) {
+    load.remove(worker);
+    idle.remove(worker);
+    LOG.warn("Image worker {} is gone; {} left", worker, load.size());
+    if (stopping) {
+      job.request().fail(ErrorCode.BUSY.code, "pixelbus is shutting down; try again later");
       return;
     }
-    Pending next = queue.poll();
-    if (next != null) {
-      dispatch(worker, next);
+    queue.addFirst(job);
+    for (String w : new ArrayList<>(idle)) {
+      idle.remove(w);
+      fill(w);
+    }
+  }
+
+  private void relayFailure(Pending job, ReplyException e, Throwable cause) {
+    if (e != null && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      job.request().fail(e.failureCode(), e.getMessage());
+    } else if (e != null && e.failureType() == ReplyFailure.TIMEOUT) {
+      job.request().fail(ErrorCode.INTERNAL.code, "the image worker did not answer within " + workerTimeoutMs
+          + " ms (image.workerTimeoutMs)");
     } else {
+      job.request().fail(ErrorCode.INTERNAL.code, String.valueOf(cause));
+    }
+  }
+
+  /** Gives a worker the oldest queued job if it is free, and a waiting chunk if it has room; else marks it idle. */
+  private void fill(String worker) {
+    Integer n = load.get(worker);
+    if (n == null || stopping) {
+      return;
+    }
+    while (n < MAX_LOAD && !queue.isEmpty() && (n == 0 || queue.peek().isChunk())) {
+      dispatch(worker, queue.poll());
+      n = load.get(worker);
+    }
+    if (n == 0 && !idle.contains(worker)) {
       idle.add(worker);
     }
   }
 
-  private void drain() {
-    String worker;
-    while (!queue.isEmpty() && (worker = idle.poll()) != null) {
-      dispatch(worker, queue.poll());
-    }
-  }
-
   private JsonObject stats() {
-    return new JsonObject().put("workers", workers.size()).put("idle", idle.size()).put("queued", queue.size())
+    return new JsonObject().put("workers", load.size()).put("idle", idle.size()).put("queued", queue.size())
         .put("queueCapacity", queueCapacity).put("accepted", accepted).put("succeeded", succeeded).put("failed", failed)
         .put("rejected", rejected).put("busy", busy);
   }

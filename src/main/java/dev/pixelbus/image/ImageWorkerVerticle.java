@@ -9,7 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
 
   private final String address = Addresses.IMAGE + "worker." + UUID.randomUUID();
   private ImageProcessor processor;
+  private BatchFolders folders;
   private MessageConsumer<JsonObject> consumer;
 
   @Override
@@ -37,6 +40,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
     }
     processor = new ImageProcessor(settings.pathPolicy(), settings.limits(),
         () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
+    folders = new BatchFolders(processor.paths());
     consumer = vertx.eventBus().consumer(address, this::handle);
     return consumer.completion()
         .compose(v -> vertx.eventBus().request(Addresses.IMAGE_WORKER_REGISTER, new JsonObject().put("address", address)));
@@ -44,8 +48,12 @@ public final class ImageWorkerVerticle extends VerticleBase {
 
   private void handle(Message<JsonObject> msg) {
     try {
-      ImageOp op = ImageOp.parse(msg.headers().get(ImageDispatcherVerticle.OP_HEADER));
-      ImageJob job = ImageRequests.parse(op, msg.body());
+      String header = msg.headers().get(ImageDispatcherVerticle.OP_HEADER);
+      if (ImageDispatcherVerticle.CHUNK.equals(header)) {
+        msg.reply(chunk(msg.body()));
+        return;
+      }
+      ImageJob job = ImageRequests.parse(ImageOp.parse(header), msg.body());
       msg.reply(ImageReplies.toJson(processor.run(job)));
     } catch (PixelbusException e) {
       msg.fail(e.code().code, e.getMessage());
@@ -54,5 +62,45 @@ public final class ImageWorkerVerticle extends VerticleBase {
       LOG.error("Image job failed unexpectedly", e);
       msg.fail(ErrorCode.INTERNAL.code, "internal error: " + e);
     }
+  }
+
+  /**
+   * A batch chunk: {op, params, format?, quality?, inputDir, outputDir, files: [name, ...]}. The
+   * folders are confined once; each file's failure is reported in the reply, not as a failure of
+   * the chunk, so one corrupt file never costs the others.
+   */
+  private JsonObject chunk(JsonObject body) {
+    ImageJob job = folders.job(body);
+    ImageOp op = job.op();
+    OutputFormat fixed = body.getString("format") == null ? null : job.format();
+    Path[] dirs = folders.resolve(body.getString("inputDir"), op == ImageOp.INFO ? null : body.getString("outputDir"));
+    Path in = dirs[0];
+    Path out = dirs[1];
+    JsonArray failed = new JsonArray();
+    double[] sums = new double[5];
+    int done = 0;
+    for (Object f : body.getJsonArray("files")) {
+      String name = String.valueOf(f);
+      try {
+        PathPolicy.plainName(name);
+        String outName = BatchNames.outputName(name, fixed);
+        ImageJob fileJob = new ImageJob(op, job.input(), null, BatchNames.formatOf(outName), job.quality(), job.spec());
+        ImageResult.Timings t = processor.runListed(fileJob, in.resolve(name), out == null ? null : out.resolve(outName))
+            .timings();
+        sums[0] += t.read();
+        sums[1] += t.decode();
+        sums[2] += t.op();
+        sums[3] += t.encode();
+        sums[4] += t.write();
+        done++;
+      } catch (PixelbusException e) {
+        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+      } catch (RuntimeException e) {
+        LOG.error("Batch file {} failed unexpectedly", name, e);
+        failed.add(new JsonObject().put("file", name).put("code", ErrorCode.INTERNAL.code).put("message", e.toString()));
+      }
+    }
+    return new JsonObject().put("done", done).put("failed", failed).put("timings", new JsonObject()
+        .put("read", sums[0]).put("decode", sums[1]).put("op", sums[2]).put("encode", sums[3]).put("write", sums[4]));
   }
 }

@@ -78,6 +78,60 @@ public final class PathPolicy {
     return parent.resolve(p.getFileName());
   }
 
+  /** An existing folder under an input root, resolved: the same rules as {@link #resolveInput}. */
+  public Path resolveInputDir(String raw) {
+    Path p = lexical(raw, inputRoots.get(0), "input folder");
+    if (inputRoots.stream().noneMatch(p::startsWith)) {
+      throw forbidden("input folder", raw, "is outside the input roots " + inputRoots);
+    }
+    if (!Files.exists(p)) {
+      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such folder: " + raw);
+    }
+    Path real = real(p, raw);
+    if (inputRoots.stream().map(PathPolicy::realOrSelf).noneMatch(real::startsWith)) {
+      throw forbidden("input folder", raw, "leads outside the input roots through a symbolic link");
+    }
+    if (!Files.isDirectory(real)) {
+      throw PixelbusException.badRequest("input " + raw + " is not a folder");
+    }
+    return real;
+  }
+
+  /** A folder under the output root (the root itself allowed), created if missing, resolved. */
+  public Path resolveOutputDir(String raw) {
+    Path p = lexical(raw, outputRoot, "output folder");
+    if (!p.startsWith(outputRoot)) {
+      throw forbidden("output folder", raw, "is outside the output root " + outputRoot);
+    }
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new PixelbusException(ErrorCode.FORBIDDEN, "cannot create the output folder " + raw + ": " + describe(e));
+    }
+    Path real = real(p, raw);
+    if (!real.startsWith(realOrSelf(outputRoot))) {
+      throw forbidden("output folder", raw, "leads outside the output root through a symbolic link");
+    }
+    if (!Files.isWritable(real)) {
+      throw new PixelbusException(ErrorCode.FORBIDDEN, "the output folder " + raw + " is not writable");
+    }
+    return real;
+  }
+
+  /** A file name from a listing or a batch message: one plain name, no folders. */
+  public static String plainName(String name) {
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+        || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+      throw new PixelbusException(ErrorCode.FORBIDDEN, "not a plain file name: " + name);
+    }
+    return name;
+  }
+
+  private static String describe(IOException e) {
+    return e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way (" + e.getMessage() + ")"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
   private static Path lexical(String raw, Path base, String what) {
     if (raw == null || raw.isBlank()) {
       throw PixelbusException.badRequest(what + " path is empty");

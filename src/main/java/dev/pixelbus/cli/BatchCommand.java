@@ -1,0 +1,144 @@
+package dev.pixelbus.cli;
+
+import dev.pixelbus.bus.PixelbusException;
+import dev.pixelbus.image.BatchRunner;
+import dev.pixelbus.image.ImageOp;
+import dev.pixelbus.image.ImageRequestCheck;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs one operation over every image in a folder, through the image workers on the event bus,
+ * with a progress bar, and ends with a summary and the list of files that failed.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+    description = "Process every image of a folder (not its subfolders; hidden files skipped) into another folder.",
+    footer = {"", "Exit status: 0 all done, 1 some files failed (listed), 2 the batch could not run.", "",
+        "Example (the course's examples 5 and 6):",
+        "  pixelbus batch large_input large_output --op adaptive --method gaussian --block-size 11 -c 2 --workers 2"})
+public final class BatchCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "the folder of images")
+  Path inputDir;
+
+  @Parameters(index = "1", description = "the folder to write into (created if missing)")
+  Path outputDir;
+
+  @Mixin
+  OpOptions op = new OpOptions();
+
+  @Option(names = "--workers", defaultValue = "0", description = "image workers (default: one per core)")
+  int workers;
+
+  @Option(names = "--json", description = "also write the summary as JSON to this file")
+  Path json;
+
+  @Option(names = "--trace", description = "every N images, print the rate over those N and the process's RSS")
+  Integer trace;
+
+  @Override
+  public Integer call() throws Exception {
+    int n = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    try (LocalImages images = new LocalImages(n)) {
+      BatchRunner.Spec spec;
+      try {
+        spec = spec(images, op, inputDir, outputDir, n);
+      } catch (PixelbusException | IllegalArgumentException e) {
+        System.err.println("pixelbus batch: " + message(e));
+        return 2;
+      }
+      ProgressLine line = new ProgressLine(System.err, ProgressLine.isTerminal(), "batch");
+      Tracer tracer = trace == null ? null : new Tracer(trace);
+      BatchRunner.Summary summary;
+      try {
+        summary = images.batch(spec, p -> {
+          line.show(p);
+          if (tracer != null) {
+            tracer.sample(p);
+          }
+        });
+      } catch (PixelbusException e) {
+        line.end();
+        System.err.println("pixelbus batch: " + message(e));
+        return 2;
+      }
+      line.end();
+      print(summary);
+      if (json != null) {
+        Files.writeString(json, summary.toJson().encodePrettily());
+      }
+      return summary.failed() > 0 ? 1 : 0;
+    }
+  }
+
+  /** Checks the parameters and the folders before anything runs: a mistake is one message, not N failures. */
+  static BatchRunner.Spec spec(LocalImages images, OpOptions op, Path inputDir, Path outputDir, int workers) {
+    ImageOp imageOp = op.op();
+    JsonObject params = op.params();
+    ImageRequestCheck.batchParams(imageOp, params, op.format(), op.quality);
+    Path in = images.paths.resolveInputDir(inputDir.toAbsolutePath().toString());
+    Path out = imageOp == ImageOp.INFO ? null : images.paths.resolveOutputDir(outputDir.toAbsolutePath().toString());
+    return new BatchRunner.Spec(in, out, imageOp, params, op.format(), op.quality, 2 * workers);
+  }
+
+  static String message(Exception e) {
+    return e instanceof PixelbusException pe ? pe.code().code + " " + pe.getMessage() : e.getMessage();
+  }
+
+  private static void print(BatchRunner.Summary s) {
+    System.out.printf(Locale.ROOT, "images: %d, failed: %d, seconds: %.3f, images per second: %.1f%n", s.images(),
+        s.failed(), s.seconds(), s.imagesPerSecond());
+    if (s.failed() > 0) {
+      System.out.println("failed files:");
+      s.failures().forEach(f -> System.out.printf("  %s  %d  %s%n", f.getString("file"), f.getInteger("code"),
+          f.getString("message")));
+      if (s.failed() > s.failures().size()) {
+        System.out.printf("  ... and %d more%n", s.failed() - s.failures().size());
+      }
+    }
+  }
+
+  /** Prints the rate of each run of N images and the resident memory, to show both hold steady. */
+  static final class Tracer {
+    private final int every;
+    private long nextMark;
+    private long lastDone;
+    private double lastSeconds;
+
+    Tracer(int every) {
+      this.every = every;
+      this.nextMark = every;
+    }
+
+    void sample(BatchRunner.Progress p) {
+      if (p == null || p.done() < nextMark) {
+        return;
+      }
+      double rate = (p.done() - lastDone) / Math.max(1e-9, p.seconds() - lastSeconds);
+      System.err.printf(Locale.ROOT, "%ntrace: images %d-%d: %.0f img/s, RSS %d MB%n", lastDone + 1, p.done(), rate, rssMb());
+      lastDone = p.done();
+      lastSeconds = p.seconds();
+      nextMark = (p.done() / every + 1) * every;
+    }
+
+    static long rssMb() {
+      try {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (l.startsWith("VmRSS:")) {
+            return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.pixelbus.cli;
+
+import dev.pixelbus.bus.PixelbusException;
+import dev.pixelbus.config.ConfigLoader;
+import dev.pixelbus.image.BatchNames;
+import dev.pixelbus.image.BatchRunner;
+import dev.pixelbus.image.ImageJob;
+import dev.pixelbus.image.ImageOp;
+import dev.pixelbus.image.ImageOps;
+import dev.pixelbus.image.ImageProcessor;
+import dev.pixelbus.image.ImageSettings;
+import dev.pixelbus.image.OpenCvNative;
+import dev.pixelbus.image.Cascades;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The course's benchmark, in-process: for each worker count, the whole batch is timed after a
+ * warm-up, R times, and the median reported with speedup and parallel efficiency. A plain
+ * single-thread loop of the same work (no event bus) is timed first: the limit to compare with.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time a batch over a folder with 1..N workers, beside a plain single-thread loop of the same work.",
+    footer = {"", "Each timed run writes into a new empty folder, deleted afterwards (outside the timing).",
+        "Example: pixelbus bench large_input --workers 1..6 --repeat 5"})
+public final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "the folder of images")
+  Path inputDir;
+
+  @Mixin
+  OpOptions op = new OpOptions();
+
+  @Option(names = "--workers", defaultValue = "1..6", description = "worker counts: A..B or a list 1,2,4 (default: ${DEFAULT-VALUE})")
+  String workers;
+
+  @Option(names = "--repeat", defaultValue = "5", description = "timed runs per worker count; the median is reported (default: ${DEFAULT-VALUE})")
+  int repeat;
+
+  @Option(names = "--results", defaultValue = "bench-results", description = "folder for bench.json and bench.svg (default: ${DEFAULT-VALUE})")
+  Path results;
+
+  @Option(names = "--scratch", description = "folder for the runs' outputs (default: a temp folder)")
+  Path scratch;
+
+  @Option(names = "--no-loop", description = "skip the plain loop")
+  boolean noLoop;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Integer> counts = parseCounts(workers);
+    Path base = scratch != null ? Files.createDirectories(scratch) : Files.createTempDirectory("pixelbus-bench");
+    try (LocalImages images = new LocalImages(counts.get(0))) {
+      BatchRunner.Spec template;
+      try {
+        template = BatchCommand.spec(images, op, inputDir, base.resolve("check"), counts.get(0));
+      } catch (PixelbusException | IllegalArgumentException e) {
+        System.err.println("pixelbus bench: " + BatchCommand.message(e));
+        return 2;
+      }
+      List<String> names = list(template.inputDir());
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf(Locale.ROOT, "pixelbus bench: %d images in %s, op %s %s, median of %d runs after a warm-up, %d cores%n",
+          names.size(), template.inputDir(), template.op().label(), template.params().encode(), repeat, cores);
+      JsonObject json = new JsonObject().put("images", names.size()).put("inputDir", template.inputDir().toString())
+          .put("op", template.op().label()).put("params", template.params()).put("repeat", repeat)
+          .put("machine", new JsonObject().put("cores", cores).put("java", System.getProperty("java.version"))
+              .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+      Loop loopRunner = noLoop ? null : new Loop(template, names, base);
+      double[] loopAll = new double[repeat];
+      if (loopRunner != null) {
+        loopRunner.once(-1);
+        loopRunner.once(-2);
+      }
+      List<BenchChart.Point> points = new ArrayList<>();
+      JsonArray rows = new JsonArray();
+      for (int n : counts) {
+        images.undeploy();
+        images.deploy(n);
+        BatchRunner.Spec spec = new BatchRunner.Spec(template.inputDir(), null, template.op(), template.params(),
+            template.format(), template.quality(), 2 * n);
+        double[] all = new double[repeat];
+        for (int r = -1; r < repeat; r++) {
+          // The loop's runs alternate with the first worker count's, so that both see the same machine.
+          if (loopRunner != null && n == counts.get(0) && r >= 0) {
+            loopAll[r] = loopRunner.once(r);
+          }
+          Path out = Files.createDirectories(base.resolve("w" + n + "-" + r));
+          BatchRunner.Summary s = images.batch(withOutput(spec, out), null);
+          delete(out);
+          if (s.failed() > 0) {
+            System.err.println("pixelbus bench: " + s.failed() + " files failed, e.g. " + s.failures().get(0).encode());
+            return 1;
+          }
+          if (r >= 0) {
+            all[r] = s.seconds();
+          }
+        }
+        if (loopRunner != null && n == counts.get(0)) {
+          json.put("loop", new JsonObject().put("seconds", median(loopAll)).put("all", array(loopAll)));
+          System.out.printf(Locale.ROOT, "Plain loop, 1 thread, no event bus: %.4f seconds.%n", median(loopAll));
+        }
+        double t = median(all);
+        double speedup = points.isEmpty() ? 1.0 : points.get(0).seconds() / t * counts.get(0);
+        double efficiency = speedup / n;
+        points.add(new BenchChart.Point(n, t, speedup));
+        rows.add(new JsonObject().put("workers", n).put("seconds", t).put("all", array(all)).put("speedup", speedup)
+            .put("efficiency", efficiency).put("imagesPerSecond", names.size() / t));
+        System.out.printf(Locale.ROOT, "Took %.4f seconds with %d worker(s).   speedup %.2fx   efficiency %3.0f%%   %.0f images/s%n",
+            t, n, speedup, 100 * efficiency, names.size() / t);
+      }
+      Double loop = loopRunner == null ? null : median(loopAll);
+      json.put("results", rows);
+      if (loop != null && !names.isEmpty()) {
+        summarizeAgainstLoop(json, loop, points, names.size());
+      }
+      Files.createDirectories(results);
+      Files.writeString(results.resolve("bench.json"), json.encodePrettily());
+      String title = String.format(Locale.ROOT, "pixelbus %s on %d images (%d cores)", template.op().label(), names.size(), cores);
+      Files.writeString(results.resolve("bench.svg"), BenchChart.svg(title, points, loop));
+      System.out.println("Wrote " + results.resolve("bench.json") + " and " + results.resolve("bench.svg"));
+      return 0;
+    } finally {
+      if (scratch == null) {
+        delete(base);
+      }
+    }
+  }
+
+  /** The event bus's cost per image, and 2 workers against half the loop: the figures the README quotes. */
+  private static void summarizeAgainstLoop(JsonObject json, double loop, List<BenchChart.Point> points, int images) {
+    double perImage = loop / images;
+    points.stream().filter(p -> p.workers() == 1).findFirst().ifPresent(one -> {
+      double cost = (one.seconds() - loop) / images;
+      json.put("busCostPerImageMicros", cost * 1e6).put("busCostPercent", 100 * cost / perImage);
+      System.out.printf(Locale.ROOT, "Event-bus cost: %.1f µs per image (1-worker batch minus the loop), %.1f%% of the"
+          + " %.1f µs of work per image.%n", cost * 1e6, 100 * cost / perImage, perImage * 1e6);
+    });
+    points.stream().filter(p -> p.workers() == 2).findFirst().ifPresent(two -> {
+      json.put("twoWorkersVsHalfLoop", two.seconds() / (loop / 2));
+      System.out.printf(Locale.ROOT, "2 workers take %.2f × (the loop ÷ 2).%n", two.seconds() / (loop / 2));
+    });
+  }
+
+  /** The same work as a worker does, file by file on this thread, with no event bus. */
+  private static final class Loop {
+    private final BatchRunner.Spec spec;
+    private final List<String> names;
+    private final Path base;
+    private final ImageProcessor processor;
+    private final ImageJob job;
+
+    Loop(BatchRunner.Spec spec, List<String> names, Path base) {
+      this.spec = spec;
+      this.names = names;
+      this.base = base;
+      ImageSettings settings = ImageSettings.from(ConfigLoader.defaults());
+      OpenCvNative.load(settings.cacheDir());
+      ImageOps.setThreads(settings.opencvThreads());
+      processor = new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
+      job = dev.pixelbus.image.ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
+    }
+
+    double once(int run) throws IOException {
+      Path out = Files.createDirectories(base.resolve("loop" + run));
+      long t0 = System.nanoTime();
+      for (String name : names) {
+        String outName = BatchNames.outputName(name, spec.format());
+        ImageJob fileJob = new ImageJob(job.op(), job.input(), null, BatchNames.formatOf(outName), job.quality(), job.spec());
+        processor.runListed(fileJob, spec.inputDir().resolve(name), job.op() == ImageOp.INFO ? null : out.resolve(outName));
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      delete(out);
+      return seconds;
+    }
+  }
+
+  private static BatchRunner.Spec withOutput(BatchRunner.Spec s, Path out) {
+    return new BatchRunner.Spec(s.inputDir(), s.op() == ImageOp.INFO ? null : out, s.op(), s.params(), s.format(),
+        s.quality(), s.parallelism());
+  }
+
+  static List<Integer> parseCounts(String text) {
+    List<Integer> counts = new ArrayList<>();
+    if (text.contains("..")) {
+      String[] ab = text.split("\\.\\.");
+      for (int i = Integer.parseInt(ab[0].trim()); i <= Integer.parseInt(ab[1].trim()); i++) {
+        counts.add(i);
+      }
+    } else {
+      Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).forEach(counts::add);
+    }
+    if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1)) {
+      throw new IllegalArgumentException("--workers must name counts of 1 or more, not " + text);
+    }
+    return counts;
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (BatchNames.isCandidate(p.getFileName().toString()) && Files.isRegularFile(p)) {
+          names.add(p.getFileName().toString());
+        }
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static JsonArray array(double[] values) {
+    JsonArray a = new JsonArray();
+    for (double v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+
+  static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

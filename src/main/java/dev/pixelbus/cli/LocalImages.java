@@ -1,0 +1,72 @@
+package dev.pixelbus.cli;
+
+import dev.pixelbus.config.ConfigLoader;
+import dev.pixelbus.image.BatchRunner;
+import dev.pixelbus.image.ImageService;
+import dev.pixelbus.image.PathPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The image workers inside a one-shot command: a Vert.x of its own, the image service deployed on
+ * it with the command's worker count, and paths that are the user's own (no roots but /).
+ */
+final class LocalImages implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final PathPolicy paths = new PathPolicy(List.of(Path.of("/")), Path.of("/"));
+  private List<String> deployment;
+
+  /** @param workers 0 for one per core */
+  LocalImages(int workers) {
+    deploy(workers);
+  }
+
+  static JsonObject config(int workers) {
+    JsonObject conf = ConfigLoader.defaults();
+    conf.getJsonObject("image").put("workers", workers).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
+    return conf;
+  }
+
+  void deploy(int workers) {
+    deployment = ImageService.deploy(vertx, config(workers)).await();
+  }
+
+  /** Undeploys the workers (the dispatcher last), for a bench that deploys another count. */
+  void undeploy() {
+    for (int i = deployment.size() - 1; i >= 0; i--) {
+      vertx.undeploy(deployment.get(i)).await();
+    }
+    deployment = List.of();
+  }
+
+  /**
+   * Runs a batch on an event loop and waits for it here; {@code onTick} sees the latest progress
+   * about ten times a second, on this thread (so printing never blocks the event loop).
+   */
+  BatchRunner.Summary batch(BatchRunner.Spec spec, Consumer<BatchRunner.Progress> onTick) throws InterruptedException {
+    AtomicReference<BatchRunner.Progress> latest = new AtomicReference<>();
+    Promise<BatchRunner.Summary> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> BatchRunner.run(vertx, spec, latest::set).onComplete(done));
+    Future<BatchRunner.Summary> f = done.future();
+    if (onTick == null) {
+      return f.await();
+    }
+    while (!f.isComplete()) {
+      Thread.sleep(100);
+      onTick.accept(latest.get());
+    }
+    return f.await();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

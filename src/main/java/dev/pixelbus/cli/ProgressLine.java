@@ -1,0 +1,66 @@
+package dev.pixelbus.cli;
+
+import dev.pixelbus.image.BatchRunner;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Shows a batch's progress on stderr: a bar redrawn in place on a terminal, plain lines (at most
+ * one a second) on a pipe, so logs and CI output stay readable.
+ */
+final class ProgressLine {
+  private static final int WIDTH = 30;
+  private final PrintStream out;
+  private final boolean terminal;
+  private final String label;
+  private long lastLine;
+  private boolean drawn;
+
+  ProgressLine(PrintStream out, boolean terminal, String label) {
+    this.out = out;
+    this.terminal = terminal;
+    this.label = label;
+  }
+
+  static boolean isTerminal() {
+    return System.console() != null && System.getenv("CI") == null;
+  }
+
+  void show(BatchRunner.Progress p) {
+    if (p == null) {
+      return;
+    }
+    String text = render(p, terminal);
+    if (terminal) {
+      out.print("\r" + text);
+      drawn = true;
+    } else if (System.nanoTime() - lastLine > 1_000_000_000L) {
+      out.println(text);
+      lastLine = System.nanoTime();
+    }
+  }
+
+  void end() {
+    if (terminal && drawn) {
+      out.println();
+    }
+  }
+
+  /** "[#####-----]  50% 200/400 images, 1 failed, 3210 img/s" (the bar only on a terminal). */
+  String render(BatchRunner.Progress p, boolean bar) {
+    double rate = p.seconds() > 0 ? p.done() / p.seconds() : 0;
+    String total = p.listingDone() ? String.valueOf(p.listed()) : p.listed() + "+";
+    StringBuilder s = new StringBuilder(label).append(": ");
+    if (bar && p.listingDone() && p.listed() > 0) {
+      int filled = (int) (WIDTH * p.done() / p.listed());
+      s.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
+      s.append(String.format(Locale.ROOT, "%3d%% ", 100 * p.done() / p.listed()));
+    }
+    s.append(p.done()).append('/').append(total).append(" images, ").append(p.failed()).append(" failed, ")
+        .append(String.format(Locale.ROOT, "%.0f img/s", rate));
+    if (bar) {
+      s.append("   ");
+    }
+    return s.toString();
+  }
+}
