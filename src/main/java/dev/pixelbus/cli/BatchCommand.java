@@ -83,8 +83,8 @@ public final class BatchCommand implements Callable<Integer> {
     ImageOp imageOp = op.op();
     JsonObject params = op.params();
     ImageRequestCheck.batchParams(imageOp, params, op.format(), op.quality);
-    Path in = images.paths.resolveInputDir(inputDir.toAbsolutePath().toString());
-    Path out = imageOp == ImageOp.INFO ? null : images.paths.resolveOutputDir(outputDir.toAbsolutePath().toString());
+    Path in = images.paths.resolveInputDir(inputDir.toAbsolutePath().normalize().toString());
+    Path out = imageOp == ImageOp.INFO ? null : images.paths.resolveOutputDir(outputDir.toAbsolutePath().normalize().toString());
     return new BatchRunner.Spec(in, out, imageOp, params, op.format(), op.quality, 2 * workers);
   }
 

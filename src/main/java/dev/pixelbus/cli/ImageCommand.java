@@ -42,9 +42,9 @@ public final class ImageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonObject body = new JsonObject().put("input", input.toAbsolutePath().toString());
+    JsonObject body = new JsonObject().put("input", input.toAbsolutePath().normalize().toString());
     if (output != null) {
-      body.put("output", output.toAbsolutePath().toString());
+      body.put("output", output.toAbsolutePath().normalize().toString());
     }
     params.forEach((k, v) -> body.put(k, jsonValue(v)));
     JsonObject conf = ConfigLoader.defaults();

@@ -39,6 +39,7 @@ public final class BatchRunner {
    * keep the workers finishing together.
    */
   static final int MAX_CHUNK = 64;
+  static final int MIN_CHUNK = 4;
   /** Failures kept in the summary; beyond this they are only counted. */
   public static final int MAX_LISTED_FAILURES = 10_000;
   private static final int MAX_ATTEMPTS = 3;
@@ -169,7 +170,7 @@ public final class BatchRunner {
     while (inFlight < spec.parallelism() && !retries.isEmpty()) {
       send(retries.poll());
     }
-    while (inFlight < spec.parallelism() && !pending.isEmpty() && (listingDone || pending.size() >= MAX_CHUNK)) {
+    while (inFlight < spec.parallelism() && !pending.isEmpty() && (listingDone || pending.size() >= MIN_CHUNK)) {
       send(new Chunk(take(chunkSize()), 1));
     }
     if (!listingDone && !fetching && pending.size() < PAGE) {
@@ -180,13 +181,15 @@ public final class BatchRunner {
     }
   }
 
-  /** Guided sizes: the full chunk while the listing runs, then a share of what is left per worker. */
+  /**
+   * Guided sizes: an equal share of what is known per chunk slot, at most {@link #MAX_CHUNK} and at
+   * least {@link #MIN_CHUNK}. At the start this spreads the first page over every worker at once
+   * (rather than one full chunk to one worker while the others wait for the next page); at the end
+   * the chunks shrink so that the workers finish together.
+   */
   private int chunkSize() {
-    if (!listingDone) {
-      return MAX_CHUNK;
-    }
-    int share = (int) Math.ceil(pending.size() / (2.0 * spec.parallelism()));
-    return Math.max(1, Math.min(MAX_CHUNK, share));
+    int share = (int) Math.ceil(pending.size() / (double) spec.parallelism());
+    return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, share));
   }
 
   private List<String> take(int n) {
