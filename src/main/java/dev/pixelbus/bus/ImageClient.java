@@ -55,6 +55,15 @@ public final class ImageClient {
     }
   }
 
+  /**
+   * Runs a batch ({inputDir, outputDir, op, params, workers?, format?, quality?}); the Future
+   * completes when the whole folder is done, so this call waits up to {@code timeoutMs}.
+   */
+  public Future<JsonObject> batch(JsonObject request, long timeoutMs) {
+    return vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH, request, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(Message::body).recover(e -> Future.failedFuture(toPixelbus(e)));
+  }
+
   /** Workers, idle workers, queue depth and counters of the dispatcher. */
   public Future<JsonObject> stats() {
     return request(Addresses.IMAGE_STATS, new JsonObject());

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Deploys the image part: one dispatcher, then the worker verticles on a pool of their own. */
+/** Deploys the image part: one dispatcher, the worker verticles on a pool of their own, and the batch address. */
 public final class ImageService {
   public static final String WORKER_POOL = "pixelbus-image";
 
@@ -17,7 +17,7 @@ public final class ImageService {
 
   /**
    * @param config the whole configuration (the {@code image} and {@code opencv} sections are read)
-   * @return the deployment ids, dispatcher first
+   * @return the deployment ids: dispatcher, workers, batches
    */
   public static Future<List<String>> deploy(Vertx vertx, JsonObject config) {
     ImageSettings settings;
@@ -35,7 +35,9 @@ public final class ImageService {
         .setMaxWorkerExecuteTime(settings.workerTimeoutMs())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setConfig(config);
+    DeploymentOptions batches = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle(ImageDispatcherVerticle::new, dispatcher)
-        .compose(d -> vertx.deployVerticle(ImageWorkerVerticle::new, workers).map(w -> List.of(d, w)));
+        .compose(d -> vertx.deployVerticle(ImageWorkerVerticle::new, workers)
+            .compose(w -> vertx.deployVerticle(BatchVerticle::new, batches).map(b -> List.of(d, w, b))));
   }
 }

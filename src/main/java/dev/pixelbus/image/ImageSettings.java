@@ -16,9 +16,11 @@ import java.util.List;
  * @param cascade         the default Haar cascade file, or null for the one built into the jar
  * @param opencvThreads   OpenCV's own thread count (process-wide)
  * @param cacheDir        where the native library and the bundled cascade are extracted, or null for the default
+ * @param maxBatches      batches that {@code pixelbus.image.batch} runs at once
  */
 public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs, long maxPixels, long maxInputBytes,
-                            List<Path> inputRoots, Path outputRoot, Path cascade, int opencvThreads, Path cacheDir) {
+                            List<Path> inputRoots, Path outputRoot, Path cascade, int opencvThreads, Path cacheDir,
+                            int maxBatches) {
 
   public ImageSettings {
     require(workers >= 1, "image.workers must be 0 (one per core) or more");
@@ -28,6 +30,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     require(maxInputBytes > 0, "image.maxInputBytes must be positive");
     require(!inputRoots.isEmpty(), "image.inputRoots needs at least one folder");
     require(opencvThreads >= 0, "image.opencvThreads must be 0 (OpenCV's default) or more");
+    require(maxBatches >= 1, "image.maxBatches must be 1 or more");
   }
 
   /** Reads the whole configuration's {@code image} and {@code opencv} sections. */
@@ -44,7 +47,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
         c.getInteger("queueCapacity", 256), c.getLong("workerTimeoutMs", 120_000L), c.getLong("maxPixels", 100_000_000L),
         c.getLong("maxInputBytes", 256L << 20), roots, Path.of(c.getString("outputRoot", "output")),
         cascade.isBlank() ? null : Path.of(cascade), c.getInteger("opencvThreads", 1),
-        cacheDir.isBlank() ? null : Path.of(cacheDir));
+        cacheDir.isBlank() ? null : Path.of(cacheDir), c.getInteger("maxBatches", 4));
   }
 
   public PathPolicy pathPolicy() {
@@ -61,7 +64,8 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     return new JsonObject().put("image", new JsonObject().put("workers", workers).put("queueCapacity", queueCapacity)
         .put("workerTimeoutMs", workerTimeoutMs).put("maxPixels", maxPixels).put("maxInputBytes", maxInputBytes)
         .put("inputRoots", roots).put("outputRoot", outputRoot.toString())
-        .put("cascade", cascade == null ? "" : cascade.toString()).put("opencvThreads", opencvThreads))
+        .put("cascade", cascade == null ? "" : cascade.toString()).put("opencvThreads", opencvThreads)
+        .put("maxBatches", maxBatches))
         .put("opencv", new JsonObject().put("cacheDir", cacheDir == null ? "" : cacheDir.toString()));
   }
 
