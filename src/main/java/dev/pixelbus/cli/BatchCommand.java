@@ -122,7 +122,9 @@ public final class BatchCommand implements Callable<Integer> {
         return;
       }
       double rate = (p.done() - lastDone) / Math.max(1e-9, p.seconds() - lastSeconds);
-      System.err.printf(Locale.ROOT, "%ntrace: images %d-%d: %.0f img/s, RSS %d MB%n", lastDone + 1, p.done(), rate, rssMb());
+      Runtime rt = Runtime.getRuntime();
+      System.err.printf(Locale.ROOT, "%ntrace: images %d-%d: %.0f img/s, RSS %d MB, Java heap %d MB used of %d MB committed%n",
+          lastDone + 1, p.done(), rate, rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
       lastDone = p.done();
       lastSeconds = p.seconds();
       nextMark = (p.done() / every + 1) * every;
