@@ -5,7 +5,6 @@ import dev.pixelbus.image.BatchRunner;
 import dev.pixelbus.image.ImageOp;
 import dev.pixelbus.image.ImageRequestCheck;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -124,23 +123,10 @@ public final class BatchCommand implements Callable<Integer> {
       double rate = (p.done() - lastDone) / Math.max(1e-9, p.seconds() - lastSeconds);
       Runtime rt = Runtime.getRuntime();
       System.err.printf(Locale.ROOT, "%ntrace: images %d-%d: %.0f img/s, RSS %d MB, Java heap %d MB used of %d MB committed%n",
-          lastDone + 1, p.done(), rate, rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+          lastDone + 1, p.done(), rate, ProcessMemory.rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
       lastDone = p.done();
       lastSeconds = p.seconds();
       nextMark = (p.done() / every + 1) * every;
-    }
-
-    static long rssMb() {
-      try {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (l.startsWith("VmRSS:")) {
-            return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        return -1;
-      }
-      return -1;
     }
   }
 }

@@ -37,19 +37,29 @@ public final class PathPolicy {
 
   /** An existing regular file under an input root: 403 outside, 404 missing, 400 not a file. */
   public Path resolveInput(String raw) {
-    Path p = lexical(raw, inputRoots.get(0), "input");
+    return existingUnderInputRoots(raw, false);
+  }
+
+  /** An existing folder under an input root, resolved: the same rules as {@link #resolveInput}. */
+  public Path resolveInputDir(String raw) {
+    return existingUnderInputRoots(raw, true);
+  }
+
+  private Path existingUnderInputRoots(String raw, boolean folder) {
+    String what = folder ? "input folder" : "input";
+    Path p = lexical(raw, inputRoots.get(0), what);
     if (inputRoots.stream().noneMatch(p::startsWith)) {
-      throw forbidden("input", raw, "is outside the input roots " + inputRoots);
+      throw forbidden(what, raw, "is outside the input roots " + inputRoots);
     }
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
-      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such file: " + raw);
+      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such " + (folder ? "folder: " : "file: ") + raw);
     }
     Path real = real(p, raw);
     if (inputRoots.stream().map(PathPolicy::realOrSelf).noneMatch(real::startsWith)) {
-      throw forbidden("input", raw, "leads outside the input roots through a symbolic link");
+      throw forbidden(what, raw, "leads outside the input roots through a symbolic link");
     }
-    if (!Files.isRegularFile(real)) {
-      throw PixelbusException.badRequest("input " + raw + " is not a regular file");
+    if (folder ? !Files.isDirectory(real) : !Files.isRegularFile(real)) {
+      throw PixelbusException.badRequest("input " + raw + (folder ? " is not a folder" : " is not a regular file"));
     }
     return real;
   }
@@ -76,25 +86,6 @@ public final class PathPolicy {
       throw PixelbusException.badRequest("output " + raw + " is a folder");
     }
     return parent.resolve(p.getFileName());
-  }
-
-  /** An existing folder under an input root, resolved: the same rules as {@link #resolveInput}. */
-  public Path resolveInputDir(String raw) {
-    Path p = lexical(raw, inputRoots.get(0), "input folder");
-    if (inputRoots.stream().noneMatch(p::startsWith)) {
-      throw forbidden("input folder", raw, "is outside the input roots " + inputRoots);
-    }
-    if (!Files.exists(p)) {
-      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such folder: " + raw);
-    }
-    Path real = real(p, raw);
-    if (inputRoots.stream().map(PathPolicy::realOrSelf).noneMatch(real::startsWith)) {
-      throw forbidden("input folder", raw, "leads outside the input roots through a symbolic link");
-    }
-    if (!Files.isDirectory(real)) {
-      throw PixelbusException.badRequest("input " + raw + " is not a folder");
-    }
-    return real;
   }
 
   /** A folder under the output root (the root itself allowed), created if missing, resolved. */

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pixelbus.TestImages;
 import dev.pixelbus.bus.ImageRequest;
+import dev.pixelbus.cli.ProcessMemory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +34,6 @@ class ImageMemoryTest {
 
   @TempDir
   Path tmp;
-
-  private static long rssMb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-      }
-    }
-    throw new IllegalStateException("no VmRSS");
-  }
 
   @Test
   void tenThousandOperationsKeepRssFlat(Vertx vertx) throws Exception {
@@ -69,12 +60,12 @@ class ImageMemoryTest {
       }
       Future.all(batch).await();
       if (done == WARM_UP) {
-        afterWarmUp = rssMb();
+        afterWarmUp = ProcessMemory.rssMb();
       } else if (done > WARM_UP) {
-        peak = Math.max(peak, rssMb());
+        peak = Math.max(peak, ProcessMemory.rssMb());
       }
     }
-    long end = rssMb();
+    long end = ProcessMemory.rssMb();
     System.out.printf("RSS after %d ops: %d MB; after %d ops: %d MB (peak %d MB)%n", WARM_UP, afterWarmUp, OPS, end, peak);
     // No System.gc(): OpenCV's Mat finalizers would free a leak and hide it. The peak counts.
     assertTrue(peak - afterWarmUp < ALLOWED_GROWTH_MB,
