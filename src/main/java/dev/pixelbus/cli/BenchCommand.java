@@ -1,7 +1,6 @@
 package dev.pixelbus.cli;
 
 import dev.pixelbus.bus.PixelbusException;
-import dev.pixelbus.config.ConfigLoader;
 import dev.pixelbus.image.BatchNames;
 import dev.pixelbus.image.BatchRunner;
 import dev.pixelbus.image.ImageJob;
@@ -80,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
           .put("op", template.op().label()).put("params", template.params()).put("repeat", repeat)
           .put("machine", new JsonObject().put("cores", cores).put("java", System.getProperty("java.version"))
               .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
-      Loop loopRunner = noLoop ? null : new Loop(template, names, base);
+      Loop loopRunner = noLoop ? null : new Loop(template, names, base, ImageSettings.from(images.config(1)));
       double[] loopAll = new double[repeat];
       if (loopRunner != null) {
         loopRunner.once(-1);
@@ -164,11 +163,10 @@ public final class BenchCommand implements Callable<Integer> {
     private final ImageProcessor processor;
     private final ImageJob job;
 
-    Loop(BatchRunner.Spec spec, List<String> names, Path base) {
+    Loop(BatchRunner.Spec spec, List<String> names, Path base, ImageSettings settings) {
       this.spec = spec;
       this.names = names;
       this.base = base;
-      ImageSettings settings = ImageSettings.from(ConfigLoader.defaults());
       OpenCvNative.load(settings.cacheDir());
       ImageOps.setThreads(settings.opencvThreads());
       processor = new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));

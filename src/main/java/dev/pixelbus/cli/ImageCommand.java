@@ -2,12 +2,8 @@ package dev.pixelbus.cli;
 
 import dev.pixelbus.bus.ImageClient;
 import dev.pixelbus.bus.PixelbusException;
-import dev.pixelbus.config.ConfigLoader;
-import dev.pixelbus.image.ImageService;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,13 +43,8 @@ public final class ImageCommand implements Callable<Integer> {
       body.put("output", output.toAbsolutePath().normalize().toString());
     }
     params.forEach((k, v) -> body.put(k, jsonValue(v)));
-    JsonObject conf = ConfigLoader.defaults();
-    conf.getJsonObject("image").put("workers", 1).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
-    Vertx vertx = Vertx.vertx();
-    try {
-      JsonObject reply = ImageService.deploy(vertx, conf)
-          .compose(ids -> new ImageClient(vertx).call(op, body))
-          .await();
+    try (LocalImages images = new LocalImages(1)) {
+      JsonObject reply = new ImageClient(images.vertx).call(op, body).await();
       reply.remove("image");
       System.out.println(reply.encodePrettily());
       return 0;
@@ -64,8 +55,6 @@ public final class ImageCommand implements Callable<Integer> {
       // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.
       System.err.println("pixelbus: cannot run: " + e.getMessage());
       return 2;
-    } finally {
-      vertx.close().await();
     }
   }
 

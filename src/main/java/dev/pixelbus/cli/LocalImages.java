@@ -25,11 +25,20 @@ final class LocalImages implements AutoCloseable {
 
   /** @param workers 0 for one per core */
   LocalImages(int workers) {
-    deploy(workers);
+    try {
+      deploy(workers);
+    } catch (RuntimeException e) {
+      close(); // the event loops would keep the JVM alive
+      throw e;
+    }
   }
 
-  static JsonObject config(int workers) {
-    JsonObject conf = ConfigLoader.defaults();
+  /**
+   * The configuration as the server would read it (conf/config.json, -D and PIXELBUS_ overrides),
+   * with the command's worker count and no roots but /.
+   */
+  JsonObject config(int workers) {
+    JsonObject conf = ConfigLoader.load(vertx, new JsonObject()).await();
     conf.getJsonObject("image").put("workers", workers).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
     return conf;
   }
