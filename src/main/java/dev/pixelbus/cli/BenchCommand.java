@@ -1,7 +1,6 @@
 package dev.pixelbus.cli;
 
 import dev.pixelbus.bus.PixelbusException;
-import dev.pixelbus.image.BatchNames;
 import dev.pixelbus.image.BatchRunner;
 import dev.pixelbus.image.ImageJob;
 import dev.pixelbus.image.ImageOp;
@@ -177,9 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
       Path out = Files.createDirectories(base.resolve("loop" + run));
       long t0 = System.nanoTime();
       for (String name : names) {
-        String outName = BatchNames.outputName(name, spec.format());
-        ImageJob fileJob = new ImageJob(job.op(), job.input(), null, BatchNames.formatOf(outName), job.quality(), job.spec());
-        processor.runListed(fileJob, spec.inputDir().resolve(name), job.op() == ImageOp.INFO ? null : out.resolve(outName));
+        processor.runBatchFile(job, spec.format(), spec.inputDir(), name, job.op() == ImageOp.INFO ? null : out);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       delete(out);
@@ -212,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
-        if (BatchNames.isCandidate(p.getFileName().toString()) && Files.isRegularFile(p)) {
+        if (BatchRunner.isBatchFile(p)) {
           names.add(p.getFileName().toString());
         }
       }

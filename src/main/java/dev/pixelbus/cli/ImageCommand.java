@@ -2,8 +2,6 @@ package dev.pixelbus.cli;
 
 import dev.pixelbus.bus.ImageClient;
 import dev.pixelbus.bus.PixelbusException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,7 +40,7 @@ public final class ImageCommand implements Callable<Integer> {
     if (output != null) {
       body.put("output", output.toAbsolutePath().normalize().toString());
     }
-    params.forEach((k, v) -> body.put(k, jsonValue(v)));
+    params.forEach((k, v) -> body.put(k, OpOptions.jsonValue(v)));
     try (LocalImages images = new LocalImages(1)) {
       JsonObject reply = new ImageClient(images.vertx).call(op, body).await();
       reply.remove("image");
@@ -55,14 +53,6 @@ public final class ImageCommand implements Callable<Integer> {
       // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.
       System.err.println("pixelbus: cannot run: " + e.getMessage());
       return 2;
-    }
-  }
-
-  private static Object jsonValue(String text) {
-    try {
-      return Json.decodeValue(text);
-    } catch (DecodeException e) {
-      return text;
     }
   }
 }

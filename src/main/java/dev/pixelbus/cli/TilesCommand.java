@@ -44,7 +44,7 @@ public final class TilesCommand implements Callable<Integer> {
       String ext = format != null ? OutputFormat.parse(format).extension : dot > 0 ? file.substring(dot) : ".png";
       OutputFormat encoding = OutputFormat.ofFileName(ext);
       byte[] encoded = Files.readAllBytes(image);
-      new ImageProcessor(null, new ImageProcessor.Limits(100_000_000, Long.MAX_VALUE), null).guardHeader(encoded);
+      new ImageProcessor(null, new ImageProcessor.Limits(100_000_000, Long.MAX_VALUE), null).guard(encoded);
       Mat src = ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR);
       try {
         Files.createDirectories(outDir);

@@ -144,11 +144,16 @@ public final class BatchRunner {
     while (page.size() < size && names.hasNext()) {
       Path p = names.next();
       String name = p.getFileName().toString();
-      if (BatchNames.isCandidate(name) && Files.isRegularFile(p)) {
+      if (isBatchFile(p)) {
         page.add(name);
       }
     }
     return new Page(page, !names.hasNext());
+  }
+
+  /** The files of a folder a batch takes: regular files whose names are candidates (not hidden). */
+  public static boolean isBatchFile(Path p) {
+    return BatchNames.isCandidate(p.getFileName().toString()) && Files.isRegularFile(p);
   }
 
   private void closeListing() {

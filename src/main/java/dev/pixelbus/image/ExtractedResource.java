@@ -48,7 +48,7 @@ public final class ExtractedResource {
         // An exploded classpath (tests in an IDE): read the resource once to learn its CRC.
         try (InputStream in = url.openStream();
             CheckedInputStream checked = new CheckedInputStream(in, new CRC32())) {
-          long size = checked.transferTo(OutputStreamSink.INSTANCE);
+          long size = checked.transferTo(java.io.OutputStream.nullOutputStream());
           return new Source(url, fileName, size, checked.getChecksum().getValue());
         }
       } catch (IOException e) {
@@ -175,18 +175,5 @@ public final class ExtractedResource {
       }
     }
     return crc.getValue();
-  }
-
-  /** Discards what is written: used to count and checksum a stream. */
-  private static final class OutputStreamSink extends java.io.OutputStream {
-    static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-    @Override
-    public void write(int b) {
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-    }
   }
 }

@@ -67,13 +67,20 @@ public final class ImageProcessor {
   }
 
   /**
-   * Runs {@code job} on a file found by listing a folder that was already confined to the roots,
-   * writing into a confined output folder: no per-file path resolution, which costs as much as
-   * the work on a small tile. A symbolic link in the folder is still resolved and checked.
+   * Runs a batch's {@code template} on the file {@code name} of a folder that was already confined
+   * to the roots, writing into a confined output folder (null for info) under the name
+   * {@link BatchNames#outputName} gives: no per-file path resolution, which costs as much as the
+   * work on a small tile. A symbolic link in the folder is still resolved and checked.
+   *
+   * @param format the batch's output format, or null to keep each input's extension
    */
-  public ImageResult runListed(ImageJob job, Path input, Path output) {
+  public ImageResult runBatchFile(ImageJob template, OutputFormat format, Path inputDir, String name, Path outputDir) {
+    PathPolicy.plainName(name);
+    String outName = BatchNames.outputName(name, format);
+    ImageJob job = new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
+        template.spec());
     long t0 = System.nanoTime();
-    return process(job, readListed(input), output, t0);
+    return process(job, readListed(inputDir.resolve(name)), outputDir == null ? null : outputDir.resolve(outName), t0);
   }
 
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
@@ -146,11 +153,7 @@ public final class ImageProcessor {
   }
 
   /** Checks the header against the limits before the decoder allocates anything. */
-  public ImageHeader guardHeader(byte[] encoded) {
-    return guard(encoded);
-  }
-
-  ImageHeader guard(byte[] encoded) {
+  public ImageHeader guard(byte[] encoded) {
     ImageHeader header = ImageHeader.read(encoded);
     if (header.pixels() > limits.maxPixels()) {
       throw new PixelbusException(ErrorCode.TOO_LARGE, String.format(

@@ -58,17 +58,6 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     return new ImageProcessor.Limits(maxPixels, maxInputBytes);
   }
 
-  public JsonObject toJson() {
-    JsonArray roots = new JsonArray();
-    inputRoots.forEach(r -> roots.add(r.toString()));
-    return new JsonObject().put("image", new JsonObject().put("workers", workers).put("queueCapacity", queueCapacity)
-        .put("workerTimeoutMs", workerTimeoutMs).put("maxPixels", maxPixels).put("maxInputBytes", maxInputBytes)
-        .put("inputRoots", roots).put("outputRoot", outputRoot.toString())
-        .put("cascade", cascade == null ? "" : cascade.toString()).put("opencvThreads", opencvThreads)
-        .put("maxBatches", maxBatches))
-        .put("opencv", new JsonObject().put("cacheDir", cacheDir == null ? "" : cacheDir.toString()));
-  }
-
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);

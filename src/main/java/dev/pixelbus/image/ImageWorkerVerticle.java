@@ -82,11 +82,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
     for (Object f : body.getJsonArray("files")) {
       String name = String.valueOf(f);
       try {
-        PathPolicy.plainName(name);
-        String outName = BatchNames.outputName(name, fixed);
-        ImageJob fileJob = new ImageJob(op, job.input(), null, BatchNames.formatOf(outName), job.quality(), job.spec());
-        ImageResult.Timings t = processor.runListed(fileJob, in.resolve(name), out == null ? null : out.resolve(outName))
-            .timings();
+        ImageResult.Timings t = processor.runBatchFile(job, fixed, in, name, out).timings();
         sums[0] += t.read();
         sums[1] += t.decode();
         sums[2] += t.op();

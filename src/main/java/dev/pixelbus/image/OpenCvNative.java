@@ -58,10 +58,6 @@ public final class OpenCvNative {
     }
   }
 
-  public static boolean isLoaded() {
-    return loadedFrom != null;
-  }
-
   /** Loads from the cache folder or else a temp folder, or fails with both reasons and what to set. */
   static Path loadFirstUsable(ExtractedResource.Source source, Path dir, Consumer<String> loader) {
     try {
