@@ -1,6 +1,8 @@
 package dev.pixelbus;
 
 import dev.pixelbus.config.ConfigLoader;
+import dev.pixelbus.echo.EchoSettings;
+import dev.pixelbus.echo.EchoVerticle;
 import dev.pixelbus.image.ImageService;
 import dev.pixelbus.image.ImageSettings;
 import io.vertx.core.Future;
@@ -17,13 +19,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+  private volatile long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
   @Override
   public Future<?> start() {
     return ConfigLoader.load(vertx, config()).compose(conf -> {
       LogSetup.setLevel(conf.getJsonObject("log", new io.vertx.core.json.JsonObject()).getString("level"));
       ImageSettings image = ImageSettings.from(conf);
-      return ImageService.deploy(vertx, conf).onSuccess(ids ->
+      EchoSettings echo = EchoSettings.from(conf);
+      shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      return ImageService.deploy(vertx, conf)
+          .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
+          .onSuccess(ids ->
           LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}",
               sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot()));
     });
@@ -33,6 +41,11 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("pixelbus stopped");
     return Future.succeededFuture();
+  }
+
+  /** How long a graceful shutdown may take before the process gives up on it (config {@code shutdownTimeoutMs}). */
+  public long shutdownTimeoutMs() {
+    return shutdownTimeoutMs;
   }
 
   static long sinceJvmStart() {

@@ -1,16 +1,28 @@
 package dev.pixelbus;
 
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The server: Vert.x's launcher (it parses -conf, -cluster, -options, -instances and the rest)
  * deploying {@link MainVerticle}. Naming the verticle here, rather than in the manifest, lets
  * {@link Main} own {@code main}.
+ *
+ * <p>SIGTERM and SIGINT (Ctrl+C) close Vert.x (every part stops accepting, tells its clients and
+ * drains) and then exit 0; a JVM left to its default handler would exit 143 or 130 however cleanly
+ * it stopped. If the close takes longer than {@code shutdownTimeoutMs}, the process exits 1.
  */
 public final class PixelbusApplication extends VertxApplication implements VertxApplicationHooks {
+  private static final Logger LOG = LoggerFactory.getLogger(PixelbusApplication.class);
+  private volatile MainVerticle main;
 
   public PixelbusApplication(String[] args) {
     super(args, null, true, true);
@@ -18,6 +30,37 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return MainVerticle::new;
+    return () -> main = new MainVerticle();
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    Vertx vertx = context.vertx();
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> shutDown(vertx, signal.getName()));
+    }
+  }
+
+  private void shutDown(Vertx vertx, String signal) {
+    long timeout = main == null ? MainVerticle.DEFAULT_SHUTDOWN_TIMEOUT_MS : main.shutdownTimeoutMs();
+    LOG.info("SIG{}: shutting down (at most {} ms)", signal, timeout);
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(timeout);
+        LOG.error("shutdown took longer than {} ms; exiting anyway", timeout);
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "pixelbus-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
+      System.exit(0);
+    } catch (Exception e) {
+      LOG.error("shutdown failed: {}", e.toString());
+      System.exit(1);
+    }
   }
 }

@@ -22,6 +22,9 @@ public final class Addresses {
   /** Internal: image workers announce their private address here. */
   public static final String IMAGE_WORKER_REGISTER = IMAGE + "worker.register";
 
+  /** Counters of the echo server: active connections, lines and bytes echoed, rejections. */
+  public static final String ECHO_STATS = PREFIX + "echo.stats";
+
   /** The image operations, by the last segment of their address. */
   public static final List<String> IMAGE_OPS = List.of("info", "grayscale", "threshold", "adaptive", "faces");
 

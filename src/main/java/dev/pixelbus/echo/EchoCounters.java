@@ -1,0 +1,66 @@
+package dev.pixelbus.echo;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters of one echo server, shared by its instances (each on its own event loop). */
+public final class EchoCounters {
+  private final AtomicInteger active = new AtomicInteger();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder lines = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder tooLong = new LongAdder();
+  private final LongAdder idleClosed = new LongAdder();
+
+  /** Takes a connection slot, or returns false when {@code max} are open (and counts the rejection). */
+  boolean tryOpen(int max) {
+    while (true) {
+      int now = active.get();
+      if (now >= max) {
+        rejected.increment();
+        return false;
+      }
+      if (active.compareAndSet(now, now + 1)) {
+        accepted.increment();
+        return true;
+      }
+    }
+  }
+
+  void closed() {
+    active.decrementAndGet();
+  }
+
+  void echoed(int lineCount, long lineBytes) {
+    if (lineCount > 0) {
+      lines.add(lineCount);
+      bytes.add(lineBytes);
+    }
+  }
+
+  void tooLong() {
+    tooLong.increment();
+  }
+
+  void idleClosed() {
+    idleClosed.increment();
+  }
+
+  public int active() {
+    return active.get();
+  }
+
+  /** The reply of {@code pixelbus.echo.stats}. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("active", active.get())
+        .put("accepted", accepted.sum())
+        .put("rejected", rejected.sum())
+        .put("lines", lines.sum())
+        .put("bytes", bytes.sum())
+        .put("tooLong", tooLong.sum())
+        .put("idleClosed", idleClosed.sum());
+  }
+}
