@@ -53,8 +53,18 @@ public final class EchoCommand implements Callable<Integer> {
   @Option(names = "--max-line", defaultValue = "1048576", description = "longest reply line accepted, in bytes")
   int maxLine;
 
-  InputStream stdin = System.in;
-  PrintStream stdout = System.out;
+  private final InputStream stdin;
+  private final PrintStream stdout;
+
+  public EchoCommand() {
+    this(System.in, System.out);
+  }
+
+  /** For callers that give their own streams (tests, an embedding program). */
+  public EchoCommand(InputStream stdin, PrintStream stdout) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+  }
 
   @Override
   public Integer call() throws Exception {

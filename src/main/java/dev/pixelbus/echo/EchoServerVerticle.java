@@ -105,7 +105,7 @@ public final class EchoServerVerticle extends VerticleBase {
     Connection(NetSocket socket) {
       this.socket = socket;
       this.session = new EchoSession(settings.maxLineBytes(), settings.telnet(),
-          settings.logMessages() ? this::logLine : null);
+          settings.logMessages() ? this::logLine : null, settings.closeAfterReply() ? 1 : Long.MAX_VALUE);
     }
 
     void read(Buffer data) {
@@ -121,8 +121,7 @@ public final class EchoServerVerticle extends VerticleBase {
         counters.tooLong();
         LOG.info("Closing {}: line over {} bytes", socket.remoteAddress(), settings.maxLineBytes());
       }
-      boolean close = outcome != EchoSession.Outcome.CONTINUE || (settings.closeAfterReply() && out.lines() > 0);
-      if (close) {
+      if (outcome != EchoSession.Outcome.CONTINUE) {
         closeWith(Arrays.copyOf(out.bytes(), out.length()));
         return;
       }

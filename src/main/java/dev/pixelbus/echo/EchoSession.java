@@ -24,7 +24,9 @@ public final class EchoSession {
     /** the client asked to leave (quit, exit, Ctrl-D, EOF, Telnet IP); a goodbye line was written */
     GOODBYE,
     /** a line or subnegotiation went over the limit; an error line was written */
-    TOO_LONG
+    TOO_LONG,
+    /** the session's last reply (close after reply) was written */
+    LAST_REPLY
   }
 
   /** Reply bytes waiting to be written, and the counts of one {@link #feed}. */
@@ -110,11 +112,18 @@ public final class EchoSession {
   private byte[] line;
   private int lineLength;
   private int subnegotiation;
+  private long repliesLeft;
 
   public EchoSession(int maxLineBytes, boolean telnet, LineListener listener) {
+    this(maxLineBytes, telnet, listener, Long.MAX_VALUE);
+  }
+
+  /** @param maxReplies replies before the session ends with LAST_REPLY (1 for the course's close-after-reply) */
+  public EchoSession(int maxLineBytes, boolean telnet, LineListener listener, long maxReplies) {
     this.maxLineBytes = maxLineBytes;
     this.telnet = telnet;
     this.listener = listener;
+    this.repliesLeft = maxReplies;
   }
 
   /**
@@ -138,8 +147,8 @@ public final class EchoSession {
     if (state == State.CR) {
       append((byte) '\r');
     }
-    if (lineLength > 0) {
-      endLine();
+    if (lineLength > 0 && endLine() == Outcome.LAST_REPLY) {
+      return Outcome.LAST_REPLY;
     }
     return goodbye();
   }
@@ -285,7 +294,7 @@ public final class EchoSession {
     if (line != null && line.length > 1024) {
       line = null;
     }
-    return Outcome.CONTINUE;
+    return --repliesLeft == 0 ? Outcome.LAST_REPLY : Outcome.CONTINUE;
   }
 
   private boolean isCommand(int n, String word) {

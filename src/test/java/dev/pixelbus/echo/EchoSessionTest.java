@@ -119,6 +119,13 @@ class EchoSessionTest {
   }
 
   @Test
+  void closeAfterReplyAnswersOnlyTheFirstLine() {
+    EchoSession s = new EchoSession(100, true, null, 1);
+    assertEquals(Outcome.LAST_REPLY, feed(s, "one\ntwo\n"));
+    assertEquals("Echoed back: one\r\n", replies());
+  }
+
+  @Test
   void ctrlDInsideALineIsData() {
     EchoSession s = new EchoSession(100, true, null);
     assertEquals(Outcome.CONTINUE, feed(s, "a\u0004\n"));

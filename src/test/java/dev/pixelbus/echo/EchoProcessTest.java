@@ -1,0 +1,103 @@
+package dev.pixelbus.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.cli.EchoCommand;
+import dev.pixelbus.echo.EchoServerTest.LineClient;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The client command, and the server as a process: SIGTERM with clients connected. */
+@ExtendWith(VertxExtension.class)
+@Timeout(90)
+class EchoProcessTest {
+  @TempDir
+  Path tmp;
+
+  private static String[] runClient(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EchoCommand command = new EchoCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII)),
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code = new CommandLine(command).execute(args);
+    return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void theClientSendsMessagesOrStdinAndPrintsTheReplies(Vertx vertx) {
+    int port = EchoServerTest.start(vertx, EchoServerTest.settings(c -> c.put("greeting", "welcome")));
+    String[] r = runClient("", "127.0.0.1", String.valueOf(port), "hello", "second line");
+    assertEquals("0", r[0]);
+    assertEquals("welcome\nEchoed back: hello\nEchoed back: second line\n", r[1]);
+
+    StringBuilder lines = new StringBuilder();
+    StringBuilder expected = new StringBuilder("welcome\n");
+    for (int i = 0; i < 500; i++) { // more than the client's window of lines in flight
+      lines.append("line ").append(i).append('\n');
+      expected.append("Echoed back: line ").append(i).append('\n');
+    }
+    r = runClient(lines.append("quit\n").toString(), "127.0.0.1", String.valueOf(port));
+    assertEquals("0", r[0]);
+    assertEquals(expected.append("Goodbye.\n").toString(), r[1]);
+  }
+
+  @Test
+  void theClientSaysWhenTheServerHangsUpOrIsNotThere(Vertx vertx) throws Exception {
+    int port = EchoServerTest.start(vertx, EchoServerTest.settings(c -> c.put("closeAfterReply", true)));
+    String[] r = runClient("", "127.0.0.1", String.valueOf(port), "one", "two");
+    assertEquals("1", r[0], "only one of two lines was answered");
+    assertTrue(r[1].startsWith("Echoed back: one\n"), r[1]);
+    assertEquals("2", runClient("", "127.0.0.1", String.valueOf(freePort()))[0]);
+  }
+
+  @Test
+  void sigtermTellsTheClientsAndExitsZero() throws Exception {
+    int port = freePort();
+    Path log = tmp.resolve("server.log");
+    String conf = "{\"shutdownTimeoutMs\":8000,\"echo\":{\"port\":" + port + ",\"greeting\":\"\"},"
+        + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
+    Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.pixelbus.Main", "-conf", conf))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      for (int i = 0; i < 300 && !Files.readString(log).contains("pixelbus ready"); i++) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.readString(log).contains("pixelbus ready"), Files.readString(log));
+      try (LineClient a = new LineClient(port); LineClient b = new LineClient(port)) {
+        assertEquals("Echoed back: a\r\n", a.send("a\n").line());
+        assertEquals("Echoed back: b\r\n", b.send("b\n").line());
+        server.destroy(); // SIGTERM
+        assertEquals("server shutting down; goodbye\r\n", a.line());
+        assertEquals("server shutting down; goodbye\r\n", b.line());
+        assertTrue(a.closedByServer() && b.closedByServer());
+      }
+      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "exited");
+      assertEquals(0, server.exitValue(), Files.readString(log));
+      String out = Files.readString(log);
+      assertTrue(out.contains("echo stopped: {\"active\":0,\"accepted\":2"), out);
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
