@@ -113,6 +113,7 @@ public final class EchoSession {
   private int lineLength;
   private int subnegotiation;
   private long repliesLeft;
+  private boolean leaving;
 
   public EchoSession(int maxLineBytes, boolean telnet, LineListener listener) {
     this(maxLineBytes, telnet, listener, Long.MAX_VALUE);
@@ -138,7 +139,7 @@ public final class EchoSession {
         return outcome;
       }
     }
-    return Outcome.CONTINUE;
+    return leaving ? goodbye() : Outcome.CONTINUE;
   }
 
   /** The client closed its side: a partial line is echoed as if it had ended, then goodbye. */
@@ -163,6 +164,9 @@ public final class EchoSession {
   }
 
   private Outcome telnetByte(byte b) {
+    if (leaving && state == State.DATA && b != IAC) {
+      return Outcome.CONTINUE;
+    }
     switch (state) {
       case DATA:
         if (b == IAC) {
@@ -227,7 +231,10 @@ public final class EchoSession {
         state = State.SB;
         return Outcome.CONTINUE;
       case IP, EOF:
-        return goodbye();
+        // Answer the rest of the packet first: telnet follows IP with DO TIMING-MARK and discards
+        // what it receives until that is answered, which would swallow the goodbye.
+        leaving = true;
+        return Outcome.CONTINUE;
       case AYT:
         out.add(ARE_YOU_THERE, 0, ARE_YOU_THERE.length);
         return Outcome.CONTINUE;

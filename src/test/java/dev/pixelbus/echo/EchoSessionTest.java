@@ -126,6 +126,14 @@ class EchoSessionTest {
   }
 
   @Test
+  void interruptAnswersTheTimingMarkBeforeTheGoodbye() {
+    EchoSession s = new EchoSession(100, true, null);
+    // Debian's telnet on Ctrl-C: IAC IP IAC DO TIMING-MARK (6), then it discards output until answered.
+    assertEquals(Outcome.GOODBYE, feed(s, EchoSession.IAC, EchoSession.IP, EchoSession.IAC, EchoSession.DO, (byte) 6));
+    assertEquals("\u00ff\u00fc\u0006Goodbye.\r\n", replies());
+  }
+
+  @Test
   void ctrlDInsideALineIsData() {
     EchoSession s = new EchoSession(100, true, null);
     assertEquals(Outcome.CONTINUE, feed(s, "a\u0004\n"));
