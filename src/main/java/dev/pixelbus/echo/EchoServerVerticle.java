@@ -1,6 +1,7 @@
 package dev.pixelbus.echo;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -31,6 +32,8 @@ public final class EchoServerVerticle extends VerticleBase {
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
   private long sweepTimer = -1;
+  private final Promise<Void> allClosed = Promise.promise();
+  private boolean stopping;
 
   public EchoServerVerticle(EchoSettings settings, EchoCounters counters) {
     this.settings = settings;
@@ -51,7 +54,16 @@ public final class EchoServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
-    return server.shutdown(settings.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+    stopping = true;
+    // The server's shutdown ends when the sockets are closed; their close handlers (and so the
+    // counters) run just after. Wait for those too, so the counters logged at shutdown are final.
+    return server.shutdown(settings.shutdownTimeoutMs(), TimeUnit.MILLISECONDS).compose(v -> {
+      if (connections.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      long timer = vertx.setTimer(Math.max(1, settings.shutdownTimeoutMs()), t -> allClosed.tryComplete());
+      return allClosed.future().onComplete(x -> vertx.cancelTimer(timer));
+    });
   }
 
   /** The port it listens on (useful when the configured port is 0). */
@@ -71,6 +83,9 @@ public final class EchoServerVerticle extends VerticleBase {
     socket.closeHandler(v -> {
       connections.remove(connection);
       counters.closed();
+      if (stopping && connections.isEmpty()) {
+        allClosed.tryComplete();
+      }
       LOG.debug("Closed {}", socket.remoteAddress());
     });
     socket.exceptionHandler(e -> LOG.debug("Connection {}: {}", socket.remoteAddress(), e.toString()));
