@@ -72,7 +72,9 @@ public final class EchoCommand implements Callable<Integer> {
     try {
       NetSocket socket;
       try {
-        socket = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)).connect(port, host).await();
+        // The handlers go on in the connect's own event-loop task: a greeting sent at once is not lost.
+        socket = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)).connect(port, host)
+            .map(this::attach).await();
       } catch (Exception e) {
         System.err.println("pixelbus echo: cannot connect to " + host + ":" + port + ": " + e.getMessage());
         return 2;
@@ -83,11 +85,12 @@ public final class EchoCommand implements Callable<Integer> {
     }
   }
 
-  private int converse(NetSocket socket) throws IOException, InterruptedException {
-    Semaphore window = new Semaphore(WINDOW);
-    AtomicInteger replies = new AtomicInteger();
-    AtomicLong lastHeard = new AtomicLong(System.nanoTime());
-    CountDownLatch closed = new CountDownLatch(1);
+  private final Semaphore window = new Semaphore(WINDOW);
+  private final AtomicInteger replies = new AtomicInteger();
+  private final AtomicLong lastHeard = new AtomicLong(System.nanoTime());
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private NetSocket attach(NetSocket socket) {
     RecordParser lines = RecordParser.newDelimited("\n", line -> {
       byte[] text = unescape(line.getBytes());
       synchronized (stdout) {
@@ -109,6 +112,10 @@ public final class EchoCommand implements Callable<Integer> {
       closed.countDown();
       window.release(WINDOW);
     });
+    return socket;
+  }
+
+  private int converse(NetSocket socket) throws IOException, InterruptedException {
 
     long timeout = (long) (timeoutSeconds * 1e9);
     int sent = 0;

@@ -8,7 +8,7 @@ import java.util.Locale;
 /** The outcome of one echo-load run, as text and as one JSON line. Latencies are microseconds. */
 public record LoadResult(LoadSettings settings, int connected, double connectSeconds, double seconds,
     long replies, double p50Micros, double p99Micros, double maxMicros, long mismatches,
-    long closedConnections, long connectFailures, long serverWrites, Double serverCpuMicros,
+    long closedConnections, long connectFailures, long serverReplies, Double serverCpuMicros,
     double clientCpuMicros, long ticksPerSecond, long succeeded, List<String> firstErrors) {
 
   public long errors() {
@@ -52,7 +52,7 @@ public record LoadResult(LoadSettings settings, int connected, double connectSec
           .put("repliesPerSecond", round(repliesPerSecond(), 1))
           .put("p50Micros", round(p50Micros, 1)).put("p99Micros", round(p99Micros, 1))
           .put("maxMicros", round(maxMicros, 1))
-          .put("serverWrites", serverWrites)
+          .put("serverReplies", serverReplies)
           .put("serverPid", s.serverPid())
           .put("serverCpuMicrosPerReply", serverCpuMicrosPerReply() == null ? null : round(serverCpuMicrosPerReply(), 3))
           .put("serverCpuPercent", serverCpuMicros == null ? null : round(100 * serverCpuMicros / 1e6 / seconds, 1))
@@ -76,9 +76,9 @@ public record LoadResult(LoadSettings settings, int connected, double connectSec
       b.append(String.format(Locale.ROOT, "  %d line(s) in flight per connection, %s framing, %.0f s warm-up, %.2f s measured%n",
           s.depth(), s.framing().name().toLowerCase(Locale.ROOT), s.warmupSeconds(), seconds));
       b.append(String.format(Locale.ROOT, "  replies      %d  (%.0f /s)", replies, repliesPerSecond()));
-      if (serverWrites != replies) {
-        b.append(String.format(Locale.ROOT, "  in %d server writes (%.2f lines per write)", serverWrites,
-            serverWrites == 0 ? 0.0 : (double) replies / serverWrites));
+      if (serverReplies != replies) {
+        b.append(String.format(Locale.ROOT, "  in %d server replies (%.2f lines per reply)", serverReplies,
+            serverReplies == 0 ? 0.0 : (double) replies / serverReplies));
       }
       b.append(String.format(Locale.ROOT, "%n  latency µs   p50 %.1f   p99 %.1f   max %.1f%n", p50Micros, p99Micros, maxMicros));
       if (serverCpuMicros != null) {

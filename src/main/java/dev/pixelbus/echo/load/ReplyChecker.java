@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@link Framing#PER_READ} (the course's asyncio server, which echoes whatever one read returned
  * behind one prefix): the bytes are the lines sent, in order, with {@code Echoed back: } inserted
  * before any of them or even inside one; the stream must start with it. Each completed prefix is
- * counted as one server write ({@link #prefixes}).
+ * counted as one server reply ({@link #prefixes}).
  *
  * <p>A byte that does not fit makes the reply wrong: the rest of it, up to its {@code \n}, is
  * skipped and reported as one mismatch of line k, and checking goes on with line k + 1.
@@ -72,7 +72,7 @@ public final class ReplyChecker {
     return k;
   }
 
-  /** The number of complete {@code Echoed back: } prefixes seen: the server's writes. */
+  /** The number of complete {@code Echoed back: } prefixes seen: the server's replies. */
   public long prefixes() {
     return prefixes;
   }
