@@ -31,7 +31,8 @@ class MainVerticleTest {
     Path in = tmp.resolve("in");
     TestImages.copy(TestImages.ASTRONAUT_PNG, in);
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("inputRoots", new JsonArray().add(in.toString()))
-        .put("outputRoot", tmp.resolve("out").toString()).put("workers", 1));
+        .put("outputRoot", tmp.resolve("out").toString()).put("workers", 1))
+        .put("echo", new JsonObject().put("port", 0));
     System.setProperty("pixelbus.image.queueCapacity", "7");
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await();
@@ -44,6 +45,8 @@ class MainVerticleTest {
     JsonObject stats = images.stats().await();
     assertEquals(1, stats.getInteger("workers"), "from the given config");
     assertEquals(7, stats.getInteger("queueCapacity"), "from the system property");
+    JsonObject echo = vertx.eventBus().<JsonObject>request(dev.pixelbus.bus.Addresses.ECHO_STATS, null).await().body();
+    assertTrue(echo.getInteger("port") > 0, "the echo server listens too: " + echo);
   }
 
   @Test
