@@ -1,21 +1,21 @@
 package dev.pixelbus.echo.load;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
- * Runs the load: one {@link LoadShard} verticle per event loop, each owning the connections
+ * Runs the load: one {@link LoadShard} per event loop, each owning the connections
  * i ≡ index (mod threads) and all their state. This thread (never an event loop) drives the
- * phases and waits with {@code Future.await()}.
+ * phases and waits for the event loops' answers.
  */
 public final class EchoLoad {
   private static final int MAX_ERRORS_KEPT = 5;
@@ -24,31 +24,35 @@ public final class EchoLoad {
   }
 
   public static LoadResult run(LoadSettings s, PrintStream progress) throws InterruptedException, IOException {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.threads()).setWorkerPoolSize(1)
-        .setInternalBlockingPoolSize(1));
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(s.threads(), NioIoHandler.newFactory());
     LoadShard.Phase phase = new LoadShard.Phase();
     try {
       List<LoadShard> shards = new ArrayList<>();
-      List<Future<String>> deployed = new ArrayList<>();
       long start = System.nanoTime();
       for (int t = 0; t < s.threads(); t++) {
-        LoadShard shard = new LoadShard(s, t, phase, MAX_ERRORS_KEPT);
-        shards.add(shard);
-        // One deployment per shard: each gets its own event-loop context. start() completes once
-        // every connect of the shard has succeeded or failed.
-        deployed.add(vertx.deployVerticle(shard));
+        shards.add(new LoadShard(s, t, phase, MAX_ERRORS_KEPT, group.next()));
       }
-      Future.all(deployed).await();
+      List<Future<Void>> attempted = new ArrayList<>();
+      for (LoadShard shard : shards) {
+        attempted.add(on(shard, shard::connectAll));
+      }
+      for (Future<Void> f : attempted) {
+        f.sync();
+      }
       double connectSeconds = (System.nanoTime() - start) / 1e9;
       LoadShard.Snapshot afterConnect = collect(shards);
       progress.printf("echo-load: %d/%d connections open in %.2f s%s%n", afterConnect.connected(), s.connections(),
           connectSeconds, afterConnect.connectFailures() > 0 ? " (" + afterConnect.connectFailures() + " failed)" : "");
       long ticks = ProcStat.ticksPerSecond();
+      if (afterConnect.connected() == 0) {
+        return new LoadResult(s, 0, connectSeconds, 0, 0, 0, 0, 0, afterConnect.mismatches(), afterConnect.closed(),
+            afterConnect.connectFailures(), 0, null, 0, ticks, 0, afterConnect.firstErrors());
+      }
       if (s.idle()) {
-        return idle(s, shards, connectSeconds, ticks, progress);
+        return idle(s, shards, afterConnect.connected(), connectSeconds, ticks, progress);
       }
       for (LoadShard shard : shards) {
-        on(shard, shard::begin).await();
+        get(shard.loop().submit(shard::begin));
       }
       Thread.sleep((long) (s.warmupSeconds() * 1000));
       ProcStat server0 = serverStat(s);
@@ -70,33 +74,32 @@ public final class EchoLoad {
           client0.microsUntil(client1, ticks), ticks, 0, snap.firstErrors());
     } finally {
       phase.set(LoadShard.Phase.STOP);
-      vertx.close().await();
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }
   }
 
-  private static LoadResult idle(LoadSettings s, List<LoadShard> shards, double connectSeconds, long ticks,
-      PrintStream progress) throws InterruptedException {
-    LoadShard.Snapshot open = collect(shards);
-    progress.printf("echo-load: idle: %d connections open, holding %d s%n", open.connected(), s.idleSeconds());
+  private static LoadResult idle(LoadSettings s, List<LoadShard> shards, int connected, double connectSeconds,
+      long ticks, PrintStream progress) throws InterruptedException {
+    progress.printf("echo-load: idle: %d connections open, holding %d s%n", connected, s.idleSeconds());
     Thread.sleep(s.idleSeconds() * 1000L);
-    progress.printf("echo-load: idle: sending one line on each of the %d connections%n", open.connected());
+    progress.printf("echo-load: idle: sending one line on each of the %d connections%n", connected);
     List<Future<Void>> done = new ArrayList<>();
     for (LoadShard shard : shards) {
-      done.add(on(shard, shard::oneLineEach).compose(f -> f));
+      done.add(on(shard, shard::oneLineEach));
     }
-    String timeout = null;
-    try {
-      Future.all(done).await((long) (s.replyTimeoutSeconds() * 1000), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      timeout = "timed out after " + s.replyTimeoutSeconds() + " s waiting for the replies";
+    long deadline = System.nanoTime() + (long) (s.replyTimeoutSeconds() * 1e9);
+    boolean timedOut = false;
+    for (Future<Void> f : done) {
+      timedOut |= !f.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     LoadShard.Snapshot snap = collect(shards);
     List<String> errors = new ArrayList<>(snap.firstErrors());
-    if (timeout != null) {
-      errors.add(0, timeout + ": " + snap.succeeded() + " of " + s.connections() + " came back right");
+    if (timedOut) {
+      errors.add(0, "timed out after " + s.replyTimeoutSeconds() + " s waiting for the replies: " + snap.succeeded()
+          + " of " + s.connections() + " came back right");
     }
-    return new LoadResult(s, open.connected(), connectSeconds, 0, snap.replies(), 0, 0, 0, snap.mismatches(),
-        snap.closed(), snap.connectFailures(), snap.prefixes(), null, 0, ticks, snap.succeeded(), errors);
+    return new LoadResult(s, connected, connectSeconds, 0, snap.replies(), 0, 0, 0, snap.mismatches(), snap.closed(),
+        snap.connectFailures(), snap.prefixes(), null, 0, ticks, snap.succeeded(), errors);
   }
 
   private static ProcStat serverStat(LoadSettings s) {
@@ -110,23 +113,23 @@ public final class EchoLoad {
     }
   }
 
-  /** Runs fn on the shard's event loop; the future completes with its value. */
-  static <T> Future<T> on(LoadShard shard, Supplier<T> fn) {
-    Promise<T> p = Promise.promise();
-    shard.context().runOnContext(v -> {
-      try {
-        p.complete(fn.get());
-      } catch (RuntimeException e) {
-        p.fail(e);
-      }
-    });
-    return p.future();
+  /** Runs fn on the shard's event loop, and returns the future it makes there. */
+  private static <T> Future<T> on(LoadShard shard, Callable<? extends Future<T>> fn) throws InterruptedException {
+    return get(shard.loop().submit(fn));
   }
 
-  private static LoadShard.Snapshot collect(List<LoadShard> shards) {
+  private static <T> T get(Future<T> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static LoadShard.Snapshot collect(List<LoadShard> shards) throws InterruptedException {
     LoadShard.Snapshot all = null;
     for (LoadShard shard : shards) {
-      LoadShard.Snapshot one = on(shard, shard::snapshot).await();
+      LoadShard.Snapshot one = get(shard.loop().submit(shard::snapshot));
       all = all == null ? one : all.plus(one, MAX_ERRORS_KEPT);
     }
     return all;

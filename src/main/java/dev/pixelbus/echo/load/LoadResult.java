@@ -57,7 +57,7 @@ public record LoadResult(LoadSettings settings, int connected, double connectSec
           .put("serverCpuMicrosPerReply", serverCpuMicrosPerReply() == null ? null : round(serverCpuMicrosPerReply(), 3))
           .put("serverCpuPercent", serverCpuMicros == null ? null : round(100 * serverCpuMicros / 1e6 / seconds, 1))
           .put("clientCpuMicrosPerReply", clientCpuMicrosPerReply() == null ? null : round(clientCpuMicrosPerReply(), 3))
-          .put("clientCpuPercent", round(100 * clientCpuMicros / 1e6 / seconds, 1))
+          .put("clientCpuPercent", seconds > 0 ? round(100 * clientCpuMicros / 1e6 / seconds, 1) : null)
           .put("clockTicksPerSecond", ticksPerSecond);
     }
     return j.put("ok", ok()).put("firstErrors", new JsonArray(List.copyOf(firstErrors)));
@@ -72,7 +72,7 @@ public record LoadResult(LoadSettings settings, int connected, double connectSec
     if (s.idle()) {
       b.append(String.format(Locale.ROOT, "  held idle %d s, then one line each: %d/%d replies right%n",
           s.idleSeconds(), succeeded, s.connections()));
-    } else {
+    } else if (seconds > 0) {
       b.append(String.format(Locale.ROOT, "  %d line(s) in flight per connection, %s framing, %.0f s warm-up, %.2f s measured%n",
           s.depth(), s.framing().name().toLowerCase(Locale.ROOT), s.warmupSeconds(), seconds));
       b.append(String.format(Locale.ROOT, "  replies      %d  (%.0f /s)", replies, repliesPerSecond()));
