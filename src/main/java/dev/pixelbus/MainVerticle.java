@@ -32,8 +32,9 @@ public final class MainVerticle extends VerticleBase {
       return ImageService.deploy(vertx, conf)
           .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
           .onSuccess(ids ->
-          LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}",
-              sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot()));
+          LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}; {} transport",
+              sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot(),
+              vertx.isNativeTransportEnabled() ? "native" : "NIO"));
     });
   }
 
