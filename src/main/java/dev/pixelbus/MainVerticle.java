@@ -3,6 +3,9 @@ package dev.pixelbus;
 import dev.pixelbus.config.ConfigLoader;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
+import dev.pixelbus.fetch.FetchSettings;
+import dev.pixelbus.fetch.FetchVerticle;
+import io.vertx.core.json.JsonObject;
 import dev.pixelbus.image.ImageService;
 import dev.pixelbus.image.ImageSettings;
 import io.vertx.core.Future;
@@ -25,12 +28,13 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return ConfigLoader.load(vertx, config()).compose(conf -> {
-      LogSetup.setLevel(conf.getJsonObject("log", new io.vertx.core.json.JsonObject()).getString("level"));
+      LogSetup.setLevel(conf.getJsonObject("log", new JsonObject()).getString("level"));
       ImageSettings image = ImageSettings.from(conf);
       EchoSettings echo = EchoSettings.from(conf);
       shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
       return ImageService.deploy(vertx, conf)
           .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
+          .compose(id -> deployFetch(conf))
           .onSuccess(ids ->
           LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}; {} transport",
               sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot(),
@@ -42,6 +46,14 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("pixelbus stopped");
     return Future.succeededFuture();
+  }
+
+  private Future<?> deployFetch(JsonObject conf) {
+    JsonObject section = conf.getJsonObject("fetch", new JsonObject());
+    if (!section.getBoolean("enabled", true)) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, section.getInteger("maxJobs", 4)));
   }
 
   /** How long a graceful shutdown may take before the process gives up on it (config {@code shutdownTimeoutMs}). */

@@ -25,6 +25,11 @@ public final class Addresses {
   /** Counters of the echo server: active connections, lines and bytes echoed, rejections. */
   public static final String ECHO_STATS = PREFIX + "echo.stats";
 
+  /** Downloads a list of URLs into a folder: {urls, dir, concurrency?, overwrite?}. */
+  public static final String FETCH = PREFIX + "fetch";
+  /** Progress events of every running fetch job, published. */
+  public static final String FETCH_PROGRESS = FETCH + ".progress";
+
   /** The image operations, by the last segment of their address. */
   public static final List<String> IMAGE_OPS = List.of("info", "grayscale", "threshold", "adaptive", "faces");
 

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows a batch's progress on stderr: a bar redrawn in place on a terminal, plain lines (at most
+ * Shows a long job's progress on stderr: a bar redrawn in place on a terminal, plain lines (at most
  * one a second) on a pipe, so logs and CI output stay readable.
  */
 final class ProgressLine {
@@ -30,7 +30,15 @@ final class ProgressLine {
     if (p == null) {
       return;
     }
-    String text = render(p, terminal);
+    draw(render(p, terminal));
+  }
+
+  boolean terminal() {
+    return terminal;
+  }
+
+  /** Redraws the line on a terminal; on a pipe, prints it if a second has passed since the last. */
+  void draw(String text) {
     if (terminal) {
       out.print("\r" + text);
       drawn = true;
@@ -38,6 +46,16 @@ final class ProgressLine {
       out.println(text);
       lastLine = System.nanoTime();
     }
+  }
+
+  /** "[#####-----]  50% ", or nothing when the total is unknown. */
+  static String bar(long done, long total) {
+    if (total <= 0) {
+      return "";
+    }
+    int filled = (int) (WIDTH * done / total);
+    return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
+        + String.format(Locale.ROOT, "%3d%% ", 100 * done / total);
   }
 
   void end() {
@@ -51,10 +69,8 @@ final class ProgressLine {
     double rate = p.seconds() > 0 ? p.done() / p.seconds() : 0;
     String total = p.listingDone() ? String.valueOf(p.listed()) : p.listed() + "+";
     StringBuilder s = new StringBuilder(label).append(": ");
-    if (bar && p.listingDone() && p.listed() > 0) {
-      int filled = (int) (WIDTH * p.done() / p.listed());
-      s.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
-      s.append(String.format(Locale.ROOT, "%3d%% ", 100 * p.done() / p.listed()));
+    if (bar && p.listingDone()) {
+      s.append(bar(p.done(), p.listed()));
     }
     s.append(p.done()).append('/').append(total).append(" images, ").append(p.failed()).append(" failed, ")
         .append(String.format(Locale.ROOT, "%.0f img/s", rate));

@@ -1,0 +1,128 @@
+package dev.pixelbus.fetch;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Downloads a list of URLs into one folder with at most {@code concurrency} at once, and answers
+ * with every file and every failure, in the order of the list. Runs on one event loop.
+ */
+final class FetchJob {
+  /** Where a job stands: published while it runs and once at the end. */
+  record Progress(int total, int done, int failed, long bytes, double seconds, boolean finished) {
+    JsonObject toJson() {
+      return new JsonObject().put("total", total).put("done", done).put("failed", failed).put("bytes", bytes)
+          .put("seconds", seconds).put("finished", finished);
+    }
+  }
+
+  private static final long PROGRESS_EVERY_MS = 250;
+  private final Vertx vertx;
+  private final Downloader downloader;
+  private final List<String> urls;
+  private final Path dir;
+  private final boolean overwrite;
+  private final int concurrency;
+  private final Consumer<Progress> listener;
+  private final JsonObject[] results;
+  private final long start = System.nanoTime();
+  private final Promise<JsonObject> done = Promise.promise();
+  private Names names;
+  private int next;
+  private int running;
+  private int finished;
+  private int failed;
+  private long bytes;
+
+  FetchJob(Vertx vertx, Downloader downloader, List<String> urls, Path dir, boolean overwrite, int concurrency,
+           Consumer<Progress> listener) {
+    this.vertx = vertx;
+    this.downloader = downloader;
+    this.urls = urls;
+    this.dir = dir;
+    this.overwrite = overwrite;
+    this.concurrency = concurrency;
+    this.listener = listener;
+    this.results = new JsonObject[urls.size()];
+  }
+
+  Future<JsonObject> run() {
+    return vertx.fileSystem().mkdirs(dir.toString())
+        .recover(e -> Future.failedFuture(FetchError.of(500, "cannot create " + dir + ": " + e.getMessage())))
+        .compose(v -> vertx.fileSystem().readDir(dir.toString()))
+        .compose(existing -> {
+          Set<String> present = new HashSet<>();
+          for (String path : existing) {
+            present.add(Path.of(path).getFileName().toString());
+          }
+          names = new Names(present, overwrite);
+          long timer = vertx.setPeriodic(PROGRESS_EVERY_MS, id -> listener.accept(progress(false)));
+          fill();
+          return done.future().onComplete(x -> vertx.cancelTimer(timer));
+        });
+  }
+
+  private void fill() {
+    while (running < concurrency && next < urls.size()) {
+      int index = next++;
+      running++;
+      String url = urls.get(index);
+      long t0 = System.nanoTime();
+      downloader.fetch(url, dir, names, n -> bytes += n).onComplete(ar -> {
+        double millis = (System.nanoTime() - t0) / 1e6;
+        if (ar.succeeded()) {
+          Downloader.Downloaded d = ar.result();
+          results[index] = new JsonObject().put("url", url).put("file", d.file().toString()).put("bytes", d.bytes())
+              .put("status", d.status()).put("millis", Math.round(millis * 100) / 100.0).put("attempts", d.attempts());
+        } else {
+          FetchError e = Downloader.classify(ar.cause());
+          failed++;
+          results[index] = new JsonObject().put("url", url).put("code", e.code()).put("message", e.getMessage())
+              .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
+        }
+        running--;
+        finished++;
+        if (finished == urls.size()) {
+          listener.accept(progress(true));
+          done.complete(reply());
+        } else {
+          fill();
+        }
+      });
+    }
+    if (urls.isEmpty()) {
+      listener.accept(progress(true));
+      done.tryComplete(reply());
+    }
+  }
+
+  private Progress progress(boolean end) {
+    return new Progress(urls.size(), finished, failed, bytes, (System.nanoTime() - start) / 1e9, end);
+  }
+
+  private JsonObject reply() {
+    JsonArray files = new JsonArray();
+    JsonArray failures = new JsonArray();
+    long total = 0;
+    for (JsonObject r : results) {
+      if (r.containsKey("failed")) {
+        r.remove("failed");
+        failures.add(r);
+      } else {
+        files.add(r);
+        total += r.getLong("bytes");
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new JsonObject().put("files", files).put("failed", failures).put("bytes", total)
+        .put("seconds", Math.round(seconds * 1000) / 1000.0).put("concurrency", concurrency);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.pixelbus.fetch;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.streams.WriteStream;
+import java.util.function.LongConsumer;
+
+/**
+ * An {@link AsyncFile} that counts what is written and refuses to go past a size: the pipe from
+ * the response then fails, and the download stops instead of filling the disk.
+ */
+final class LimitedFileStream implements WriteStream<Buffer> {
+  private final AsyncFile file;
+  private final long maxBytes;
+  private final LongConsumer progress;
+  private long written;
+  private boolean overLimit;
+
+  LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress) {
+    this.file = file;
+    this.maxBytes = maxBytes;
+    this.progress = progress;
+  }
+
+  long written() {
+    return written;
+  }
+
+  boolean overLimit() {
+    return overLimit;
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    if (written + data.length() > maxBytes) {
+      overLimit = true;
+      return Future.failedFuture(FetchError.of(FetchError.TOO_LARGE, "body over the limit of " + maxBytes + " bytes"));
+    }
+    written += data.length();
+    progress.accept(data.length());
+    return file.write(data);
+  }
+
+  @Override
+  public Future<Void> end() {
+    return file.end();
+  }
+
+  @Override
+  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    file.exceptionHandler(handler);
+    return this;
+  }
+
+  @Override
+  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+    file.setWriteQueueMaxSize(maxSize);
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return file.writeQueueFull();
+  }
+
+  @Override
+  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+    file.drainHandler(handler);
+    return this;
+  }
+}
