@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
@@ -137,6 +138,10 @@ final class Downloader {
     HttpClient client = uri.getScheme().equalsIgnoreCase("https") ? tls : plain;
     return client.request(options).compose(request -> request.send()).compose(response -> {
       response.pause();
+      // Data waits while paused, but a failure (the server closing early) would be lost before the
+      // pipe is attached, after the file is opened: keep it.
+      AtomicReference<Throwable> early = new AtomicReference<>();
+      response.exceptionHandler(early::set);
       int status = response.statusCode();
       String location = response.getHeader(HttpHeaders.LOCATION);
       if (status >= 300 && status < 400 && status != 304 && location != null) {
@@ -159,13 +164,13 @@ final class Downloader {
             "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
       }
       String name = names.claim(FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE)));
-      return save(response, length, dir, name, names, progress)
+      return save(response, early, length, dir, name, names, progress)
           .map(bytes -> (Object) new Downloaded(raw, dir.resolve(name), bytes, status, attempt + 1));
     });
   }
 
-  private Future<Long> save(HttpClientResponse response, long length, Path dir, String name, Names names,
-                            LongConsumer progress) {
+  private Future<Long> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, Path dir,
+                            String name, Names names, LongConsumer progress) {
     Path part = dir.resolve(name + Names.PART);
     Path target = dir.resolve(name);
     return fs.open(part.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
@@ -175,29 +180,38 @@ final class Downloader {
         })
         .compose(file -> {
           LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress);
-          return response.pipeTo(out).transform(piped -> {
-            if (piped.failed() || (length >= 0 && out.written() != length)) {
-              if (piped.failed()) {
-                response.request().reset();
-              }
-              Throwable why = piped.failed() ? piped.cause()
-                  : new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
-                      true, null);
-              progress.accept(-out.written());
-              return file.close().transform(x -> fs.delete(part.toString())).transform(x -> {
-                names.release(name);
-                return Future.failedFuture(why);
-              });
+          if (early.get() != null) {
+            return file.close().transform(closed -> discardPart(part, name, names, out, progress, early.get()));
+          }
+          // The file is closed here, not by the pipe, so that a failure deletes it only once it is closed.
+          return response.pipe().endOnFailure(false).to(out).transform(piped -> {
+            if (piped.succeeded() && (length < 0 || out.written() == length)) {
+              return fs.move(part.toString(), target.toString(),
+                      new CopyOptions().setAtomicMove(true).setReplaceExisting(names.overwrite()))
+                  .map(v -> out.written())
+                  .recover(e -> discardPart(part, name, names, out, progress,
+                      FetchError.of(500, "cannot rename to " + target + ": " + e.getMessage())));
             }
-            return fs.move(part.toString(), target.toString(),
-                    new CopyOptions().setAtomicMove(true).setReplaceExisting(names.overwrite()))
-                .map(v -> out.written())
-                .recover(e -> fs.delete(part.toString()).transform(x -> {
-                  names.release(name);
-                  return Future.failedFuture(FetchError.of(500, "cannot rename to " + target + ": " + e.getMessage()));
-                }));
+            Throwable why = out.overLimit() ? FetchError.of(FetchError.TOO_LARGE,
+                "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped")
+                : piped.failed() ? piped.cause()
+                : new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
+                    true, null);
+            if (piped.failed()) {
+              response.request().reset();
+            }
+            return file.close().transform(closed -> discardPart(part, name, names, out, progress, why));
           });
         });
+  }
+
+  private Future<Long> discardPart(Path part, String name, Names names, LimitedFileStream out, LongConsumer progress,
+                                   Throwable why) {
+    progress.accept(-out.written());
+    return fs.delete(part.toString()).transform(deleted -> {
+      names.release(name);
+      return Future.failedFuture(why);
+    });
   }
 
   private static void discard(HttpClientResponse response) {
@@ -225,6 +239,10 @@ final class Downloader {
       return error;
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (message.contains("Connection was closed")) {
+      return new FetchError(FetchError.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
+          true, null);
+    }
     if (failure instanceof ConnectException) {
       return new FetchError(FetchError.BAD_GATEWAY, "cannot connect: " + message, true, null);
     }
