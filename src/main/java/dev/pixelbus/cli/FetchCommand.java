@@ -90,7 +90,8 @@ public final class FetchCommand implements Callable<Integer> {
             .withConcurrency(concurrency).withInsecure(insecure);
         settings = new FetchSettings(concurrency, concurrency, maxSize == null ? settings.maxFileBytes() : parseSize(maxSize),
             settings.connectTimeoutMs(), settings.idleTimeoutMs(), settings.maxRedirects(), settings.retry(),
-            Math.max(settings.maxUrls(), all.size()), settings.outputRoot(), insecure, settings.userAgent());
+            Math.max(settings.maxUrls(), all.size()), settings.outputRoot(), insecure, settings.userAgent(),
+            settings.smallBodyBytes(), settings.eventLoops());
       } catch (IllegalArgumentException e) {
         System.err.println("pixelbus fetch: " + e.getMessage());
         return 2;

@@ -16,10 +16,12 @@ import java.nio.file.Path;
  * @param maxUrls         URLs per request (event bus) or per run (command line)
  * @param outputRoot      folder that {@code pixelbus.fetch} requests' {@code dir} must lie in
  * @param insecure        turn TLS certificate and host checks off (the course's {@code ssl=False})
+ * @param smallBodyBytes  bodies announced at most this long are read whole and written in one step
+ * @param eventLoops      event loops the connections are spread over
  */
 public record FetchSettings(int concurrency, int maxConcurrency, long maxFileBytes, int connectTimeoutMs,
                             int idleTimeoutMs, int maxRedirects, RetryPolicy retry, int maxUrls, Path outputRoot,
-                            boolean insecure, String userAgent) {
+                            boolean insecure, String userAgent, long smallBodyBytes, int eventLoops) {
 
   public FetchSettings {
     require(concurrency >= 1 && concurrency <= maxConcurrency, "fetch.concurrency must be 1..fetch.maxConcurrency");
@@ -29,6 +31,8 @@ public record FetchSettings(int concurrency, int maxConcurrency, long maxFileByt
     require(retry.retries() >= 0 && retry.baseMs() >= 0 && retry.maxMs() >= retry.baseMs(),
         "fetch.retries, fetch.retryBaseMs and fetch.retryMaxMs must be 0 or more, base <= max");
     require(maxUrls >= 1, "fetch.maxUrls must be 1 or more");
+    require(eventLoops >= 1, "fetch.eventLoops must be 0 (one per core) or more");
+    require(smallBodyBytes >= 0 && smallBodyBytes <= 16 << 20, "fetch.smallBodyBytes must be 0..16 MiB");
   }
 
   public static FetchSettings from(JsonObject config) {
@@ -39,17 +43,18 @@ public record FetchSettings(int concurrency, int maxConcurrency, long maxFileByt
         new RetryPolicy(c.getInteger("retries", 3), c.getLong("retryBaseMs", 200L), c.getLong("retryMaxMs", 10_000L),
             c.getLong("maxRetryAfterMs", 60_000L)),
         c.getInteger("maxUrls", 100_000), Path.of(c.getString("outputRoot", "downloads")),
-        c.getBoolean("insecure", false), c.getString("userAgent", "pixelbus/0.1"));
+        c.getBoolean("insecure", false), c.getString("userAgent", "pixelbus/0.1"), c.getLong("smallBodyBytes", 256L << 10),
+        c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors());
   }
 
   public FetchSettings withConcurrency(int n) {
     return new FetchSettings(n, Math.max(n, maxConcurrency), maxFileBytes, connectTimeoutMs, idleTimeoutMs,
-        maxRedirects, retry, maxUrls, outputRoot, insecure, userAgent);
+        maxRedirects, retry, maxUrls, outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
   }
 
   public FetchSettings withInsecure(boolean on) {
     return new FetchSettings(concurrency, maxConcurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs,
-        maxRedirects, retry, maxUrls, outputRoot, on, userAgent);
+        maxRedirects, retry, maxUrls, outputRoot, on, userAgent, smallBodyBytes, eventLoops);
   }
 
   private static void require(boolean ok, String message) {
