@@ -119,11 +119,13 @@ public final class EchoCommand implements Callable<Integer> {
 
     long timeout = (long) (timeoutSeconds * 1e9);
     int sent = 0;
+    boolean quit = false;
     for (Iterator<byte[]> it = input(); it.hasNext() && closed.getCount() > 0; sent++) {
       byte[] line = it.next();
       if (isQuit(line)) {
         // The server answers quit with a goodbye and closes: no echo to wait for.
         socket.write(Buffer.buffer(line).appendByte((byte) '\n'));
+        quit = true;
         break;
       }
       while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -141,7 +143,8 @@ public final class EchoCommand implements Callable<Integer> {
       socket.write(out.appendByte((byte) '\n'));
       lastHeard.set(System.nanoTime());
     }
-    while (replies.get() < sent && closed.getCount() > 0) {
+    // After quit, wait for the goodbye and the close too; otherwise for every reply.
+    while ((replies.get() < sent || quit) && closed.getCount() > 0) {
       if (System.nanoTime() - lastHeard.get() > timeout) {
         return quiet(sent, replies.get());
       }
