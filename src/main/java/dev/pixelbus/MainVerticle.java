@@ -5,6 +5,8 @@ import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
 import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
+import dev.pixelbus.http.HttpApiVerticle;
+import dev.pixelbus.http.HttpSettings;
 import io.vertx.core.json.JsonObject;
 import dev.pixelbus.image.ImageService;
 import dev.pixelbus.image.ImageSettings;
@@ -35,6 +37,10 @@ public final class MainVerticle extends VerticleBase {
       return ImageService.deploy(vertx, conf)
           .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
           .compose(id -> deployFetch(conf))
+          .compose(id -> {
+            HttpSettings http = HttpSettings.from(conf);
+            return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http)) : Future.succeededFuture();
+          })
           .onSuccess(ids ->
           LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}; {} transport",
               sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot(),

@@ -18,6 +18,15 @@ public final class Params {
   private final String where;
   private final Set<String> known = new LinkedHashSet<>();
 
+  /** A parameter given as text (command line, query string): its JSON value when it parses, the text otherwise. */
+  public static Object fromText(String text) {
+    try {
+      return io.vertx.core.json.Json.decodeValue(text);
+    } catch (io.vertx.core.json.DecodeException e) {
+      return text;
+    }
+  }
+
   public Params(JsonObject body, String where) {
     this.body = body == null ? new JsonObject() : body;
     this.where = where;

@@ -1,5 +1,6 @@
 package dev.pixelbus.cli;
 
+import dev.pixelbus.bus.Params;
 import dev.pixelbus.bus.ImageClient;
 import dev.pixelbus.bus.PixelbusException;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ public final class ImageCommand implements Callable<Integer> {
     if (output != null) {
       body.put("output", output.toAbsolutePath().normalize().toString());
     }
-    params.forEach((k, v) -> body.put(k, OpOptions.jsonValue(v)));
+    params.forEach((k, v) -> body.put(k, Params.fromText(v)));
     try (LocalImages images = new LocalImages(1)) {
       JsonObject reply = new ImageClient(images.vertx).call(op, body).await();
       reply.remove("image");

@@ -1,9 +1,8 @@
 package dev.pixelbus.cli;
 
+import dev.pixelbus.bus.Params;
 import dev.pixelbus.image.ImageOp;
 import dev.pixelbus.image.OutputFormat;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -97,7 +96,7 @@ public final class OpOptions {
     if (noDraw) {
       p.put("draw", false);
     }
-    extra.forEach((k, v) -> p.put(k, jsonValue(v)));
+    extra.forEach((k, v) -> p.put(k, Params.fromText(v)));
     return p;
   }
 
@@ -118,11 +117,4 @@ public final class OpOptions {
     return new JsonArray().add(Integer.parseInt(parts[0].trim())).add(Integer.parseInt(parts[1].trim()));
   }
 
-  static Object jsonValue(String text) {
-    try {
-      return Json.decodeValue(text);
-    } catch (DecodeException e) {
-      return text;
-    }
-  }
 }

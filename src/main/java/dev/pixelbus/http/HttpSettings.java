@@ -1,0 +1,33 @@
+package dev.pixelbus.http;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * The {@code http} section of the configuration.
+ *
+ * @param maxBodyBytes  the largest upload; over it the API answers 413 without reading the rest
+ * @param uploadsDir    where multipart uploads wait while they are processed (deleted after)
+ * @param fetchTimeoutMs how long {@code POST /v1/fetch} waits for its job
+ */
+public record HttpSettings(boolean enabled, String host, int port, long maxBodyBytes, Path uploadsDir,
+                           long requestTimeoutMs, long fetchTimeoutMs) {
+
+  public HttpSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("http.port must be 0..65535 (0 picks a free port)");
+    }
+    if (maxBodyBytes < 1 || requestTimeoutMs < 1 || fetchTimeoutMs < 1) {
+      throw new IllegalArgumentException("http.maxBodyBytes, http.requestTimeoutMs and http.fetchTimeoutMs must be positive");
+    }
+  }
+
+  public static HttpSettings from(JsonObject config) {
+    JsonObject c = config.getJsonObject("http", new JsonObject());
+    String uploads = c.getString("uploadsDir", "");
+    return new HttpSettings(c.getBoolean("enabled", true), c.getString("host", "127.0.0.1"), c.getInteger("port", 8080),
+        c.getLong("maxBodyBytes", 64L << 20),
+        uploads.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "pixelbus-uploads") : Path.of(uploads),
+        c.getLong("requestTimeoutMs", 130_000L), c.getLong("fetchTimeoutMs", 3_600_000L));
+  }
+}
