@@ -1,5 +1,6 @@
 package dev.pixelbus;
 
+import dev.pixelbus.bridge.BridgeVerticle;
 import dev.pixelbus.config.ConfigLoader;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
@@ -40,6 +41,11 @@ public final class MainVerticle extends VerticleBase {
           .compose(id -> {
             HttpSettings http = HttpSettings.from(conf);
             return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http)) : Future.succeededFuture();
+          })
+          .compose(id -> {
+            JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());
+            return bridge.getBoolean("enabled", true) ? vertx.deployVerticle(new BridgeVerticle(bridge))
+                : Future.succeededFuture();
           })
           .onSuccess(ids ->
           LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}; {} transport",

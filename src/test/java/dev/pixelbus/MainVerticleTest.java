@@ -32,7 +32,8 @@ class MainVerticleTest {
     TestImages.copy(TestImages.ASTRONAUT_PNG, in);
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("inputRoots", new JsonArray().add(in.toString()))
         .put("outputRoot", tmp.resolve("out").toString()).put("workers", 1))
-        .put("echo", new JsonObject().put("port", 0)).put("http", new JsonObject().put("port", 0));
+        .put("echo", new JsonObject().put("port", 0)).put("http", new JsonObject().put("port", 0))
+        .put("bridge", new JsonObject().put("port", 0));
     System.setProperty("pixelbus.image.queueCapacity", "7");
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await();

@@ -68,7 +68,7 @@ class EchoProcessTest {
   void sigtermTellsTheClientsAndExitsZero() throws Exception {
     int port = freePort();
     Path log = tmp.resolve("server.log");
-    String conf = "{\"shutdownTimeoutMs\":8000,\"http\":{\"port\":0},\"echo\":{\"port\":" + port + ",\"greeting\":\"\"},"
+    String conf = "{\"shutdownTimeoutMs\":8000,\"http\":{\"port\":0},\"bridge\":{\"port\":0},\"echo\":{\"port\":" + port + ",\"greeting\":\"\"},"
         + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
     Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.pixelbus.Main", "-conf", conf))

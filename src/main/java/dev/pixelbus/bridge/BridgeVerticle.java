@@ -1,0 +1,154 @@
+package dev.pixelbus.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP event-bus bridge for programs in other languages (frames: a 4-byte big-endian length,
+ * then JSON). Inbound it lets through only the public pixelbus addresses — never the internal
+ * {@code pixelbus.image.batch.chunk} or {@code pixelbus.image.worker.*}; outbound only the progress
+ * events.
+ *
+ * <p>vertx-tcp-eventbus-bridge has no frame limit and ignores malformed JSON without a word, and it
+ * gives no hook before it reads. So the bridge listens on a private loopback port, and the public
+ * port is a small front that reads whole frames ({@link FrameReader}): a frame over
+ * {@code maxFrameBytes} gets an {@code err} frame and the connection is closed before the frame is
+ * buffered; malformed JSON gets an {@code err} frame and the connection goes on; good frames pass
+ * to the bridge unchanged, and the bridge's frames come back whole, so an error frame never lands
+ * inside another frame.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+  /** What clients may send to (and so get replies from). */
+  public static final String INBOUND =
+      "pixelbus\\.(image\\.(info|grayscale|threshold|adaptive|faces|stats|batch)|fetch|echo\\.stats)";
+  /** What clients may register for. */
+  public static final String OUTBOUND = "pixelbus\\.(image\\.batch|fetch)\\.progress";
+
+  private final JsonObject config;
+  private TcpEventBusBridge bridge;
+  private NetServer front;
+  private NetClient toBridge;
+
+  /** @param config the {@code bridge} section: host, port, maxFrameBytes, shutdownTimeoutMs */
+  public BridgeVerticle(JsonObject config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    long maxFrame = config.getLong("maxFrameBytes", 32L << 20);
+    BridgeOptions options = new BridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddressRegex(INBOUND))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND));
+    bridge = TcpEventBusBridge.create(vertx, options);
+    int inner = freeLoopbackPort();
+    toBridge = vertx.createNetClient();
+    front = vertx.createNetServer().connectHandler(client -> connect(client, inner, maxFrame));
+    String host = config.getString("host", "127.0.0.1");
+    int port = config.getInteger("port", 7000);
+    return bridge.listen(inner, "127.0.0.1")
+        .compose(b -> front.listen(port, host))
+        .onSuccess(s -> LOG.info("bridge listening on {}:{} (frames up to {} bytes)", host, s.actualPort(), maxFrame));
+  }
+
+  /** The port the front listens on (the configured one, or the one picked for 0). */
+  public int actualPort() {
+    return front.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return front.shutdown(config.getLong("shutdownTimeoutMs", 5000L), TimeUnit.MILLISECONDS)
+        .transform(x -> bridge.close());
+  }
+
+  private void connect(NetSocket client, int inner, long maxFrame) {
+    client.pause();
+    toBridge.connect(inner, "127.0.0.1").onFailure(e -> {
+      LOG.warn("bridge: cannot reach the inner bridge: {}", e.toString());
+      client.close();
+    }).onSuccess(upstream -> {
+      upstream.handler(new FrameReader(Long.MAX_VALUE, new FrameReader.Listener() {
+        @Override
+        public void frame(Buffer frame) {
+          client.write(frame);
+          if (client.writeQueueFull()) {
+            upstream.pause();
+            client.drainHandler(v -> upstream.resume());
+          }
+        }
+
+        @Override
+        public void tooLarge(long claimed) {
+          // not reached: the inner bridge is trusted
+        }
+      }));
+      client.handler(new FrameReader(maxFrame, new FrameReader.Listener() {
+        @Override
+        public void frame(Buffer frame) {
+          String error = malformed(frame);
+          if (error != null) {
+            client.write(errFrame(400, error));
+            return;
+          }
+          upstream.write(frame);
+          if (upstream.writeQueueFull()) {
+            client.pause();
+            upstream.drainHandler(v -> client.resume());
+          }
+        }
+
+        @Override
+        public void tooLarge(long claimed) {
+          client.write(errFrame(413, "frame of " + claimed + " bytes is over the limit of " + maxFrame + " bytes"))
+              .onComplete(x -> client.close());
+        }
+      }));
+      client.closeHandler(v -> upstream.close());
+      upstream.closeHandler(v -> client.close());
+      client.shutdownHandler(v -> client.write(errFrame(503, "pixelbus is shutting down")).onComplete(x -> client.close()));
+      client.resume();
+    });
+  }
+
+  /** Why a frame is not a JSON object, or null when it is. */
+  static String malformed(Buffer frame) {
+    try {
+      Object value = io.vertx.core.json.Json.decodeValue(frame.getBuffer(4, frame.length()));
+      return value instanceof JsonObject ? null : "a frame must hold a JSON object";
+    } catch (DecodeException e) {
+      return "malformed JSON: " + e.getMessage();
+    }
+  }
+
+  static Buffer errFrame(int code, String message) {
+    byte[] json = new JsonObject().put("type", "err").put("code", code).put("message", message).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json);
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.pixelbus.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.TestImages;
+import dev.pixelbus.image.ImageService;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TCP bridge, spoken from plain Java sockets as the Python client speaks it: length-prefixed JSON frames. */
+@ExtendWith(VertxExtension.class)
+@Timeout(60)
+class BridgeTest {
+  @TempDir
+  Path tmp;
+  int port;
+
+  @BeforeEach
+  void start(Vertx vertx) throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
+        .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
+    ImageService.deploy(vertx, conf).await();
+    vertx.deployVerticle(new BridgeVerticle(new JsonObject().put("port", port).put("maxFrameBytes", 1 << 20))).await();
+  }
+
+  /** A bridge client: frames of a 4-byte big-endian length and UTF-8 JSON. */
+  static final class Frames implements AutoCloseable {
+    final Socket socket;
+    final DataInputStream in;
+    final DataOutputStream out;
+
+    Frames(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(20_000);
+      in = new DataInputStream(socket.getInputStream());
+      out = new DataOutputStream(socket.getOutputStream());
+    }
+
+    void send(JsonObject frame) throws IOException {
+      raw(frame.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    void raw(byte[] json) throws IOException {
+      out.writeInt(json.length);
+      out.write(json);
+      out.flush();
+    }
+
+    JsonObject read() throws IOException {
+      int length = in.readInt();
+      byte[] json = in.readNBytes(length);
+      return new JsonObject(new String(json, StandardCharsets.UTF_8));
+    }
+
+    boolean closedByServer() throws IOException {
+      try {
+        return in.read() == -1;
+      } catch (java.net.SocketException e) {
+        return true;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static JsonObject send(String address, JsonObject body) {
+    return new JsonObject().put("type", "send").put("address", address).put("replyAddress", "r1").put("body", body)
+        .put("headers", new JsonObject());
+  }
+
+  @Test
+  void aPermittedAddressAnswers() throws Exception {
+    String png = Base64.getEncoder().encodeToString(TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    try (Frames c = new Frames(port)) {
+      c.send(send("pixelbus.image.info", new JsonObject().put("input", new JsonObject().put("bytes", png))));
+      JsonObject reply = c.read();
+      assertEquals("message", reply.getString("type"), reply.encode());
+      assertEquals("r1", reply.getString("address"));
+      assertEquals(256, reply.getJsonObject("body").getInteger("width"));
+
+      c.send(send("pixelbus.image.grayscale", new JsonObject().put("input", new JsonObject().put("bytes", "bm90IGFuIGltYWdl"))));
+      JsonObject failure = c.read();
+      assertEquals("err", failure.getString("type"), failure.encode());
+      assertEquals(415, failure.getInteger("failureCode"), failure.encode());
+
+      c.send(new JsonObject().put("type", "register").put("address", "pixelbus.image.batch.progress"));
+      c.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"), "registering for progress is allowed (no error before the pong)");
+    }
+  }
+
+  @Test
+  void internalAndUnknownAddressesAreRefused() throws Exception {
+    try (Frames c = new Frames(port)) {
+      for (String address : new String[] {"pixelbus.image.batch.chunk", "pixelbus.image.worker.register", "other.address"}) {
+        c.send(send(address, new JsonObject()));
+        JsonObject refused = c.read();
+        assertEquals("err", refused.getString("type"), address + ": " + refused.encode());
+        assertEquals("access_denied", refused.getString("message"), refused.encode());
+      }
+      c.send(new JsonObject().put("type", "register").put("address", "pixelbus.image.info"));
+      JsonObject refused = c.read();
+      assertEquals("access_denied", refused.getString("message"), "inbound-only addresses cannot be listened to");
+    }
+  }
+
+  @Test
+  void anOversizedFrameIsRefusedBeforeItIsRead() throws Exception {
+    try (Frames c = new Frames(port)) {
+      c.out.writeInt(100 << 20); // claims 100 MB; nothing follows
+      c.out.flush();
+      JsonObject refused = c.read();
+      assertEquals("err", refused.getString("type"));
+      assertEquals(413, refused.getInteger("code"));
+      assertTrue(refused.getString("message").contains("over the limit of 1048576 bytes"), refused.encode());
+      assertTrue(c.closedByServer());
+    }
+    try (Frames c = new Frames(port)) {
+      c.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"), "others are still served");
+    }
+  }
+
+  @Test
+  void malformedJsonGetsAnErrorAndTheConnectionGoesOn() throws Exception {
+    try (Frames c = new Frames(port)) {
+      c.raw("{not json".getBytes(StandardCharsets.UTF_8));
+      JsonObject error = c.read();
+      assertEquals("err", error.getString("type"), error.encode());
+      assertEquals(400, error.getInteger("code"));
+      assertTrue(error.getString("message").startsWith("malformed JSON"), error.encode());
+      c.raw("[1, 2]".getBytes(StandardCharsets.UTF_8));
+      assertEquals(400, c.read().getInteger("code"));
+      c.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"));
+    }
+  }
+}
