@@ -27,6 +27,8 @@ public final class Addresses {
 
   /** Downloads a list of URLs into a folder: {urls, dir, concurrency?, overwrite?}. */
   public static final String FETCH = PREFIX + "fetch";
+  /** Totals of the fetch service: jobs, files, failures, bytes. */
+  public static final String FETCH_STATS = FETCH + ".stats";
   /** Progress events of every running fetch job, published. */
   public static final String FETCH_PROGRESS = FETCH + ".progress";
 

@@ -37,6 +37,10 @@ public final class FetchVerticle extends VerticleBase {
   private Downloader downloader;
   private MessageConsumer<JsonObject> consumer;
   private int jobs;
+  private long jobsDone;
+  private long filesDone;
+  private long urlsFailed;
+  private long bytesFetched;
 
   /**
    * @param confined whether {@code dir} must lie in {@code fetch.outputRoot} (the server), or may be
@@ -67,6 +71,8 @@ public final class FetchVerticle extends VerticleBase {
         .setUseAlpn(true), pool);
     downloader = new Downloader(vertx, plain, tls, settings);
     consumer = vertx.eventBus().consumer(Addresses.FETCH, this::handle);
+    vertx.eventBus().consumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
+        .put("running", jobs).put("files", filesDone).put("failed", urlsFailed).put("bytes", bytesFetched)));
     return consumer.completion();
   }
 
@@ -97,8 +103,12 @@ public final class FetchVerticle extends VerticleBase {
         .run()
         .onComplete(ar -> {
           jobs--;
+          jobsDone++;
           if (ar.succeeded()) {
             JsonObject reply = ar.result().put("id", id);
+            filesDone += reply.getJsonArray("files").size();
+            urlsFailed += reply.getJsonArray("failed").size();
+            bytesFetched += reply.getLong("bytes");
             if (confined) {
               LOG.info("fetch {}: {} files, {} failed, {} bytes in {} s", id, reply.getJsonArray("files").size(),
                   reply.getJsonArray("failed").size(), reply.getLong("bytes"), reply.getDouble("seconds"));

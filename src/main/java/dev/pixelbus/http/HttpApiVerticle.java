@@ -43,6 +43,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final HttpSettings settings;
   private ImageClient images;
   private HttpServer server;
+  private MetricsRoute metrics;
 
   public HttpApiVerticle(HttpSettings settings) {
     this.settings = settings;
@@ -51,13 +52,16 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     images = new ImageClient(vertx, settings.requestTimeoutMs());
+    metrics = new MetricsRoute(vertx);
     Router router = Router.router(vertx);
+    router.route("/v1/*").order(-2).handler(this::timed);
     BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
         .setDeleteUploadedFilesOnEnd(true);
     router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
     router.post("/v1/images/:op").handler(body).handler(this::image);
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(16 << 20)).handler(this::fetch);
     router.get("/health").handler(health());
+    router.get("/metrics").handler(metrics::handle);
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer();
@@ -73,6 +77,17 @@ public final class HttpApiVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Times every API request, by route and op, for /metrics. */
+  private void timed(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String path = ctx.request().path();
+    String route = path.startsWith("/v1/images/") ? "images" : path.substring(path.lastIndexOf('/') + 1);
+    String op = route.equals("images") ? path.substring("/v1/images/".length()) : route;
+    ctx.addEndHandler(x -> metrics.record(route, Addresses.IMAGE_OPS.contains(op) || !route.equals("images") ? op : "unknown",
+        ctx.response().getStatusCode(), System.nanoTime() - start));
+    ctx.next();
   }
 
   private void image(RoutingContext ctx) {

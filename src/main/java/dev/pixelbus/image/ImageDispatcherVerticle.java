@@ -42,7 +42,11 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /** Jobs a worker may hold: the one it runs and, for chunks, one waiting. */
   private static final int MAX_LOAD = 2;
 
-  private record Pending(String op, Message<JsonObject> request) {
+  private record Pending(String op, Message<JsonObject> request, long start) {
+    Pending(String op, Message<JsonObject> request) {
+      this(op, request, System.nanoTime());
+    }
+
     boolean isChunk() {
       return CHUNK.equals(op);
     }
@@ -56,6 +60,20 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private int queueCapacity;
   private long workerTimeoutMs;
   private long accepted;
+  /** Per operation, for the metrics: requests answered, failures, and seconds from arrival to reply. */
+  private final Map<String, OpCounts> ops = new java.util.TreeMap<>();
+
+  private static final class OpCounts {
+    long requests;
+    long failed;
+    long nanos;
+
+    void add(boolean ok, long elapsed) {
+      requests++;
+      failed += ok ? 0 : 1;
+      nanos += elapsed;
+    }
+  }
   private long succeeded;
   private long failed;
   private long rejected;
@@ -152,6 +170,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
         return;
       }
       load.computeIfPresent(worker, (w, n) -> n - 1);
+      ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
       if (ar.succeeded()) {
         succeeded++;
         job.request().reply(ar.result().body());
@@ -191,6 +210,13 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   }
 
   /** Gives a worker the oldest queued job if it is free, and a waiting chunk if it has room; else marks it idle. */
+  private JsonObject opsJson() {
+    JsonObject json = new JsonObject();
+    ops.forEach((op, c) -> json.put(op, new JsonObject().put("requests", c.requests).put("failed", c.failed)
+        .put("seconds", c.nanos / 1e9)));
+    return json;
+  }
+
   private void fill(String worker) {
     Integer n = load.get(worker);
     if (n == null || stopping) {
@@ -208,6 +234,6 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private JsonObject stats() {
     return new JsonObject().put("workers", load.size()).put("idle", idle.size()).put("queued", queue.size())
         .put("queueCapacity", queueCapacity).put("accepted", accepted).put("succeeded", succeeded).put("failed", failed)
-        .put("rejected", rejected).put("busy", busy);
+        .put("rejected", rejected).put("busy", busy).put("ops", opsJson());
   }
 }

@@ -179,6 +179,23 @@ class HttpApiTest {
     assertEquals("UP", h.getString("outcome"));
     List<String> ids = h.getJsonArray("checks").stream().map(o -> ((JsonObject) o).getString("id")).sorted().toList();
     assertEquals(List.of("echo", "eventbus", "image-workers"), ids);
+
+    post("/v1/images/grayscale", TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    post("/v1/images/grayscale", new byte[0]);
+    String metrics = web.get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    for (String line : new String[] {
+        "pixelbus_http_requests_seconds_count{op=\"grayscale\",route=\"images\",status=\"200\"} 1",
+        "pixelbus_http_requests_seconds_count{op=\"grayscale\",route=\"images\",status=\"400\"} 1",
+        "pixelbus_image_requests_total{op=\"grayscale\"} 1",
+        "pixelbus_image_queue_depth 0",
+        "pixelbus_image_workers 2",
+        "pixelbus_echo_connections 0",
+        "pixelbus_fetch_files_total 1",
+        "pixelbus_fetch_failures_total 1"}) {
+      assertTrue(metrics.contains(line), line + " in\n" + metrics);
+    }
+    long pageBytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) pageBytes), metrics);
   }
 
   private static void assertError(HttpResponse<Buffer> response, int code, String text) {
