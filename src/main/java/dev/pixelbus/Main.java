@@ -5,6 +5,7 @@ import dev.pixelbus.cli.BenchCommand;
 import dev.pixelbus.cli.EchoCommand;
 import dev.pixelbus.cli.EchoLoadCommand;
 import dev.pixelbus.cli.FetchCommand;
+import dev.pixelbus.cli.OpsLoopCommand;
 import dev.pixelbus.cli.ImageCommand;
 import dev.pixelbus.cli.TilesCommand;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pixelbus", mixinStandardHelpOptions = true, version = "pixelbus 0.1.0",
     description = "Concurrent image processing, line echo and URL fetching on Vert.x.",
     subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, BenchCommand.class,
-        EchoCommand.class, EchoLoadCommand.class, FetchCommand.class},
+        EchoCommand.class, EchoLoadCommand.class, FetchCommand.class, OpsLoopCommand.class},
     footer = {"", "With no command, pixelbus serves: java -jar pixelbus.jar [-conf FILE] [-cluster] ..."})
 public final class Main {
   private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");
