@@ -23,7 +23,9 @@ public final class ImageClient {
 
   public ImageClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    LocalJsonCodec.register(vertx);
+    // The request is handed over without a copy: callers do not touch it after the call.
+    this.options = LocalJsonCodec.options().setSendTimeout(timeoutMs);
   }
 
   public Future<JsonObject> info(ImageRequest request) {

@@ -2,6 +2,7 @@ package dev.pixelbus.image;
 
 import dev.pixelbus.bus.Addresses;
 import dev.pixelbus.bus.ErrorCode;
+import dev.pixelbus.bus.LocalJsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -158,7 +159,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private void dispatch(String worker, Pending job) {
     busy++;
     load.merge(worker, 1, Integer::sum);
-    DeliveryOptions options = new DeliveryOptions().addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
+    DeliveryOptions options = LocalJsonCodec.options().addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
     vertx.eventBus().<JsonObject>request(worker, job.request().body(), options).onComplete(ar -> {
       busy--;
       if (stopping && busy == 0 && drained != null) {
@@ -173,7 +174,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
       if (ar.succeeded()) {
         succeeded++;
-        job.request().reply(ar.result().body());
+        job.request().reply(ar.result().body(), LocalJsonCodec.options());
       } else {
         failed++;
         relayFailure(job, e, ar.cause());

@@ -26,6 +26,7 @@ public final class ImageService {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    dev.pixelbus.bus.LocalJsonCodec.register(vertx);
     DeploymentOptions dispatcher = new DeploymentOptions().setConfig(config.getJsonObject("image", new JsonObject()));
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)

@@ -1,6 +1,7 @@
 package dev.pixelbus.image;
 
 import dev.pixelbus.bus.Addresses;
+import dev.pixelbus.bus.LocalJsonCodec;
 import dev.pixelbus.bus.ErrorCode;
 import dev.pixelbus.bus.ImageReplies;
 import dev.pixelbus.bus.ImageRequests;
@@ -50,11 +51,11 @@ public final class ImageWorkerVerticle extends VerticleBase {
     try {
       String header = msg.headers().get(ImageDispatcherVerticle.OP_HEADER);
       if (ImageDispatcherVerticle.CHUNK.equals(header)) {
-        msg.reply(chunk(msg.body()));
+        msg.reply(chunk(msg.body()), LocalJsonCodec.options());
         return;
       }
       ImageJob job = ImageRequests.parse(ImageOp.parse(header), msg.body());
-      msg.reply(ImageReplies.toJson(processor.run(job)));
+      msg.reply(ImageReplies.toJson(processor.run(job)), LocalJsonCodec.options());
     } catch (PixelbusException e) {
       msg.fail(e.code().code, e.getMessage());
     } catch (RuntimeException | Error e) {
