@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -15,7 +16,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +89,32 @@ public final class BridgeVerticle extends VerticleBase {
     toBridge.connect(inner, "127.0.0.1").onFailure(e -> {
       LOG.warn("bridge: cannot reach the inner bridge: {}", e.toString());
       client.close();
-    }).onSuccess(upstream -> {
+    }).onSuccess(upstream -> new Connection(client, upstream, maxFrame).start());
+  }
+
+  /**
+   * One client and its private connection to the bridge. It remembers the reply addresses of the
+   * requests in flight, so that on shutdown it stops reading new frames but closes only once
+   * every request it passed on has been answered (or the shutdown timeout cuts it).
+   */
+  private static final class Connection {
+    private final NetSocket client;
+    private final NetSocket upstream;
+    private final long maxFrame;
+    private final Set<String> inFlight = new HashSet<>();
+    private boolean draining;
+
+    Connection(NetSocket client, NetSocket upstream, long maxFrame) {
+      this.client = client;
+      this.upstream = upstream;
+      this.maxFrame = maxFrame;
+    }
+
+    void start() {
       upstream.handler(new FrameReader(Long.MAX_VALUE, new FrameReader.Listener() {
         @Override
         public void frame(Buffer frame) {
-          client.write(frame);
-          if (client.writeQueueFull()) {
-            upstream.pause();
-            client.drainHandler(v -> upstream.resume());
-          }
+          fromBridge(frame);
         }
 
         @Override
@@ -103,16 +125,7 @@ public final class BridgeVerticle extends VerticleBase {
       client.handler(new FrameReader(maxFrame, new FrameReader.Listener() {
         @Override
         public void frame(Buffer frame) {
-          String error = malformed(frame);
-          if (error != null) {
-            client.write(errFrame(400, error));
-            return;
-          }
-          upstream.write(frame);
-          if (upstream.writeQueueFull()) {
-            client.pause();
-            upstream.drainHandler(v -> client.resume());
-          }
+          fromClient(frame);
         }
 
         @Override
@@ -123,20 +136,81 @@ public final class BridgeVerticle extends VerticleBase {
       }));
       client.closeHandler(v -> upstream.close());
       upstream.closeHandler(v -> client.close());
-      client.shutdownHandler(v -> client.write(errFrame(503, "pixelbus is shutting down")).onComplete(x -> client.close()));
+      client.shutdownHandler(v -> {
+        draining = true;
+        client.pause();
+        closeWhenAnswered();
+      });
       client.resume();
-    });
-  }
+    }
 
-  /** Why a frame is not a JSON object, or null when it is. */
-  static String malformed(Buffer frame) {
-    try {
-      Object value = io.vertx.core.json.Json.decodeValue(frame.getBuffer(4, frame.length()));
-      return value instanceof JsonObject ? null : "a frame must hold a JSON object";
-    } catch (DecodeException e) {
-      return "malformed JSON: " + e.getMessage();
+    private void fromClient(Buffer frame) {
+      if (draining) {
+        return;
+      }
+      JsonObject json;
+      try {
+        Object value = Json.decodeValue(frame.getBuffer(4, frame.length()));
+        if (!(value instanceof JsonObject object)) {
+          client.write(errFrame(400, "a frame must hold a JSON object"));
+          return;
+        }
+        json = object;
+      } catch (DecodeException e) {
+        client.write(errFrame(400, "malformed JSON: " + e.getMessage()));
+        return;
+      }
+      String reply = json.getString("replyAddress");
+      if (reply != null && "send".equals(json.getString("type"))) {
+        inFlight.add(reply);
+      }
+      upstream.write(frame);
+      if (upstream.writeQueueFull()) {
+        client.pause();
+        upstream.drainHandler(v -> {
+          if (!draining) {
+            client.resume();
+          }
+        });
+      }
+    }
+
+    private void fromBridge(Buffer frame) {
+      if (!inFlight.isEmpty()) {
+        String address = topLevelAddress(frame);
+        if (address != null) {
+          inFlight.remove(address);
+        }
+      }
+      client.write(frame);
+      if (client.writeQueueFull()) {
+        upstream.pause();
+        client.drainHandler(v -> upstream.resume());
+      }
+      if (draining) {
+        closeWhenAnswered();
+      }
+    }
+
+    private void closeWhenAnswered() {
+      if (inFlight.isEmpty()) {
+        client.write(errFrame(503, "pixelbus is shutting down")).onComplete(x -> client.close());
+      }
     }
   }
+
+  /**
+   * The {@code address} of a frame from the bridge, read from its first bytes: the bridge writes
+   * {@code type} then {@code address} first, so the body (an image of megabytes, say) is not parsed.
+   */
+  static String topLevelAddress(Buffer frame) {
+    int end = Math.min(frame.length(), 4 + 512);
+    String head = frame.getString(4, end, "UTF-8");
+    Matcher m = ADDRESS.matcher(head);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static final Pattern ADDRESS = Pattern.compile("\"address\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
   static Buffer errFrame(int code, String message) {
     byte[] json = new JsonObject().put("type", "err").put("code", code).put("message", message).encode()

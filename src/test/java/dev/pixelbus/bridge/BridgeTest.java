@@ -39,7 +39,39 @@ class BridgeTest {
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
     ImageService.deploy(vertx, conf).await();
-    vertx.deployVerticle(new BridgeVerticle(new JsonObject().put("port", port).put("maxFrameBytes", 1 << 20))).await();
+    bridgeId = vertx.deployVerticle(new BridgeVerticle(new JsonObject().put("port", port).put("maxFrameBytes", 1 << 20)))
+        .await();
+  }
+
+  String bridgeId;
+
+  @Test
+  void shutdownAnswersTheRequestsInFlightThenCloses(Vertx vertx) throws Exception {
+    String png = Base64.getEncoder().encodeToString(TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    try (Frames c = new Frames(port)) {
+      for (int i = 0; i < 3; i++) {
+        c.send(send("pixelbus.image.faces", new JsonObject().put("input", new JsonObject().put("bytes", png))
+            .put("scaleFactor", 1.05)).put("replyAddress", "r" + i));
+      }
+      c.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"), "the three requests reached the bridge");
+      io.vertx.core.Future<Void> stopped = vertx.undeploy(bridgeId);
+      for (int i = 0; i < 3; i++) {
+        JsonObject reply = c.read();
+        assertEquals("message", reply.getString("type"), reply.encode());
+        assertEquals("r" + i, reply.getString("address"));
+        assertTrue(reply.getJsonObject("body").getJsonArray("faces").size() >= 1, reply.encode());
+      }
+      JsonObject bye = c.read();
+      assertEquals(503, bye.getInteger("code"), bye.encode());
+      assertTrue(c.closedByServer());
+      stopped.await();
+    }
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      throw new AssertionError("still accepting");
+    } catch (IOException refused) {
+      // the port is closed
+    }
   }
 
   /** A bridge client: frames of a 4-byte big-endian length and UTF-8 JSON. */
