@@ -72,9 +72,14 @@ public final class EchoCommand implements Callable<Integer> {
     try {
       NetSocket socket;
       try {
-        // The handlers go on in the connect's own event-loop task: a greeting sent at once is not lost.
-        socket = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)).connect(port, host)
-            .map(this::attach).await();
+        // Connect from an event-loop context, so that the handlers go on in the connect's own task, before
+        // any data is delivered: a greeting sent at once is not lost. (From this thread, a connect that
+        // completed before map() was called would attach them here, too late.)
+        io.vertx.core.Promise<NetSocket> connected = io.vertx.core.Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v ->
+            vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)).connect(port, host)
+                .map(this::attach).onComplete(connected));
+        socket = connected.future().await();
       } catch (Exception e) {
         System.err.println("pixelbus echo: cannot connect to " + host + ":" + port + ": " + e.getMessage());
         return 2;
