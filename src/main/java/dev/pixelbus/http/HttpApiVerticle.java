@@ -56,7 +56,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route("/v1/*").order(-2).handler(this::timed);
     BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
-        .setDeleteUploadedFilesOnEnd(true);
+        .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(true);
     router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
     router.post("/v1/images/:op").handler(body).handler(this::image);
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(16 << 20)).handler(this::fetch);

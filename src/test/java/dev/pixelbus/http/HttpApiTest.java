@@ -41,6 +41,7 @@ class HttpApiTest {
   Path tmp;
   WebClient web;
   int port;
+  String apiId;
 
   private void start(Vertx vertx, Consumer<JsonObject> image) {
     JsonObject imageConf = new JsonObject().put("workers", 2).put("inputRoots", new JsonArray().add(tmp.toString()))
@@ -54,7 +55,7 @@ class HttpApiTest {
     vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, 2)).await();
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20,
         tmp.resolve("uploads"), 60_000, 60_000));
-    vertx.deployVerticle(api).await();
+    apiId = vertx.deployVerticle(api).await();
     port = api.actualPort();
     web = WebClient.create(vertx);
   }
@@ -196,6 +197,30 @@ class HttpApiTest {
     }
     long pageBytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) pageBytes), metrics);
+  }
+
+  @Test
+  void shutdownAnswersTheRequestsInFlight(Vertx vertx) throws Exception {
+    start(vertx, c -> { });
+    byte[] png = TestImages.bytes(TestImages.ASTRONAUT_PNG);
+    List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      inFlight.add(web.post(port, "127.0.0.1", "/v1/images/faces?scaleFactor=1.05").sendBuffer(Buffer.buffer(png)));
+    }
+    Thread.sleep(30); // the requests are on the wire
+    Future<Void> stopped = vertx.undeploy(apiId);
+    Future.join(inFlight).await();
+    for (Future<HttpResponse<Buffer>> f : inFlight) {
+      assertTrue(f.succeeded(), String.valueOf(f.cause()));
+      assertEquals(200, f.result().statusCode(), f.result().bodyAsString());
+    }
+    stopped.await();
+    try {
+      web.get(port, "127.0.0.1", "/health").send().await();
+      throw new AssertionError("still accepting after shutdown");
+    } catch (RuntimeException refused) {
+      assertTrue(!(refused instanceof AssertionError), refused.getMessage());
+    }
   }
 
   private static void assertError(HttpResponse<Buffer> response, int code, String text) {
