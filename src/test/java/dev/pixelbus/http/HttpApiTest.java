@@ -219,7 +219,7 @@ class HttpApiTest {
       web.get(port, "127.0.0.1", "/health").send().await();
       throw new AssertionError("still accepting after shutdown");
     } catch (RuntimeException refused) {
-      assertTrue(!(refused instanceof AssertionError), refused.getMessage());
+      // connection refused: the port is closed
     }
   }
 
