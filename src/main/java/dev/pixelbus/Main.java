@@ -28,12 +28,25 @@ public final class Main {
   public static void main(String[] args) {
     boolean serve = args.length == 0 || args[0].equals("serve") || (args[0].startsWith("-") && !HELP.contains(args[0]));
     if (serve) {
+      clusterConfig();
       String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
       new PixelbusApplication(rest).launch();
       return;
     }
     System.exit(new CommandLine(new Main()).execute(args));
   }
+
+  /**
+   * {@code -cluster} reads Hazelcast's configuration from conf/cluster.xml in the working folder
+   * (loopback, no multicast: a cluster on one machine), unless -Dvertx.hazelcast.config names another.
+   */
+  static void clusterConfig() {
+    if (System.getProperty("vertx.hazelcast.config") == null && java.nio.file.Files.isRegularFile(CLUSTER_XML)) {
+      System.setProperty("vertx.hazelcast.config", CLUSTER_XML.toAbsolutePath().toString());
+    }
+  }
+
+  private static final java.nio.file.Path CLUSTER_XML = java.nio.file.Path.of("conf", "cluster.xml");
 
   /** Listed for the help text only: {@link #main} hands {@code serve} to Vert.x's launcher. */
   @Command(name = "serve", description = {"Run the server (the default). Takes the Vert.x launcher's options:",

@@ -76,7 +76,10 @@ public final class ImageClient {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body)
+    // A path means a file on this node: in a cluster, only this node may serve it. Bytes may go anywhere.
+    boolean paths = body.getValue("input") instanceof String || body.containsKey("output");
+    DeliveryOptions delivery = paths ? new DeliveryOptions(options).setLocalOnly(true) : options;
+    return vertx.eventBus().<JsonObject>request(address, body, delivery).map(Message::body)
         .recover(e -> Future.failedFuture(toPixelbus(e)));
   }
 

@@ -27,7 +27,7 @@ public final class EchoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    stats = vertx.eventBus().consumer(Addresses.ECHO_STATS,
+    stats = vertx.eventBus().localConsumer(Addresses.ECHO_STATS,
         msg -> msg.reply(counters.toJson().put("host", settings.host()).put("port", port)));
     return vertx.deployVerticle(this::newInstance, new DeploymentOptions().setInstances(settings.instances()))
         .onSuccess(id -> {

@@ -70,8 +70,8 @@ public final class FetchVerticle extends VerticleBase {
     HttpClient tls = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
         .setUseAlpn(true), pool);
     downloader = new Downloader(vertx, plain, tls, settings);
-    consumer = vertx.eventBus().consumer(Addresses.FETCH, this::handle);
-    vertx.eventBus().consumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
+    consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
+    vertx.eventBus().localConsumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
         .put("running", jobs).put("files", filesDone).put("failed", urlsFailed).put("bytes", bytesFetched)));
     return consumer.completion();
   }

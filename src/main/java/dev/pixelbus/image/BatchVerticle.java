@@ -29,7 +29,8 @@ public final class BatchVerticle extends VerticleBase {
   public Future<?> start() {
     settings = ImageSettings.from(config());
     paths = settings.pathPolicy();
-    return vertx.eventBus().<JsonObject>consumer(Addresses.IMAGE_BATCH, this::handle).completion();
+    // Local: a batch's folders are on the disk of the node that was asked.
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.IMAGE_BATCH, this::handle).completion();
   }
 
   private void handle(Message<JsonObject> msg) {

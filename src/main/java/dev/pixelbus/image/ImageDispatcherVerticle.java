@@ -90,9 +90,11 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     for (ImageOp op : ImageOp.values()) {
       consumers.add(eb.consumer(Addresses.imageOp(op.label()), msg -> accept(op.label(), msg)));
     }
-    consumers.add(eb.consumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
-    consumers.add(eb.consumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
-    consumers.add(eb.consumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
+    // In a cluster the operations are served by every node's dispatcher; the rest is this node's own:
+    // chunks name files on this node's disk, workers register with their own node, stats are per node.
+    consumers.add(eb.localConsumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
+    consumers.add(eb.localConsumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
+    consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
     List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready);

@@ -42,7 +42,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
     processor = new ImageProcessor(settings.pathPolicy(), settings.limits(),
         () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
     folders = new BatchFolders(processor.paths());
-    consumer = vertx.eventBus().consumer(address, this::handle);
+    consumer = vertx.eventBus().localConsumer(address, this::handle); // its dispatcher is on this node
     return consumer.completion()
         .compose(v -> vertx.eventBus().request(Addresses.IMAGE_WORKER_REGISTER, new JsonObject().put("address", address)));
   }
