@@ -29,11 +29,29 @@ public final class Main {
     boolean serve = args.length == 0 || args[0].equals("serve") || (args[0].startsWith("-") && !HELP.contains(args[0]));
     if (serve) {
       clusterConfig();
-      String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
+      String[] rest = role(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);
       new PixelbusApplication(rest).launch();
       return;
     }
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /**
+   * {@code --role worker|all} is pixelbus's own option, not the launcher's: it becomes the
+   * {@code role} key of the configuration (through {@code -Dpixelbus.role}), and is taken out.
+   */
+  static String[] role(String[] args) {
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--role") && i + 1 < args.length) {
+        System.setProperty("pixelbus.role", args[++i]);
+      } else if (args[i].startsWith("--role=")) {
+        System.setProperty("pixelbus.role", args[i].substring("--role=".length()));
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    return rest.toArray(new String[0]);
   }
 
   /**
@@ -50,7 +68,8 @@ public final class Main {
 
   /** Listed for the help text only: {@link #main} hands {@code serve} to Vert.x's launcher. */
   @Command(name = "serve", description = {"Run the server (the default). Takes the Vert.x launcher's options:",
-      "-conf FILE|JSON, -cluster, -cluster-host, -options FILE|JSON, -instances N; see serve --help."})
+      "-conf FILE|JSON, -cluster, -cluster-host, -options FILE|JSON, -instances N; see serve --help.",
+      "pixelbus's own: --role worker (only the image workers: a cluster node that lends its cores)."})
   static final class Serve implements Runnable {
     @Override
     public void run() {

@@ -35,22 +35,31 @@ public final class MainVerticle extends VerticleBase {
       ImageSettings image = ImageSettings.from(conf);
       EchoSettings echo = EchoSettings.from(conf);
       shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
-      return ImageService.deploy(vertx, conf)
-          .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
-          .compose(id -> deployFetch(conf))
-          .compose(id -> {
-            HttpSettings http = HttpSettings.from(conf);
-            return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http)) : Future.succeededFuture();
-          })
-          .compose(id -> {
-            JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());
-            return bridge.getBoolean("enabled", true) ? vertx.deployVerticle(new BridgeVerticle(bridge))
-                : Future.succeededFuture();
-          })
+      String role = conf.getString("role", "all");
+      if (!role.equals("all") && !role.equals("worker")) {
+        return Future.failedFuture(new IllegalArgumentException("role must be all or worker, not " + role));
+      }
+      Future<?> deployed = ImageService.deploy(vertx, conf);
+      if (role.equals("all")) {
+        // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
+        deployed = deployed
+            .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
+            .compose(id -> deployFetch(conf))
+            .compose(id -> {
+              HttpSettings http = HttpSettings.from(conf);
+              return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http)) : Future.succeededFuture();
+            })
+            .compose(id -> {
+              JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());
+              return bridge.getBoolean("enabled", true) ? vertx.deployVerticle(new BridgeVerticle(bridge))
+                  : Future.succeededFuture();
+            });
+      }
+      return deployed
           .onSuccess(ids ->
-          LOG.info("pixelbus ready in {} ms from JVM start: {} image workers, queue {}, inputs {}, outputs {}; {} transport",
-              sinceJvmStart(), image.workers(), image.queueCapacity(), image.inputRoots(), image.outputRoot(),
-              vertx.isNativeTransportEnabled() ? "native" : "NIO"));
+          LOG.info("pixelbus ready in {} ms from JVM start (role {}): {} image workers, queue {}, inputs {}, outputs {};"
+              + " {} transport", sinceJvmStart(), role, image.workers(), image.queueCapacity(), image.inputRoots(),
+              image.outputRoot(), vertx.isNativeTransportEnabled() ? "native" : "NIO"));
     });
   }
 

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,23 @@ class MainVerticleTest {
     assertEquals(7, stats.getInteger("queueCapacity"), "from the system property");
     JsonObject echo = vertx.eventBus().<JsonObject>request(dev.pixelbus.bus.Addresses.ECHO_STATS, null).await().body();
     assertTrue(echo.getInteger("port") > 0, "the echo server listens too: " + echo);
+  }
+
+  @Test
+  void aWorkerNodeDeploysOnlyTheImageWorkers(Vertx vertx) {
+    String[] rest = Main.role(new String[] {"-cluster", "--role", "worker", "-conf", "x.json"});
+    try {
+      assertEquals(List.of("-cluster", "-conf", "x.json"), List.of(rest), "--role is taken out for the launcher");
+      JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
+          .put("outputRoot", tmp.resolve("out").toString()));
+      vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await();
+    } finally {
+      System.clearProperty("pixelbus.role");
+    }
+    assertEquals(1, new ImageClient(vertx).stats().await().getInteger("workers"));
+    Throwable noEcho = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+        () -> vertx.eventBus().request(dev.pixelbus.bus.Addresses.ECHO_STATS, null).await());
+    assertTrue(noEcho.getMessage().contains("No handlers"), noEcho.getMessage());
   }
 
   @Test
