@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +65,12 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
     }, "pixelbus-shutdown-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    // The watchdog is the one timeout: it halts, because exit() would run the launcher's own hook,
+    // which closes Vert.x again and could hang the same way.
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().join();
       System.exit(0);
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       LOG.error("shutdown failed: {}", e.toString());
       System.exit(1);
     }

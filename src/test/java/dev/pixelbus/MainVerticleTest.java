@@ -11,9 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,18 +77,10 @@ class MainVerticleTest {
   void theImageCommandRunsOneOperationAndPrintsTheReply() throws Exception {
     Path image = TestImages.copy(TestImages.SHAPES_PNG, tmp);
     Path out = tmp.resolve("shapes-otsu.png");
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = new CommandLine(new ImageCommand()).execute("threshold", image.toString(), "-o", out.toString(),
-          "-p", "otsu=true");
-    } finally {
-      System.setOut(stdout);
-    }
-    assertEquals(0, code);
-    JsonObject reply = new JsonObject(captured.toString(StandardCharsets.UTF_8));
+    TestCli.Result r = TestCli.run(new ImageCommand(), "threshold", image.toString(), "-o", out.toString(),
+        "-p", "otsu=true");
+    assertEquals(0, r.code());
+    JsonObject reply = new JsonObject(r.out());
     assertEquals(135.0, reply.getDouble("threshold"), "Otsu's value for shapes.png, as cv2 computes it");
     assertTrue(Files.size(out) > 0);
     int bad = new CommandLine(new ImageCommand()).execute("adaptive", image.toString(), "-p", "blockSize=4");

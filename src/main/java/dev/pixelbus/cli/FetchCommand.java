@@ -86,12 +86,9 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       FetchSettings settings;
       try {
-        settings = FetchSettings.from(ConfigLoader.load(vertx, new JsonObject()).await())
-            .withConcurrency(concurrency).withInsecure(insecure);
-        settings = new FetchSettings(concurrency, concurrency, maxSize == null ? settings.maxFileBytes() : parseSize(maxSize),
-            settings.connectTimeoutMs(), settings.idleTimeoutMs(), settings.maxRedirects(), settings.retry(),
-            Math.max(settings.maxUrls(), all.size()), settings.outputRoot(), insecure, settings.userAgent(),
-            settings.smallBodyBytes(), settings.eventLoops());
+        FetchSettings configured = FetchSettings.from(ConfigLoader.load(vertx, new JsonObject()).await());
+        settings = configured.forCommandLine(concurrency, insecure,
+            maxSize == null ? configured.maxFileBytes() : parseSize(maxSize), all.size());
       } catch (IllegalArgumentException e) {
         System.err.println("pixelbus fetch: " + e.getMessage());
         return 2;

@@ -1,5 +1,7 @@
 package dev.pixelbus.echo;
 
+import static dev.pixelbus.config.Checks.require;
+
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -41,11 +43,5 @@ public record EchoSettings(boolean enabled, String host, int port, int instances
         c.getBoolean("telnet", true), c.getInteger("maxLineBytes", 8192), c.getLong("idleTimeoutMs", 300_000L),
         c.getInteger("maxConnections", 10_000), c.getInteger("writeQueueBytes", 65_536),
         c.getLong("shutdownTimeoutMs", 5_000L));
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

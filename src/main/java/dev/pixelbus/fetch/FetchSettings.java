@@ -1,5 +1,7 @@
 package dev.pixelbus.fetch;
 
+import static dev.pixelbus.config.Checks.require;
+
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -47,19 +49,12 @@ public record FetchSettings(int concurrency, int maxConcurrency, long maxFileByt
         c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors());
   }
 
-  public FetchSettings withConcurrency(int n) {
-    return new FetchSettings(n, Math.max(n, maxConcurrency), maxFileBytes, connectTimeoutMs, idleTimeoutMs,
-        maxRedirects, retry, maxUrls, outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
-  }
-
-  public FetchSettings withInsecure(boolean on) {
-    return new FetchSettings(concurrency, maxConcurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs,
-        maxRedirects, retry, maxUrls, outputRoot, on, userAgent, smallBodyBytes, eventLoops);
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+  /**
+   * The settings of one {@code pixelbus fetch} run: its own concurrency (also the pool's size), TLS
+   * choice and size limit, and room for all its URLs; the rest as configured.
+   */
+  public FetchSettings forCommandLine(int concurrency, boolean insecure, long maxFileBytes, int urls) {
+    return new FetchSettings(concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
+        retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
   }
 }

@@ -1,5 +1,7 @@
 package dev.pixelbus.http;
 
+import static dev.pixelbus.config.Checks.require;
+
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -14,12 +16,9 @@ public record HttpSettings(boolean enabled, String host, int port, long maxBodyB
                            long requestTimeoutMs, long fetchTimeoutMs) {
 
   public HttpSettings {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("http.port must be 0..65535 (0 picks a free port)");
-    }
-    if (maxBodyBytes < 1 || requestTimeoutMs < 1 || fetchTimeoutMs < 1) {
-      throw new IllegalArgumentException("http.maxBodyBytes, http.requestTimeoutMs and http.fetchTimeoutMs must be positive");
-    }
+    require(port >= 0 && port <= 65535, "http.port must be 0..65535 (0 picks a free port)");
+    require(maxBodyBytes >= 1 && requestTimeoutMs >= 1 && fetchTimeoutMs >= 1,
+        "http.maxBodyBytes, http.requestTimeoutMs and http.fetchTimeoutMs must be positive");
   }
 
   public static HttpSettings from(JsonObject config) {

@@ -1,5 +1,7 @@
 package dev.pixelbus.image;
 
+import static dev.pixelbus.config.Checks.require;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -56,11 +58,5 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
 
   public ImageProcessor.Limits limits() {
     return new ImageProcessor.Limits(maxPixels, maxInputBytes);
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

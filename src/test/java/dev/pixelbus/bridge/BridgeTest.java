@@ -12,7 +12,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,14 +32,12 @@ class BridgeTest {
 
   @BeforeEach
   void start(Vertx vertx) throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
     ImageService.deploy(vertx, conf).await();
-    bridgeId = vertx.deployVerticle(new BridgeVerticle(new JsonObject().put("port", port).put("maxFrameBytes", 1 << 20)))
-        .await();
+    BridgeVerticle bridge = new BridgeVerticle(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20));
+    bridgeId = vertx.deployVerticle(bridge).await();
+    port = bridge.actualPort();
   }
 
   String bridgeId;

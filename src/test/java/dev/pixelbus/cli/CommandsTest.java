@@ -3,12 +3,10 @@ package dev.pixelbus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.TestCli;
 import dev.pixelbus.TestImages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,32 +16,19 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
-import picocli.CommandLine;
 
 /** The one-shot commands, run as a user runs them, on real folders. */
 class CommandsTest {
   @TempDir
   Path tmp;
 
-  /** Runs a command and returns {exit code, stdout}. */
-  private static Object[] run(Object command, String... args) {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(command).execute(args);
-      return new Object[] {code, captured.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(stdout);
-    }
-  }
-
   @Test
   void tilesFollowTheCoursesRuleAndKeepEveryPixel() {
     Path image = TestImages.copy(TestImages.SHAPES_PNG, tmp);
-    Object[] r = run(new TilesCommand(), image.toString(), tmp.resolve("tiles").toString(), "--grid", "3x5");
-    assertEquals(0, r[0]);
-    assertTrue(((String) r[1]).contains("15 tiles of 48x60"), (String) r[1]);
+    TestCli.Result r = TestCli.run(new TilesCommand(), image.toString(), tmp.resolve("tiles").toString(),
+        "--grid", "3x5");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("15 tiles of 48x60"), r.out());
     Mat src = Imgcodecs.imread(image.toString());
     Mat tile = Imgcodecs.imread(tmp.resolve("tiles/shapes_2_4.png").toString());
     Mat expected = src.submat(new Rect(4 * 48, 2 * 60, 48, 60));
@@ -53,7 +38,8 @@ class CommandsTest {
     for (Mat m : new Mat[] {src, tile, expected, diff}) {
       m.release();
     }
-    assertEquals(2, run(new TilesCommand(), tmp.resolve("missing.png").toString(), tmp.resolve("t").toString())[0]);
+    assertEquals(2,
+        TestCli.run(new TilesCommand(), tmp.resolve("missing.png").toString(), tmp.resolve("t").toString()).code());
   }
 
   @Test
@@ -61,25 +47,27 @@ class CommandsTest {
     Path in = tmp.resolve("in");
     TestImages.copy(TestImages.ASTRONAUT_JPG, in);
     TestImages.copy(TestImages.SHAPES_PNG, in);
-    Object[] ok = run(new BatchCommand(), in.toString(), tmp.resolve("out").toString(), "--op", "adaptive", "--method",
+    TestCli.Result ok = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out").toString(), "--op", "adaptive", "--method",
         "gaussian", "--block-size", "11", "-c", "2", "--workers", "2", "--json", tmp.resolve("summary.json").toString());
-    assertEquals(0, ok[0]);
-    assertTrue(((String) ok[1]).startsWith("images: 2, failed: 0, seconds: "), (String) ok[1]);
+    assertEquals(0, ok.code());
+    assertTrue(ok.out().startsWith("images: 2, failed: 0, seconds: "), ok.out());
     assertTrue(Files.exists(tmp.resolve("out/astronaut.jpg")));
     assertEquals(2, new JsonObject(Files.readString(tmp.resolve("summary.json"))).getInteger("images"));
 
     byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
     Files.write(in.resolve("broken.jpg"), Arrays.copyOf(jpg, 100));
-    Object[] some = run(new BatchCommand(), in.toString(), tmp.resolve("out2").toString(), "--op", "grayscale",
+    TestCli.Result some = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out2").toString(), "--op", "grayscale",
         "--format", "png");
-    assertEquals(1, some[0]);
-    assertTrue(((String) some[1]).contains("broken.jpg  415  "), (String) some[1]);
+    assertEquals(1, some.code());
+    assertTrue(some.out().contains("broken.jpg  415  "), some.out());
     assertTrue(Files.exists(tmp.resolve("out2/shapes.png")), "the good files were done");
 
-    assertEquals(2, run(new BatchCommand(), tmp.resolve("nope").toString(), tmp.resolve("o").toString())[0]);
+    assertEquals(2,
+        TestCli.run(new BatchCommand(), tmp.resolve("nope").toString(), tmp.resolve("o").toString()).code());
     Files.writeString(tmp.resolve("file"), "in the way");
-    assertEquals(2, run(new BatchCommand(), in.toString(), tmp.resolve("file/o").toString())[0]);
-    assertEquals(2, run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--block-size", "4")[0]);
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("file/o").toString()).code());
+    assertEquals(2,
+        TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--block-size", "4").code());
   }
 
   @Test
@@ -89,9 +77,10 @@ class CommandsTest {
       Files.write(Files.createDirectories(in).resolve("s" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
     }
     Path results = tmp.resolve("results");
-    Object[] r = run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1", "--results", results.toString());
-    assertEquals(0, r[0], (String) r[1]);
-    String out = (String) r[1];
+    TestCli.Result r = TestCli.run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1",
+        "--results", results.toString());
+    assertEquals(0, r.code(), r.out());
+    String out = r.out();
     assertTrue(out.contains("worker(s)."), out);
     assertTrue(out.matches("(?s).*Took \\d+\\.\\d{4} seconds with 2 worker\\(s\\)\\..*"), out);
     JsonObject json = new JsonObject(Files.readString(results.resolve("bench.json")));

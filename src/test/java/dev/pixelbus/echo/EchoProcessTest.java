@@ -3,6 +3,7 @@ package dev.pixelbus.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.TestCli;
 import dev.pixelbus.cli.EchoCommand;
 import dev.pixelbus.echo.EchoServerTest.LineClient;
 import io.vertx.core.Vertx;
@@ -10,7 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +61,12 @@ class EchoProcessTest {
     String[] r = runClient("", "127.0.0.1", String.valueOf(port), "one", "two");
     assertEquals("1", r[0], "only one of two lines was answered");
     assertTrue(r[1].startsWith("Echoed back: one\n"), r[1]);
-    assertEquals("2", runClient("", "127.0.0.1", String.valueOf(freePort()))[0]);
+    assertEquals("2", runClient("", "127.0.0.1", String.valueOf(TestCli.unusedPort()))[0]);
   }
 
   @Test
   void sigtermTellsTheClientsAndExitsZero() throws Exception {
-    int port = freePort();
+    int port = TestCli.unusedPort();
     Path log = tmp.resolve("server.log");
     String conf = "{\"shutdownTimeoutMs\":8000,\"http\":{\"port\":0},\"bridge\":{\"port\":0},\"echo\":{\"port\":" + port + ",\"greeting\":\"\"},"
         + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
@@ -92,12 +92,6 @@ class EchoProcessTest {
       assertTrue(out.contains("echo stopped: {\"active\":0,\"accepted\":2"), out);
     } finally {
       server.destroyForcibly();
-    }
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

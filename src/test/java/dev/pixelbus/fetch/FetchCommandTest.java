@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.TestCli;
 import dev.pixelbus.cli.FetchCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,8 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pixelbus fetch} as a user runs it: exit codes, the table, TLS, and a large body in a small heap. */
 @ExtendWith(VertxExtension.class)
@@ -35,16 +33,8 @@ class FetchCommandTest {
   @TempDir
   Path tmp;
 
-  private static String[] run(String... args) {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new FetchCommand()).execute(args);
-      return new String[] {String.valueOf(code), captured.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(stdout);
-    }
+  private static TestCli.Result run(String... args) {
+    return TestCli.run(new FetchCommand(), args);
   }
 
   private static int serve(Vertx vertx, HttpServerOptions options) {
@@ -66,21 +56,21 @@ class FetchCommandTest {
     Path list = tmp.resolve("urls.txt");
     Files.writeString(list, "# the course's list, locally\n" + base + "/one.txt\n\n" + base + "/two.txt\n");
     Path out = tmp.resolve("out");
-    String[] r = run("-o", out.toString(), "-c", "2", "-i", list.toString(), base + "/three");
-    assertEquals("0", r[0], r[1]);
+    TestCli.Result r = run("-o", out.toString(), "-c", "2", "-i", list.toString(), base + "/three");
+    assertEquals(0, r.code(), r.out());
     assertEquals("body of /one.txt", Files.readString(out.resolve("one.txt")));
     assertEquals("body of /three", Files.readString(out.resolve("three.txt")));
     assertTrue(Pattern.compile("(?m)^200 +16 B .* " + Pattern.quote(out.resolve("two.txt").toString())
-        + "  <- " + Pattern.quote(base + "/two.txt") + "$").matcher(r[1]).find(), r[1]);
-    assertTrue(r[1].contains("files: 3, failed: 0"), r[1]);
-    assertTrue(Pattern.compile("(?m)^Took \\d+\\.\\d{3} seconds\\.$").matcher(r[1]).find(), r[1]);
+        + "  <- " + Pattern.quote(base + "/two.txt") + "$").matcher(r.out()).find(), r.out());
+    assertTrue(r.out().contains("files: 3, failed: 0"), r.out());
+    assertTrue(Pattern.compile("(?m)^Took \\d+\\.\\d{3} seconds\\.$").matcher(r.out()).find(), r.out());
 
     r = run("-o", out.toString(), base + "/missing", base + "/one.txt");
-    assertEquals("1", r[0], r[1]);
-    assertTrue(r[1].contains("404  FAILED"), r[1]);
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("404  FAILED"), r.out());
     assertTrue(Files.exists(out.resolve("one-1.txt")), "the earlier file was kept");
-    assertEquals("2", run("-o", out.toString())[0], "no URLs");
-    assertEquals("2", run("-i", tmp.resolve("no-such-list").toString())[0]);
+    assertEquals(2, run("-o", out.toString()).code(), "no URLs");
+    assertEquals(2, run("-i", tmp.resolve("no-such-list").toString()).code());
   }
 
   @Test
@@ -90,13 +80,13 @@ class FetchCommandTest {
         .setKeyCertOptions(cert.keyCertOptions()));
     String url = "https://127.0.0.1:" + port + "/secret.txt";
     Path out = tmp.resolve("tls");
-    String[] r = run("-o", out.toString(), url);
-    assertEquals("1", r[0], r[1]);
-    assertTrue(r[1].contains("502  FAILED") && r[1].contains("TLS"), r[1]);
+    TestCli.Result r = run("-o", out.toString(), url);
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("502  FAILED") && r.out().contains("TLS"), r.out());
     assertTrue(!Files.exists(out.resolve("secret.txt")));
 
     r = run("-o", out.toString(), "--insecure", "--json", tmp.resolve("r.json").toString(), url);
-    assertEquals("0", r[0], r[1]);
+    assertEquals(0, r.code(), r.out());
     assertEquals("body of /secret.txt", Files.readString(out.resolve("secret.txt")));
   }
 
@@ -110,7 +100,7 @@ class FetchCommandTest {
           req.response().end("h");
         });
     int port = server.listen(0, "127.0.0.1").await().actualPort();
-    assertEquals("0", run("-o", tmp.resolve("h2").toString(), "--insecure", "https://127.0.0.1:" + port + "/a")[0]);
+    assertEquals(0, run("-o", tmp.resolve("h2").toString(), "--insecure", "https://127.0.0.1:" + port + "/a").code());
     assertEquals(List.of(HttpVersion.HTTP_2), seen);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.TestCli;
 import dev.pixelbus.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -168,11 +168,7 @@ class FetchTest {
 
   @Test
   void failuresAreReportedWithCodesAndLeaveNothingBehind(Vertx vertx) throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
-    }
-    String dead = "http://127.0.0.1:" + deadPort + "/nothing.txt";
+    String dead = "http://127.0.0.1:" + TestCli.unusedPort() + "/nothing.txt";
     JsonObject reply = fetch(vertx, "bad", "/missing.txt", "/early.bin", "/always500", "/loop1", "/slow-header",
         "/huge-declared", "/huge-chunked", dead, "ftp://127.0.0.1/file.txt", "file:///etc/passwd", "/small.bin");
     Map<String, JsonObject> failed = byUrl(reply.getJsonArray("failed"));
