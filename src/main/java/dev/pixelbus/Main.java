@@ -58,7 +58,7 @@ public final class Main {
    * {@code -cluster} reads Hazelcast's configuration from conf/cluster.xml in the working folder
    * (loopback, no multicast: a cluster on one machine), unless -Dvertx.hazelcast.config names another.
    */
-  static void clusterConfig() {
+  public static void clusterConfig() {
     if (System.getProperty("vertx.hazelcast.config") == null && java.nio.file.Files.isRegularFile(CLUSTER_XML)) {
       System.setProperty("vertx.hazelcast.config", CLUSTER_XML.toAbsolutePath().toString());
     }

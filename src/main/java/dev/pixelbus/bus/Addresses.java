@@ -17,6 +17,11 @@ public final class Addresses {
   public static final String IMAGE_BATCH_PROGRESS = IMAGE_BATCH + ".progress";
   /** Internal: a chunk of a batch's files for one worker (through the dispatcher). Not for clients. */
   public static final String IMAGE_BATCH_CHUNK = IMAGE_BATCH + ".chunk";
+  /**
+   * Internal: a chunk of a batch that carries its images (a binary frame), served by the dispatcher
+   * of every node of a cluster, so that any node's workers can take a share. Not for clients.
+   */
+  public static final String IMAGE_BATCH_BYTES = IMAGE_BATCH + ".bytes";
   /** Queue depth and worker counts of the image dispatcher. */
   public static final String IMAGE_STATS = IMAGE + "stats";
   /** Internal: image workers announce their private address here. */

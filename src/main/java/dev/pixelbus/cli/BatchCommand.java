@@ -4,6 +4,7 @@ import dev.pixelbus.bus.PixelbusException;
 import dev.pixelbus.image.BatchRunner;
 import dev.pixelbus.image.ImageOp;
 import dev.pixelbus.image.ImageRequestCheck;
+import dev.pixelbus.image.ImageSettings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,33 @@ public final class BatchCommand implements Callable<Integer> {
   @Mixin
   OpOptions op = new OpOptions();
 
-  @Option(names = "--workers", defaultValue = "0", description = "image workers (default: one per core)")
+  @Option(names = "--workers", defaultValue = "-1",
+      description = "image workers in this process (default: one per core; with --cluster, 0 means none: only other nodes work)")
   int workers;
+
+  @Option(names = "--cluster", description = "join the Hazelcast cluster (conf/cluster.xml) and share the work with its nodes")
+  boolean cluster;
+
+  @Option(names = "--cluster-host", description = "with --cluster: the address other nodes reach this one at (default: Hazelcast's choice)")
+  String clusterHost;
+
+  @Option(names = "--mode", defaultValue = "auto",
+      description = "paths: workers read and write the files (this process only); bytes: the images travel in the messages, "
+          + "so any node's workers can take them, and this process writes the results; auto: bytes with --cluster, else paths")
+  String mode;
+
+  @Option(names = "--in-flight",
+      description = "chunks of images out at once (default: 2 per local worker; in bytes mode at least image.bytesInFlight, 16)")
+  Integer inFlight;
+
+  @Option(names = "--chunk-timeout",
+      description = "bytes mode: ms to wait for a chunk's results before sending it again, to any node (default: image.chunkTimeoutMs, 30000)")
+  Long chunkTimeoutMs;
+
+  @Option(names = "--repeat", defaultValue = "0",
+      description = "for benchmarks: run the whole batch this many more times in this process and print each time, its median, "
+          + "and this process's CPU per image")
+  int repeat;
 
   @Option(names = "--json", description = "also write the summary as JSON to this file")
   Path json;
@@ -44,11 +70,37 @@ public final class BatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int n = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
-    try (LocalImages images = new LocalImages(n)) {
+    int n = workers > 0 || (cluster && workers == 0) ? workers : Runtime.getRuntime().availableProcessors();
+    boolean bytes;
+    try {
+      bytes = switch (mode) {
+        case "bytes" -> true;
+        case "paths" -> false;
+        case "auto" -> cluster;
+        default -> throw new IllegalArgumentException("--mode must be auto, paths or bytes, not " + mode);
+      };
+      if (!bytes && n == 0) {
+        throw new IllegalArgumentException("--workers 0 needs bytes mode: the other nodes cannot read this machine's files");
+      }
+      if ((chunkTimeoutMs != null && chunkTimeoutMs <= 0) || (inFlight != null && inFlight < 1) || repeat < 0) {
+        throw new IllegalArgumentException("--chunk-timeout and --in-flight must be positive, --repeat 0 or more");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("pixelbus batch: " + e.getMessage());
+      return 2;
+    }
+    try (LocalImages images = new LocalImages(n, cluster ? (clusterHost == null ? "" : clusterHost) : null)) {
       BatchRunner.Spec spec;
       try {
-        spec = spec(images, op, inputDir, outputDir, n);
+        spec = spec(images, op, inputDir, outputDir, Math.max(1, n));
+        if (bytes) {
+          ImageSettings settings = images.settings();
+          spec = spec.withRemote(new BatchRunner.Remote(images.paths, settings.maxInputBytes(),
+                  chunkTimeoutMs != null ? chunkTimeoutMs : settings.chunkTimeoutMs()))
+              .withParallelism(inFlight != null ? inFlight : Math.max(settings.bytesInFlight(), 2 * n));
+        } else if (inFlight != null) {
+          spec = spec.withParallelism(inFlight);
+        }
       } catch (PixelbusException | IllegalArgumentException e) {
         System.err.println("pixelbus batch: " + message(e));
         return 2;
@@ -69,6 +121,9 @@ public final class BatchCommand implements Callable<Integer> {
         return 2;
       }
       line.end();
+      if (repeat > 0) {
+        summary = repeat(images, spec, summary);
+      }
       print(summary);
       if (json != null) {
         Files.writeString(json, summary.toJson().encodePrettily());
@@ -89,6 +144,26 @@ public final class BatchCommand implements Callable<Integer> {
 
   static String message(Exception e) {
     return e instanceof PixelbusException pe ? pe.code().code + " " + pe.getMessage() : e.getMessage();
+  }
+
+  /** Runs the batch {@link #repeat} more times (the first run was the warm-up) and prints what each took. */
+  private BatchRunner.Summary repeat(LocalImages images, BatchRunner.Spec spec, BatchRunner.Summary first)
+      throws InterruptedException {
+    double[] seconds = new double[repeat];
+    double[] cpu = new double[repeat];
+    BatchRunner.Summary last = first;
+    for (int r = 0; r < repeat; r++) {
+      long cpu0 = ProcessUsage.cpuNanos();
+      last = images.batch(spec, null);
+      cpu[r] = (ProcessUsage.cpuNanos() - cpu0) / 1e9;
+      seconds[r] = last.seconds();
+      System.out.printf(Locale.ROOT, "run %d: %.4f s, %d images, %d failed, this process's CPU %.3f s%n", r + 1, seconds[r],
+          last.images(), last.failed(), cpu[r]);
+    }
+    double median = BenchCommand.median(seconds);
+    System.out.printf(Locale.ROOT, "median of %d runs: %.4f s, %.1f images per second, this process's CPU %.1f µs per image%n",
+        repeat, median, last.images() / median, BenchCommand.median(cpu) * 1e6 / Math.max(1, last.images()));
+    return last;
   }
 
   private static void print(BatchRunner.Summary s) {
@@ -123,7 +198,7 @@ public final class BatchCommand implements Callable<Integer> {
       double rate = (p.done() - lastDone) / Math.max(1e-9, p.seconds() - lastSeconds);
       Runtime rt = Runtime.getRuntime();
       System.err.printf(Locale.ROOT, "%ntrace: images %d-%d: %.0f img/s, RSS %d MB, Java heap %d MB used of %d MB committed%n",
-          lastDone + 1, p.done(), rate, ProcessMemory.rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+          lastDone + 1, p.done(), rate, ProcessUsage.rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
       lastDone = p.done();
       lastSeconds = p.seconds();
       nextMark = (p.done() / every + 1) * every;

@@ -3,10 +3,15 @@ package dev.pixelbus.cli;
 import dev.pixelbus.config.ConfigLoader;
 import dev.pixelbus.image.BatchRunner;
 import dev.pixelbus.image.ImageService;
+import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.PathPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import dev.pixelbus.Main;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -16,21 +21,48 @@ import java.util.function.Consumer;
 
 /**
  * The image workers inside a one-shot command: a Vert.x of its own, the image service deployed on
- * it with the command's worker count, and paths that are the user's own (no roots but /).
+ * it with the command's worker count, and paths that are the user's own (no roots but /). In a
+ * cluster, the Vert.x joins it (Hazelcast, conf/cluster.xml), and may deploy no workers at all: a
+ * coordinator that lends the work to the other nodes.
  */
 final class LocalImages implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final PathPolicy paths = new PathPolicy(List.of(Path.of("/")), Path.of("/"));
-  private List<String> deployment;
+  private List<String> deployment = List.of();
 
   /** @param workers 0 for one per core */
   LocalImages(int workers) {
+    this(workers, null);
+  }
+
+  /**
+   * @param workers     in a cluster, 0 deploys no workers here; otherwise 0 means one per core
+   * @param clusterHost null for a Vert.x of this process only; else the address this node is reached at
+   *                    in the cluster ("" for the cluster manager's choice)
+   */
+  LocalImages(int workers, String clusterHost) {
+    vertx = clusterHost == null ? Vertx.vertx() : joinCluster(clusterHost);
     try {
-      deploy(workers);
+      if (clusterHost == null || workers > 0) {
+        deploy(workers);
+      }
     } catch (RuntimeException e) {
       close(); // the event loops would keep the JVM alive
       throw e;
     }
+  }
+
+  private static Vertx joinCluster(String host) {
+    Main.clusterConfig();
+    VertxOptions options = new VertxOptions();
+    if (!host.isEmpty()) {
+      options.setEventBusOptions(new EventBusOptions().setHost(host));
+    }
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered().await();
+  }
+
+  boolean isClustered() {
+    return vertx.isClustered();
   }
 
   /**
@@ -41,6 +73,11 @@ final class LocalImages implements AutoCloseable {
     JsonObject conf = ConfigLoader.load(vertx, new JsonObject()).await();
     conf.getJsonObject("image").put("workers", workers).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
     return conf;
+  }
+
+  /** The image settings the command runs with (limits, timeouts), as {@link #config} reads them. */
+  ImageSettings settings() {
+    return ImageSettings.from(config(1));
   }
 
   void deploy(int workers) {

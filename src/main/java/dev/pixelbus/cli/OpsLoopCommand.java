@@ -6,7 +6,6 @@ import dev.pixelbus.image.ImageProcessor;
 import dev.pixelbus.image.OpenCvNative;
 import dev.pixelbus.image.OutputFormat;
 import io.vertx.core.json.JsonObject;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,9 +160,9 @@ public final class OpsLoopCommand implements Callable<Integer> {
     System.err.printf("ops-loop: %d thread(s), %.0f s warm-up, %.0f s measured, %s (%dx%d, %d bytes)%n", n, warmup,
         seconds, image, width, height, encoded.length);
     sleepUntil(window[0]);
-    long cpu0 = processCpuNanos();
+    long cpu0 = ProcessUsage.cpuNanos();
     sleepUntil(window[1]);
-    long cpu1 = processCpuNanos();
+    long cpu1 = ProcessUsage.cpuNanos();
     for (Thread t : workers) {
       t.join();
     }
@@ -222,14 +221,6 @@ public final class OpsLoopCommand implements Callable<Integer> {
     while ((left = nanoTime - System.nanoTime()) > 0) {
       Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
     }
-  }
-
-  /** The JVM's CPU time (user + system, all threads), or -1 where the platform does not say. */
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
   }
 
   private static double round(double v, int places) {

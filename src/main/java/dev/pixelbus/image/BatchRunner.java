@@ -4,9 +4,11 @@ import dev.pixelbus.bus.Addresses;
 import dev.pixelbus.bus.ErrorCode;
 import dev.pixelbus.bus.ImageClient;
 import dev.pixelbus.bus.PixelbusException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +45,14 @@ public final class BatchRunner {
   /** Failures kept in the summary; beyond this they are only counted. */
   public static final int MAX_LISTED_FAILURES = 10_000;
   private static final int MAX_ATTEMPTS = 3;
+  /**
+   * Attempts of a chunk whose images travel as bytes. A node that dies takes its chunks with it, and
+   * the event bus may pick it again until the cluster notices it is gone (seconds): each such try
+   * costs a chunk timeout.
+   */
+  private static final int MAX_REMOTE_ATTEMPTS = 6;
+  /** A chunk that carries its images stops growing at this many bytes (a single larger image still goes alone). */
+  static final long MAX_FRAME_BYTES = 16L << 20;
   private static final int MAX_BUSY_ATTEMPTS = 120;
 
   /**
@@ -53,7 +63,30 @@ public final class BatchRunner {
    * @param parallelism how many chunks the workers may have at once: a chunk per worker plus one waiting
    */
   public record Spec(Path inputDir, Path outputDir, ImageOp op, JsonObject params, OutputFormat format, Integer quality,
-                     int parallelism) {
+                     int parallelism, Remote remote) {
+    /** A batch whose chunks name files that this node's workers read and write. */
+    public Spec(Path inputDir, Path outputDir, ImageOp op, JsonObject params, OutputFormat format, Integer quality,
+                int parallelism) {
+      this(inputDir, outputDir, op, params, format, quality, parallelism, null);
+    }
+
+    public Spec withRemote(Remote remote) {
+      return new Spec(inputDir, outputDir, op, params, format, quality, parallelism, remote);
+    }
+
+    public Spec withParallelism(int parallelism) {
+      return new Spec(inputDir, outputDir, op, params, format, quality, parallelism, remote);
+    }
+  }
+
+  /**
+   * A batch whose images travel as bytes ("bytes" mode): this node reads each chunk's files, any
+   * node's workers process them, and this node writes the results. Each chunk waits at most
+   * {@code chunkTimeoutMs} for its reply, then goes again, to whichever node the event bus picks.
+   *
+   * @param paths the roots that a symbolic link in the input folder must stay inside
+   */
+  public record Remote(PathPolicy paths, long maxInputBytes, long chunkTimeoutMs) {
   }
 
   /** Where a batch stands. {@code listed} grows while the listing runs; it is the total once {@code listingDone}. */
@@ -74,7 +107,15 @@ public final class BatchRunner {
     }
   }
 
-  private record Chunk(List<String> files, int attempt) {
+  /** A chunk's files; in bytes mode, once read, also its frame, which a retry sends again as it is. */
+  private record Chunk(List<String> files, int attempt, Buffer frame) {
+    Chunk(List<String> files) {
+      this(files, 1, null);
+    }
+
+    Chunk next() {
+      return new Chunk(files, attempt + 1, frame);
+    }
   }
 
   private final Vertx vertx;
@@ -176,7 +217,7 @@ public final class BatchRunner {
       send(retries.poll());
     }
     while (inFlight < spec.parallelism() && !pending.isEmpty() && (listingDone || pending.size() >= MIN_CHUNK)) {
-      send(new Chunk(take(chunkSize()), 1));
+      send(new Chunk(take(chunkSize())));
     }
     if (!listingDone && !fetching && pending.size() < PAGE) {
       fetch();
@@ -206,30 +247,141 @@ public final class BatchRunner {
   }
 
   private void send(Chunk chunk) {
+    if (spec.remote() != null) {
+      sendBytes(chunk);
+      return;
+    }
     inFlight++;
-    JsonObject body = new JsonObject().put("op", spec.op().label()).put("params", spec.params())
-        .put("inputDir", spec.inputDir().toString()).put("files", new JsonArray(new ArrayList<>(chunk.files())));
+    JsonObject body = chunkHeader(chunk.files()).put("inputDir", spec.inputDir().toString());
     if (spec.outputDir() != null) {
       body.put("outputDir", spec.outputDir().toString());
     }
+    vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH_CHUNK, body, new DeliveryOptions().setSendTimeout(600_000))
+        .map(Message::body)
+        .onComplete(ar -> done(chunk, ar));
+  }
+
+  private void done(Chunk chunk, AsyncResult<JsonObject> ar) {
+    inFlight--;
+    if (ar.succeeded()) {
+      backoffMs = 0;
+      record(ar.result());
+    } else {
+      retryOrFail(chunk, ImageClient.toPixelbus(ar.cause()));
+    }
+    pump();
+  }
+
+  /**
+   * Bytes mode: reads the chunk's files on a worker thread (the first time), sends them to any
+   * node, and writes the results here. Only the reply that arrives in time is written: a late reply
+   * of a chunk that was sent again goes nowhere, so no file is written twice.
+   */
+  private void sendBytes(Chunk chunk) {
+    inFlight++;
+    Future<Chunk> loaded = chunk.frame() != null ? Future.succeededFuture(chunk)
+        : vertx.executeBlocking(() -> load(chunk.files()), false).map(this::loaded);
+    Chunk[] sent = {chunk};
+    loaded.compose(c -> {
+      sent[0] = c;
+      if (c.files().isEmpty()) {
+        return Future.succeededFuture(emptyReply());
+      }
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.remote().chunkTimeoutMs());
+      return vertx.eventBus().<Buffer>request(Addresses.IMAGE_BATCH_BYTES, c.frame(), options)
+          .compose(reply -> vertx.executeBlocking(() -> writeResults(c.files(), reply.body()), false));
+    }).onComplete(ar -> done(sent[0], ar));
+  }
+
+  /** What reading a chunk's files gave: the frame of those that could be read, and the rest. */
+  private record Loaded(List<String> names, Buffer frame, JsonArray failed, List<String> leftover, double readMs) {
+  }
+
+  /** On a worker thread: reads files until the frame would pass {@link #MAX_FRAME_BYTES}. */
+  private Loaded load(List<String> files) {
+    long t0 = System.nanoTime();
+    List<String> names = new ArrayList<>(files.size());
+    List<Buffer> parts = new ArrayList<>(files.size());
+    JsonArray failed = new JsonArray();
+    long bytes = 0;
+    int i = 0;
+    for (; i < files.size() && (names.isEmpty() || bytes < MAX_FRAME_BYTES); i++) {
+      String name = files.get(i);
+      try {
+        PathPolicy.plainName(name);
+        byte[] data = BatchFiles.readListed(spec.inputDir().resolve(name), spec.remote().paths(), spec.remote().maxInputBytes());
+        names.add(name);
+        parts.add(Buffer.buffer(data));
+        bytes += data.length;
+      } catch (PixelbusException e) {
+        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+      }
+    }
+    JsonObject header = chunkHeader(names);
+    return new Loaded(names, new BatchFrame(header, parts).encode(), failed, files.subList(i, files.size()),
+        (System.nanoTime() - t0) / 1e6);
+  }
+
+  /** Back on the event loop: records the files that could not be read, and gives back those that did not fit. */
+  private Chunk loaded(Loaded l) {
+    List<String> leftover = l.leftover();
+    for (int i = leftover.size() - 1; i >= 0; i--) {
+      pending.addFirst(leftover.get(i));
+    }
+    if (!l.failed().isEmpty() || l.readMs() > 0) {
+      record(new JsonObject().put("done", 0).put("failed", l.failed()).put("timings", timings(l.readMs(), 0, 0, 0, 0)));
+    }
+    return new Chunk(l.names(), 1, l.frame());
+  }
+
+  /** On a worker thread: writes each result of a reply frame under its output name. */
+  private JsonObject writeResults(List<String> names, Buffer replyFrame) {
+    BatchFrame frame = BatchFrame.decode(replyFrame);
+    JsonObject reply = frame.header();
+    if (frame.parts().size() != names.size()) {
+      throw new PixelbusException(ErrorCode.INTERNAL, "the worker answered " + frame.parts().size() + " results for "
+          + names.size() + " images");
+    }
+    long t0 = System.nanoTime();
+    int done = reply.getInteger("done");
+    JsonArray failed = reply.getJsonArray("failed");
+    for (int i = 0; i < names.size() && spec.outputDir() != null; i++) {
+      Buffer out = frame.parts().get(i);
+      if (out.length() == 0) {
+        continue;
+      }
+      String name = names.get(i);
+      try {
+        byte[] bytes = out.getBytes();
+        BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes, 0, bytes.length);
+      } catch (PixelbusException e) {
+        done--;
+        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+      }
+    }
+    JsonObject t = reply.getJsonObject("timings");
+    t.put("write", t.getDouble("write") + (System.nanoTime() - t0) / 1e6);
+    return reply.put("done", done);
+  }
+
+  private JsonObject chunkHeader(List<String> files) {
+    JsonObject body = new JsonObject().put("op", spec.op().label()).put("params", spec.params())
+        .put("files", new JsonArray(new ArrayList<>(files)));
     if (spec.format() != null) {
       body.put("format", spec.format().label());
     }
     if (spec.quality() != null) {
       body.put("quality", spec.quality());
     }
-    vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH_CHUNK, body, new DeliveryOptions().setSendTimeout(600_000))
-        .map(Message::body)
-        .onComplete(ar -> {
-          inFlight--;
-          if (ar.succeeded()) {
-            backoffMs = 0;
-            record(ar.result());
-          } else {
-            retryOrFail(chunk, ImageClient.toPixelbus(ar.cause()));
-          }
-          pump();
-        });
+    return body;
+  }
+
+  private static JsonObject timings(double read, double decode, double op, double encode, double write) {
+    return new JsonObject().put("read", read).put("decode", decode).put("op", op).put("encode", encode).put("write", write);
+  }
+
+  private static JsonObject emptyReply() {
+    return new JsonObject().put("done", 0).put("failed", new JsonArray()).put("timings", timings(0, 0, 0, 0, 0));
   }
 
   private void record(JsonObject reply) {
@@ -260,9 +412,9 @@ public final class BatchRunner {
       result.tryFail(e);
       return;
     }
-    int limit = e.code() == ErrorCode.BUSY ? MAX_BUSY_ATTEMPTS : MAX_ATTEMPTS;
+    int limit = e.code() == ErrorCode.BUSY ? MAX_BUSY_ATTEMPTS : spec.remote() != null ? MAX_REMOTE_ATTEMPTS : MAX_ATTEMPTS;
     if (chunk.attempt() < limit) {
-      retries.add(new Chunk(chunk.files(), chunk.attempt() + 1));
+      retries.add(chunk.next());
       backoffMs = Math.min(1000, Math.max(10, backoffMs * 2));
       waiting = true;
       vertx.setTimer(backoffMs, id -> {
@@ -274,8 +426,7 @@ public final class BatchRunner {
     JsonArray lost = new JsonArray();
     chunk.files().forEach(f -> lost.add(new JsonObject().put("file", f).put("code", e.code().code).put("message",
         e.getMessage() + " (after " + chunk.attempt() + " attempts)")));
-    record(new JsonObject().put("done", 0).put("failed", lost).put("timings", new JsonObject()
-        .put("read", 0.0).put("decode", 0.0).put("op", 0.0).put("encode", 0.0).put("write", 0.0)));
+    record(new JsonObject().put("done", 0).put("failed", lost).put("timings", timings(0, 0, 0, 0, 0)));
   }
 
   private void finish() {

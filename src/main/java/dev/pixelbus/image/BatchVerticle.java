@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,8 +50,7 @@ public final class BatchVerticle extends VerticleBase {
     String id = UUID.randomUUID().toString();
     vertx.executeBlocking(() -> new Path[] {paths.resolveInputDir(r.inputDir),
             r.op == ImageOp.INFO ? null : paths.resolveOutputDir(r.outputDir)}, false)
-        .compose(dirs -> BatchRunner.run(vertx, new BatchRunner.Spec(dirs[0], dirs[1], r.op, r.params, r.format, r.quality,
-            2 * r.workers), progress(id)))
+        .compose(dirs -> BatchRunner.run(vertx, spec(r, dirs), progress(id)))
         .onComplete(ar -> {
           running--;
           if (ar.succeeded()) {
@@ -67,6 +67,17 @@ public final class BatchVerticle extends VerticleBase {
         });
   }
 
+  /** Bytes mode when asked, or by default in a cluster: then every node's workers take a share. */
+  private BatchRunner.Spec spec(Request r, Path[] dirs) {
+    BatchRunner.Spec spec = new BatchRunner.Spec(dirs[0], dirs[1], r.op, r.params, r.format, r.quality, 2 * r.workers);
+    boolean bytes = r.mode.equals("bytes") || (r.mode.equals("auto") && vertx.isClustered());
+    if (!bytes) {
+      return spec;
+    }
+    return spec.withRemote(new BatchRunner.Remote(paths, settings.maxInputBytes(), settings.chunkTimeoutMs()))
+        .withParallelism(Math.max(settings.bytesInFlight(), 2 * r.workers));
+  }
+
   /** Publishes a batch's progress, no more often than every {@link #PROGRESS_INTERVAL_MS} ms. */
   private java.util.function.Consumer<BatchRunner.Progress> progress(String id) {
     long[] last = {0};
@@ -81,9 +92,9 @@ public final class BatchVerticle extends VerticleBase {
     };
   }
 
-  /** {inputDir, outputDir, op, params?, workers?, format?, quality?}, checked before anything runs. */
+  /** {inputDir, outputDir, op, params?, workers?, format?, quality?, mode?}, checked before anything runs. */
   record Request(String inputDir, String outputDir, ImageOp op, JsonObject params, OutputFormat format, Integer quality,
-                 int workers) {
+                 int workers, String mode) {
     static Request parse(JsonObject body, int maxWorkers) {
       Params p = new Params(body, "batch");
       String in = p.string("inputDir", null);
@@ -96,7 +107,11 @@ public final class BatchVerticle extends VerticleBase {
       String format = p.string("format", null);
       Integer quality = p.optionalInteger("quality");
       int workers = p.integer("workers", maxWorkers);
+      String mode = p.string("mode", "auto");
       p.rejectUnknown();
+      if (!List.of("auto", "paths", "bytes").contains(mode)) {
+        throw p.bad("mode", "must be auto, paths or bytes, not " + mode);
+      }
       if (in == null) {
         throw PixelbusException.badRequest("inputDir is missing");
       }
@@ -109,7 +124,7 @@ public final class BatchVerticle extends VerticleBase {
       JsonObject ps = params == null ? new JsonObject() : (JsonObject) params;
       OutputFormat f = format == null ? null : OutputFormat.parse(format);
       ImageRequestCheck.batchParams(op, ps, f, quality);
-      return new Request(in, out, op, ps, f, quality, Math.min(workers, maxWorkers));
+      return new Request(in, out, op, ps, f, quality, Math.min(workers, maxWorkers), mode);
     }
   }
 }

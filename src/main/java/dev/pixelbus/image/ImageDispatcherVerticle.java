@@ -40,16 +40,18 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   public static final String OP_HEADER = "op";
   /** The header value of a batch chunk, beside the ops' names. */
   public static final String CHUNK = "chunk";
+  /** The header value of a batch chunk that carries its images ({@link BatchFrame}), from any node. */
+  public static final String BYTES_CHUNK = "bytes-chunk";
   /** Jobs a worker may hold: the one it runs and, for chunks, one waiting. */
   private static final int MAX_LOAD = 2;
 
-  private record Pending(String op, Message<JsonObject> request, long start) {
-    Pending(String op, Message<JsonObject> request) {
+  private record Pending(String op, Message<Object> request, long start) {
+    Pending(String op, Message<Object> request) {
       this(op, request, System.nanoTime());
     }
 
     boolean isChunk() {
-      return CHUNK.equals(op);
+      return CHUNK.equals(op) || BYTES_CHUNK.equals(op);
     }
   }
 
@@ -57,7 +59,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private final Map<String, Integer> load = new LinkedHashMap<>();
   private final ArrayDeque<String> idle = new ArrayDeque<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private int queueCapacity;
   private long workerTimeoutMs;
   private long accepted;
@@ -90,8 +92,10 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     for (ImageOp op : ImageOp.values()) {
       consumers.add(eb.consumer(Addresses.imageOp(op.label()), msg -> accept(op.label(), msg)));
     }
-    // In a cluster the operations are served by every node's dispatcher; the rest is this node's own:
-    // chunks name files on this node's disk, workers register with their own node, stats are per node.
+    // In a cluster the operations and the chunks that carry their images are served by every node's
+    // dispatcher; the rest is this node's own: chunks of names name files on this node's disk, workers
+    // register with their own node, stats are per node.
+    consumers.add(eb.consumer(Addresses.IMAGE_BATCH_BYTES, msg -> accept(BYTES_CHUNK, msg)));
     consumers.add(eb.localConsumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
     consumers.add(eb.localConsumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
     consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
@@ -122,7 +126,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     return drained.future();
   }
 
-  private void accept(String op, Message<JsonObject> msg) {
+  private void accept(String op, Message<Object> msg) {
     accepted++;
     Pending job = new Pending(op, msg);
     String worker = idle.poll();
@@ -149,8 +153,8 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     return null;
   }
 
-  private void register(Message<JsonObject> msg) {
-    String address = msg.body().getString("address");
+  private void register(Message<Object> msg) {
+    String address = ((JsonObject) msg.body()).getString("address");
     if (!load.containsKey(address)) {
       load.put(address, 0);
       fill(address);
@@ -161,8 +165,9 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private void dispatch(String worker, Pending job) {
     busy++;
     load.merge(worker, 1, Integer::sum);
-    DeliveryOptions options = LocalJsonCodec.options().addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
-    vertx.eventBus().<JsonObject>request(worker, job.request().body(), options).onComplete(ar -> {
+    Object body = job.request().body();
+    DeliveryOptions options = options(body).addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
+    vertx.eventBus().request(worker, body, options).onComplete(ar -> {
       busy--;
       if (stopping && busy == 0 && drained != null) {
         drained.tryComplete();
@@ -176,13 +181,19 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
       if (ar.succeeded()) {
         succeeded++;
-        job.request().reply(ar.result().body(), LocalJsonCodec.options());
+        Object reply = ar.result().body();
+        job.request().reply(reply, options(reply));
       } else {
         failed++;
         relayFailure(job, e, ar.cause());
       }
       fill(worker);
     });
+  }
+
+  /** JSON goes by reference inside the JVM; a chunk's frame (a Buffer) takes the event bus's own codec. */
+  private static DeliveryOptions options(Object body) {
+    return body instanceof JsonObject ? LocalJsonCodec.options() : new DeliveryOptions();
   }
 
   /** The worker is gone (undeployed, or its node left): its job goes to another one. */

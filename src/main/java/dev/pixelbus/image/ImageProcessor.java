@@ -2,18 +2,7 @@ package dev.pixelbus.image;
 
 import dev.pixelbus.bus.ErrorCode;
 import dev.pixelbus.bus.PixelbusException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +69,21 @@ public final class ImageProcessor {
     ImageJob job = new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
         template.spec());
     long t0 = System.nanoTime();
-    return process(job, readListed(inputDir.resolve(name)), outputDir == null ? null : outputDir.resolve(outName), t0);
+    byte[] encoded = BatchFiles.readListed(inputDir.resolve(name), paths, limits.maxInputBytes());
+    return process(job, encoded, outputDir == null ? null : outputDir.resolve(outName), t0);
+  }
+
+  /**
+   * Runs a batch's {@code template} on an image that came as bytes from another node, which writes
+   * the result itself: the encoded result is in {@link ImageResult#image()} (null for info).
+   */
+  public ImageResult runBatchBytes(ImageJob template, OutputFormat format, String name, byte[] encoded) {
+    PathPolicy.plainName(name);
+    BatchFiles.checkSize(encoded.length, limits.maxInputBytes(), name);
+    String outName = BatchNames.outputName(name, format);
+    ImageJob job = new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
+        template.spec());
+    return process(job, encoded, null, System.nanoTime());
   }
 
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
@@ -134,7 +137,7 @@ public final class ImageProcessor {
       byte[] out = result == null ? null : ImageOps.encode(result, job.format(), job.quality());
       long t4 = System.nanoTime();
       if (out != null && output != null) {
-        write(output, out);
+        BatchFiles.writeAtomically(output, out, 0, out.length);
       }
       long t5 = System.nanoTime();
       int width = (int) header.width();
@@ -169,70 +172,10 @@ public final class ImageProcessor {
 
   private byte[] read(ImageJob.Input input) {
     if (input instanceof ImageJob.BytesInput bytes) {
-      checkSize(bytes.data().length, "inline image");
+      BatchFiles.checkSize(bytes.data().length, limits.maxInputBytes(), "inline image");
       return bytes.data();
     }
-    String raw = ((ImageJob.FileInput) input).path();
-    Path path = paths.resolveInput(raw);
-    try {
-      checkSize(Files.size(path), raw);
-      return Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw new PixelbusException(ErrorCode.NOT_FOUND, "cannot read " + raw + ": " + e.getMessage());
-    }
-  }
-
-  private byte[] readListed(Path file) {
-    try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      long size = ch.size();
-      checkSize(size, file.getFileName().toString());
-      ByteBuffer buf = ByteBuffer.allocate((int) size);
-      while (buf.hasRemaining() && ch.read(buf) >= 0) {
-        // a file that shrinks while it is read ends early; the decoder then sees a truncated image
-      }
-      return buf.position() == size ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
-    } catch (NoSuchFileException e) {
-      throw new PixelbusException(ErrorCode.NOT_FOUND, "no such file: " + file.getFileName() + " (removed during the batch?)");
-    } catch (AccessDeniedException e) {
-      throw new PixelbusException(ErrorCode.FORBIDDEN, "cannot read " + file.getFileName() + ": permission denied");
-    } catch (IOException e) {
-      if (Files.isSymbolicLink(file)) {
-        return read(new ImageJob.FileInput(file.toString()));
-      }
-      throw new PixelbusException(ErrorCode.NOT_FOUND, "cannot read " + file.getFileName() + ": " + e.getMessage());
-    }
-  }
-
-  private void checkSize(long size, String what) {
-    if (size > limits.maxInputBytes()) {
-      throw new PixelbusException(ErrorCode.TOO_LARGE, String.format("%s is %d bytes; the limit is %d bytes (image.maxInputBytes)",
-          what, size, limits.maxInputBytes()));
-    }
-  }
-
-  /**
-   * Writes beside the target and renames, so no reader ever sees a half-written image. A plain
-   * FileChannel and no clean-up call on success: the Files.write route cost twice as much per tile.
-   * CREATE_NEW (not createTempFile, whose 0600 mode would stick) gives the umask's mode.
-   */
-  private static void write(Path target, byte[] data) {
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the write failed already; that is the error to report
-      }
-      throw new PixelbusException(ErrorCode.INTERNAL, "cannot write " + target + ": " + e.getMessage());
-    }
+    return BatchFiles.readConfined(((ImageJob.FileInput) input).path(), paths, limits.maxInputBytes());
   }
 
   private CascadeClassifier cascade(String requested) {

@@ -19,10 +19,12 @@ import java.util.List;
  * @param opencvThreads   OpenCV's own thread count (process-wide)
  * @param cacheDir        where the native library and the bundled cascade are extracted, or null for the default
  * @param maxBatches      batches that {@code pixelbus.image.batch} runs at once
+ * @param chunkTimeoutMs  bytes mode: how long a batch waits for a chunk's results before sending it again
+ * @param bytesInFlight   bytes mode: chunks a batch has out at once, over every node of the cluster
  */
 public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs, long maxPixels, long maxInputBytes,
                             List<Path> inputRoots, Path outputRoot, Path cascade, int opencvThreads, Path cacheDir,
-                            int maxBatches) {
+                            int maxBatches, long chunkTimeoutMs, int bytesInFlight) {
 
   public ImageSettings {
     require(workers >= 1, "image.workers must be 0 (one per core) or more");
@@ -33,6 +35,8 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     require(!inputRoots.isEmpty(), "image.inputRoots needs at least one folder");
     require(opencvThreads >= 0, "image.opencvThreads must be 0 (OpenCV's default) or more");
     require(maxBatches >= 1, "image.maxBatches must be 1 or more");
+    require(chunkTimeoutMs > 0, "image.chunkTimeoutMs must be positive");
+    require(bytesInFlight >= 1, "image.bytesInFlight must be 1 or more");
   }
 
   /** Reads the whole configuration's {@code image} and {@code opencv} sections. */
@@ -49,7 +53,8 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
         c.getInteger("queueCapacity", 256), c.getLong("workerTimeoutMs", 120_000L), c.getLong("maxPixels", 100_000_000L),
         c.getLong("maxInputBytes", 256L << 20), roots, Path.of(c.getString("outputRoot", "output")),
         cascade.isBlank() ? null : Path.of(cascade), c.getInteger("opencvThreads", 1),
-        cacheDir.isBlank() ? null : Path.of(cacheDir), c.getInteger("maxBatches", 4));
+        cacheDir.isBlank() ? null : Path.of(cacheDir), c.getInteger("maxBatches", 4), c.getLong("chunkTimeoutMs", 30_000L),
+        c.getInteger("bytesInFlight", 16));
   }
 
   public PathPolicy pathPolicy() {

@@ -7,12 +7,15 @@ import dev.pixelbus.bus.ImageReplies;
 import dev.pixelbus.bus.ImageRequests;
 import dev.pixelbus.bus.PixelbusException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
   private final String address = Addresses.IMAGE + "worker." + UUID.randomUUID();
   private ImageProcessor processor;
   private BatchFolders folders;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
 
   @Override
   public Future<?> start() {
@@ -47,22 +50,54 @@ public final class ImageWorkerVerticle extends VerticleBase {
         .compose(v -> vertx.eventBus().request(Addresses.IMAGE_WORKER_REGISTER, new JsonObject().put("address", address)));
   }
 
-  private void handle(Message<JsonObject> msg) {
+  private void handle(Message<Object> msg) {
     try {
       String header = msg.headers().get(ImageDispatcherVerticle.OP_HEADER);
-      if (ImageDispatcherVerticle.CHUNK.equals(header)) {
-        msg.reply(chunk(msg.body()), LocalJsonCodec.options());
+      if (ImageDispatcherVerticle.BYTES_CHUNK.equals(header)) {
+        msg.reply(bytesChunk((Buffer) msg.body()));
         return;
       }
-      ImageJob job = ImageRequests.parse(ImageOp.parse(header), msg.body());
+      if (ImageDispatcherVerticle.CHUNK.equals(header)) {
+        msg.reply(chunk((JsonObject) msg.body()), LocalJsonCodec.options());
+        return;
+      }
+      ImageJob job = ImageRequests.parse(ImageOp.parse(header), (JsonObject) msg.body());
       msg.reply(ImageReplies.toJson(processor.run(job)), LocalJsonCodec.options());
     } catch (PixelbusException e) {
       msg.fail(e.code().code, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      msg.fail(ErrorCode.BAD_REQUEST.code, e.getMessage());
     } catch (RuntimeException | Error e) {
       // A handler that throws never replies: the caller would wait for its timeout.
       LOG.error("Image job failed unexpectedly", e);
       msg.fail(ErrorCode.INTERNAL.code, "internal error: " + e);
     }
+  }
+
+  /**
+   * A batch chunk whose images came as bytes ({@link BatchFrame}), from a node whose files this one
+   * cannot read. The header is the chunk's {op, params, format?, quality?, files: [name, ...]}; the
+   * reply is a frame of the encoded results, for the sender to write.
+   */
+  private Buffer bytesChunk(Buffer body) {
+    BatchFrame frame = BatchFrame.decode(body);
+    JsonObject head = frame.header();
+    ImageJob job = folders.job(head);
+    OutputFormat fixed = head.getString("format") == null ? null : job.format();
+    JsonArray files = head.getJsonArray("files");
+    if (files == null || files.size() != frame.parts().size()) {
+      throw new IllegalArgumentException("corrupt batch frame: " + frame.parts().size() + " images for "
+          + (files == null ? 0 : files.size()) + " names");
+    }
+    Results results = new Results();
+    List<Buffer> outputs = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      String name = String.valueOf(files.getValue(i));
+      Buffer image = frame.parts().get(i);
+      byte[] out = results.run(name, () -> processor.runBatchBytes(job, fixed, name, image.getBytes()));
+      outputs.add(out == null ? Buffer.buffer(0) : Buffer.buffer(out));
+    }
+    return new BatchFrame(results.toJson(), outputs).encode();
   }
 
   /**
@@ -77,27 +112,44 @@ public final class ImageWorkerVerticle extends VerticleBase {
     Path[] dirs = folders.resolve(body.getString("inputDir"), op == ImageOp.INFO ? null : body.getString("outputDir"));
     Path in = dirs[0];
     Path out = dirs[1];
-    JsonArray failed = new JsonArray();
-    double[] sums = new double[5];
-    int done = 0;
+    Results results = new Results();
     for (Object f : body.getJsonArray("files")) {
       String name = String.valueOf(f);
+      results.run(name, () -> processor.runBatchFile(job, fixed, in, name, out));
+    }
+    return results.toJson();
+  }
+
+  /** What the files of one chunk did: how many were done, each failure, and the time of each step. */
+  private static final class Results {
+    private final JsonArray failed = new JsonArray();
+    private final double[] sums = new double[5];
+    private int done;
+
+    /** Runs one file; a failure is recorded, never thrown, so one bad file never costs the others. */
+    byte[] run(String name, java.util.function.Supplier<ImageResult> file) {
       try {
-        ImageResult.Timings t = processor.runBatchFile(job, fixed, in, name, out).timings();
+        ImageResult r = file.get();
+        ImageResult.Timings t = r.timings();
         sums[0] += t.read();
         sums[1] += t.decode();
         sums[2] += t.op();
         sums[3] += t.encode();
         sums[4] += t.write();
         done++;
+        return r.image();
       } catch (PixelbusException e) {
         failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
       } catch (RuntimeException e) {
         LOG.error("Batch file {} failed unexpectedly", name, e);
         failed.add(new JsonObject().put("file", name).put("code", ErrorCode.INTERNAL.code).put("message", e.toString()));
       }
+      return null;
     }
-    return new JsonObject().put("done", done).put("failed", failed).put("timings", new JsonObject()
-        .put("read", sums[0]).put("decode", sums[1]).put("op", sums[2]).put("encode", sums[3]).put("write", sums[4]));
+
+    JsonObject toJson() {
+      return new JsonObject().put("done", done).put("failed", failed).put("timings", new JsonObject()
+          .put("read", sums[0]).put("decode", sums[1]).put("op", sums[2]).put("encode", sums[3]).put("write", sums[4]));
+    }
   }
 }

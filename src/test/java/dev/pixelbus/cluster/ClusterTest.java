@@ -1,14 +1,28 @@
 package dev.pixelbus.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.pixelbus.TestImages;
+import dev.pixelbus.bus.Addresses;
 import dev.pixelbus.bus.ImageClient;
 import dev.pixelbus.bus.ImageRequest;
+import dev.pixelbus.image.BatchFrame;
+import dev.pixelbus.image.BatchRunner;
+import dev.pixelbus.image.ImageOp;
 import dev.pixelbus.image.ImageService;
+import dev.pixelbus.image.PathPolicy;
+import dev.pixelbus.image.Tiles;
+import io.vertx.core.Promise;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -25,11 +39,22 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** Two clustered Vert.x instances in this JVM, with the project's own conf/cluster.xml (127.0.0.1, no multicast). */
+/**
+ * Clustered Vert.x instances in this JVM, with the project's own conf/cluster.xml (127.0.0.1, no
+ * multicast): a request served by another node, a batch done by other nodes, a node that takes
+ * chunks and never answers, and a node that joins while a batch waits.
+ */
 @Timeout(120)
 class ClusterTest {
   @TempDir
   Path tmp;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void loadOpenCv() {
+    dev.pixelbus.image.OpenCvNative.load(null);
+  }
+
+  private static final String CLUSTER_NAME = "pixelbus-test-" + java.util.UUID.randomUUID();
 
   static Vertx node() throws Exception {
     Config config;
@@ -37,6 +62,8 @@ class ClusterTest {
       config = new XmlConfigBuilder(xml).build();
     }
     config.setInstanceName("pixelbus-test-" + System.nanoTime());
+    // A cluster of this test's own: a pixelbus cluster running on the machine must not take its work.
+    config.setClusterName(CLUSTER_NAME);
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
         .withClusterManager(new HazelcastClusterManager(config))
@@ -73,5 +100,136 @@ class ClusterTest {
       caller.close().await();
       worker.close().await();
     }
+  }
+
+  private static final JsonObject ADAPTIVE = new JsonObject().put("method", "gaussian").put("blockSize", 11).put("c", 2);
+
+  /** Cuts the astronaut into rows × cols PNG tiles, named as pixelbus tiles names them. */
+  private static Path tiles(Path dir, int rows, int cols) throws Exception {
+    Files.createDirectories(dir);
+    Mat src = Imgcodecs.imdecode(new MatOfByte(TestImages.bytes(TestImages.ASTRONAUT_PNG)), Imgcodecs.IMREAD_COLOR);
+    for (Tiles.Tile t : Tiles.grid(src.cols(), src.rows(), rows, cols)) {
+      Mat v = Tiles.view(src, t);
+      Imgcodecs.imwrite(dir.resolve(t.name("astro", ".png")).toString(), v);
+      v.release();
+    }
+    src.release();
+    return dir;
+  }
+
+  private JsonObject workerConfig(int workers) {
+    return new JsonObject().put("image", new JsonObject().put("workers", workers)
+        .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("unused").toString()));
+  }
+
+  /** A bytes-mode batch run from {@code node}, which has no image workers of its own. */
+  private static BatchRunner.Summary batch(Vertx node, Path in, Path out, long chunkTimeoutMs) throws Exception {
+    Files.createDirectories(out);
+    PathPolicy paths = new PathPolicy(List.of(in), out);
+    BatchRunner.Spec spec = new BatchRunner.Spec(in, out, ImageOp.ADAPTIVE, ADAPTIVE, null, null, 4)
+        .withRemote(new BatchRunner.Remote(paths, 1 << 20, chunkTimeoutMs));
+    Promise<BatchRunner.Summary> done = Promise.promise();
+    node.getOrCreateContext().runOnContext(v -> BatchRunner.run(node, spec, p -> { }).onComplete(done));
+    return done.future().await();
+  }
+
+  private static List<String> sortedNames(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static void assertSameFiles(Path expected, Path actual) throws Exception {
+    assertEquals(sortedNames(expected), sortedNames(actual), "the same files, and no temporary ones");
+    for (String n : sortedNames(expected)) {
+      assertArrayEquals(Files.readAllBytes(expected.resolve(n)), Files.readAllBytes(actual.resolve(n)), n);
+    }
+  }
+
+  /**
+   * A node takes chunks and never answers in time (as a node that dies mid-batch does), then sends
+   * a wrong answer late, then leaves. Its chunks go again to the node that works; the late answer
+   * is written nowhere; every image is in the output once, byte for byte what one node gives.
+   */
+  @Test
+  void chunksLostOnADeadNodeAreDoneByTheOthersAndWrittenOnce() throws Exception {
+    Vertx coordinator = node();
+    Vertx dying = node();
+    Vertx worker = node();
+    try {
+      Path in = tiles(tmp.resolve("tiles"), 6, 8);
+      AtomicInteger swallowed = new AtomicInteger();
+      long timeoutMs = 1500;
+      dying.eventBus().<Buffer>consumer(Addresses.IMAGE_BATCH_BYTES, msg -> {
+        swallowed.incrementAndGet();
+        BatchFrame request = BatchFrame.decode(msg.body());
+        List<Buffer> junk = request.parts().stream().map(p -> Buffer.buffer("not the image")).toList();
+        JsonObject header = new JsonObject().put("done", junk.size()).put("failed", new JsonArray())
+            .put("timings", new JsonObject().put("read", 0.0).put("decode", 0.0).put("op", 0.0).put("encode", 0.0).put("write", 0.0));
+        dying.setTimer(2 * timeoutMs, id -> msg.reply(new BatchFrame(header, junk).encode()));
+      }).completion().await();
+      ImageService.deploy(worker, workerConfig(1)).await();
+      waitForHandlersOn(coordinator, 2);
+
+      BatchRunner.Summary summary = batch(coordinator, in, tmp.resolve("out"), timeoutMs);
+
+      assertEquals(48, summary.images());
+      assertEquals(0, summary.failed(), summary.toJson().encode());
+      assertTrue(swallowed.get() > 0, "the dying node took chunks, so they had to go again");
+      Thread.sleep(2 * timeoutMs); // any late answer has arrived by now
+      dying.close().await();
+      BatchRunner.Summary reference = batch(coordinator, in, tmp.resolve("ref"), 30_000);
+      assertEquals(0, reference.failed());
+      assertSameFiles(tmp.resolve("ref"), tmp.resolve("out"));
+    } finally {
+      coordinator.close().await();
+      worker.close().await();
+      dying.close().await();
+    }
+  }
+
+  /** A batch started when no node has workers waits for one; a node that joins takes the work. */
+  @Test
+  void aNodeThatJoinsMidBatchTakesTheWork() throws Exception {
+    Vertx coordinator = node();
+    Vertx late = null;
+    try {
+      Path in = tiles(tmp.resolve("tiles"), 4, 4);
+      Promise<BatchRunner.Summary> done = Promise.promise();
+      PathPolicy paths = new PathPolicy(List.of(in), tmp);
+      Files.createDirectories(tmp.resolve("out"));
+      BatchRunner.Spec spec = new BatchRunner.Spec(in, tmp.resolve("out"), ImageOp.GRAYSCALE, new JsonObject(), null, null, 4)
+          .withRemote(new BatchRunner.Remote(paths, 1 << 20, 30_000));
+      coordinator.getOrCreateContext().runOnContext(v -> BatchRunner.run(coordinator, spec, p -> { }).onComplete(done));
+      Thread.sleep(1000);
+      assertTrue(!done.future().isComplete(), "nothing can be done without workers: " + done.future().result() + " " + done.future().cause());
+      late = node();
+      ImageService.deploy(late, workerConfig(2)).await();
+      BatchRunner.Summary summary = done.future().await();
+      assertEquals(16, summary.images());
+      assertEquals(0, summary.failed(), summary.toJson().encode());
+      assertEquals(16, sortedNames(tmp.resolve("out")).size());
+      JsonObject stats = late.eventBus().<JsonObject>request(Addresses.IMAGE_STATS, new JsonObject()).await().body();
+      assertTrue(stats.getLong("succeeded") > 0, stats.encode());
+    } finally {
+      coordinator.close().await();
+      if (late != null) {
+        late.close().await();
+      }
+    }
+  }
+
+  /** Waits until {@code node} sees {@code count} handlers of the bytes-chunk address across the cluster. */
+  private static void waitForHandlersOn(Vertx node, int count) throws Exception {
+    ClusterManager cm = ((io.vertx.core.internal.VertxInternal) node).clusterManager();
+    for (int i = 0; i < 100; i++) {
+      Promise<List<RegistrationInfo>> regs = Promise.promise();
+      cm.getRegistrations(Addresses.IMAGE_BATCH_BYTES, regs);
+      if (regs.future().await().size() >= count) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the cluster never showed " + count + " handlers of " + Addresses.IMAGE_BATCH_BYTES);
   }
 }

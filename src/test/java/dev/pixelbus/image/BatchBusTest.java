@@ -97,6 +97,46 @@ class BatchBusTest {
     assertEquals(5, last.getInteger("done"));
   }
 
+  /**
+   * Bytes mode, as a cluster runs it, here in one JVM: the batch reads the files, the workers get
+   * the images in the messages, and the batch writes the results. The same files, the same failures.
+   */
+  @Test
+  void bytesModeWritesTheSameFilesAsPathsModeAndListsTheSameFailures() throws Exception {
+    Path in = images.in.resolve("mixed");
+    for (String n : List.of(TestImages.ASTRONAUT_PNG, TestImages.ASTRONAUT_JPG, TestImages.SHAPES_PNG)) {
+      TestImages.copy(n, in);
+    }
+    byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
+    Files.write(in.resolve("cut.jpg"), Arrays.copyOf(jpg, jpg.length / 3));
+    Files.writeString(in.resolve("notes.txt"), "not an image");
+    Path outside = Files.writeString(tmp.resolve("secret.png"), "outside the input roots");
+    Files.createSymbolicLink(in.resolve("link.png"), outside);
+    JsonObject request = new JsonObject().put("inputDir", "mixed").put("op", "adaptive");
+
+    JsonObject byPath = batch(request.copy().put("outputDir", "by-path").put("mode", "paths"));
+    JsonObject byBytes = batch(request.copy().put("outputDir", "by-bytes").put("mode", "bytes"));
+
+    assertEquals(6, byBytes.getInteger("images"));
+    assertEquals(3, byBytes.getInteger("succeeded"));
+    assertEquals(failures(byPath), failures(byBytes));
+    assertEquals(Set.of("cut.jpg=415", "link.png=403", "notes.txt=415"), failures(byBytes));
+    assertEquals(Set.of("astronaut.jpg", "astronaut.png", "shapes.png"), names(images.out.resolve("by-bytes")),
+        "no temporary files left");
+    assertEquals(names(images.out.resolve("by-path")), names(images.out.resolve("by-bytes")));
+    for (String n : names(images.out.resolve("by-path"))) {
+      assertTrue(Arrays.equals(Files.readAllBytes(images.out.resolve("by-path").resolve(n)),
+          Files.readAllBytes(images.out.resolve("by-bytes").resolve(n))), n + " is the same byte for byte");
+    }
+    assertTrue(byBytes.getJsonObject("timings").getDouble("read") > 0, "the batch read the files itself");
+    assertEquals(ErrorCode.BAD_REQUEST, failure(request.copy().put("outputDir", "x").put("mode", "carrier-pigeon")));
+  }
+
+  private static Set<String> failures(JsonObject reply) {
+    return reply.getJsonArray("failed").stream().map(f -> (JsonObject) f)
+        .map(f -> f.getString("file") + "=" + f.getInteger("code")).collect(Collectors.toCollection(TreeSet::new));
+  }
+
   @Test
   void manyTilesAcrossSeveralPagesAndAFormatForAll() throws Exception {
     Path in = Files.createDirectories(images.in.resolve("tiles"));

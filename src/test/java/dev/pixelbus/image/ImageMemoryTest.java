@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pixelbus.TestImages;
 import dev.pixelbus.bus.ImageRequest;
-import dev.pixelbus.cli.ProcessMemory;
+import dev.pixelbus.cli.ProcessUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -60,12 +60,12 @@ class ImageMemoryTest {
       }
       Future.all(batch).await();
       if (done == WARM_UP) {
-        afterWarmUp = ProcessMemory.rssMb();
+        afterWarmUp = ProcessUsage.rssMb();
       } else if (done > WARM_UP) {
-        peak = Math.max(peak, ProcessMemory.rssMb());
+        peak = Math.max(peak, ProcessUsage.rssMb());
       }
     }
-    long end = ProcessMemory.rssMb();
+    long end = ProcessUsage.rssMb();
     System.out.printf("RSS after %d ops: %d MB; after %d ops: %d MB (peak %d MB)%n", WARM_UP, afterWarmUp, OPS, end, peak);
     // No System.gc(): OpenCV's Mat finalizers would free a leak and hide it. The peak counts.
     assertTrue(peak - afterWarmUp < ALLOWED_GROWTH_MB,
