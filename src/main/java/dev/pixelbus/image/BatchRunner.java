@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one batch: lists a folder a page at a time (a folder of 100,000 files is never held in
@@ -32,6 +34,7 @@ import java.util.function.Consumer;
  * thread.
  */
 public final class BatchRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
   /** Names fetched from the folder per blocking call; the first page is small so that work starts at once. */
   static final int PAGE = 1024;
   static final int FIRST_PAGE = 64;
@@ -414,6 +417,11 @@ public final class BatchRunner {
     }
     int limit = e.code() == ErrorCode.BUSY ? MAX_BUSY_ATTEMPTS : spec.remote() != null ? MAX_REMOTE_ATTEMPTS : MAX_ATTEMPTS;
     if (chunk.attempt() < limit) {
+      if (spec.remote() != null && e.code() == ErrorCode.INTERNAL) {
+        // In a cluster this is how a dead node shows: say so, the operator may be watching for it.
+        LOG.warn("A chunk of {} images failed ({}); sending it again (attempt {} of {})", chunk.files().size(),
+            e.getMessage(), chunk.attempt() + 1, limit);
+      }
       retries.add(chunk.next());
       backoffMs = Math.min(1000, Math.max(10, backoffMs * 2));
       waiting = true;

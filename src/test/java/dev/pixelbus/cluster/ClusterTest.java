@@ -64,6 +64,7 @@ class ClusterTest {
     config.setInstanceName("pixelbus-test-" + System.nanoTime());
     // A cluster of this test's own: a pixelbus cluster running on the machine must not take its work.
     config.setClusterName(CLUSTER_NAME);
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
         .withClusterManager(new HazelcastClusterManager(config))
