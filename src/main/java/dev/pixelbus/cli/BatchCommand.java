@@ -44,6 +44,10 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--cluster-host", description = "with --cluster: the address other nodes reach this one at (default: Hazelcast's choice)")
   String clusterHost;
 
+  @Option(names = "--cluster-port", defaultValue = "0",
+      description = "with --cluster: the event-bus port other nodes reach this one at (default: a free one)")
+  int clusterPort;
+
   @Option(names = "--mode", defaultValue = "auto",
       description = "paths: workers read and write the files (this process only); bytes: the images travel in the messages, "
           + "so any node's workers can take them, and this process writes the results; auto: bytes with --cluster, else paths")
@@ -89,7 +93,7 @@ public final class BatchCommand implements Callable<Integer> {
       System.err.println("pixelbus batch: " + e.getMessage());
       return 2;
     }
-    try (LocalImages images = new LocalImages(n, cluster ? (clusterHost == null ? "" : clusterHost) : null)) {
+    try (LocalImages images = new LocalImages(n, cluster ? (clusterHost == null ? "" : clusterHost) : null, clusterPort)) {
       BatchRunner.Spec spec;
       try {
         spec = spec(images, op, inputDir, outputDir, Math.max(1, n));
@@ -122,6 +126,8 @@ public final class BatchCommand implements Callable<Integer> {
       }
       line.end();
       if (repeat > 0) {
+        System.out.printf(Locale.ROOT, "warm-up run: %.4f s%n", summary.seconds());
+        System.out.flush(); // a benchmark script starts its measures of other processes on this line
         summary = repeat(images, spec, summary);
       }
       print(summary);

@@ -32,16 +32,17 @@ final class LocalImages implements AutoCloseable {
 
   /** @param workers 0 for one per core */
   LocalImages(int workers) {
-    this(workers, null);
+    this(workers, null, 0);
   }
 
   /**
    * @param workers     in a cluster, 0 deploys no workers here; otherwise 0 means one per core
    * @param clusterHost null for a Vert.x of this process only; else the address this node is reached at
    *                    in the cluster ("" for the cluster manager's choice)
+   * @param clusterPort the event-bus port in the cluster, 0 for a free one
    */
-  LocalImages(int workers, String clusterHost) {
-    vertx = clusterHost == null ? Vertx.vertx() : joinCluster(clusterHost);
+  LocalImages(int workers, String clusterHost, int clusterPort) {
+    vertx = clusterHost == null ? Vertx.vertx() : joinCluster(clusterHost, clusterPort);
     try {
       if (clusterHost == null || workers > 0) {
         deploy(workers);
@@ -52,12 +53,13 @@ final class LocalImages implements AutoCloseable {
     }
   }
 
-  private static Vertx joinCluster(String host) {
+  private static Vertx joinCluster(String host, int port) {
     Main.clusterConfig();
-    VertxOptions options = new VertxOptions();
+    EventBusOptions bus = new EventBusOptions().setPort(port);
     if (!host.isEmpty()) {
-      options.setEventBusOptions(new EventBusOptions().setHost(host));
+      bus.setHost(host);
     }
+    VertxOptions options = new VertxOptions().setEventBusOptions(bus).setPreferNativeTransport(true);
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered().await();
   }
 

@@ -54,6 +54,8 @@ public final class BatchRunner {
    * costs a chunk timeout.
    */
   private static final int MAX_REMOTE_ATTEMPTS = 6;
+  /** The shortest wait for a chunk's reply in bytes mode, however fast the chunks so far came back. */
+  static final long MIN_CHUNK_TIMEOUT_MS = 2_000;
   /** A chunk that carries its images stops growing at this many bytes (a single larger image still goes alone). */
   static final long MAX_FRAME_BYTES = 16L << 20;
   private static final int MAX_BUSY_ATTEMPTS = 120;
@@ -84,8 +86,8 @@ public final class BatchRunner {
 
   /**
    * A batch whose images travel as bytes ("bytes" mode): this node reads each chunk's files, any
-   * node's workers process them, and this node writes the results. Each chunk waits at most
-   * {@code chunkTimeoutMs} for its reply, then goes again, to whichever node the event bus picks.
+   * node's workers process them, and this node writes the results. A chunk whose reply does not come
+   * in time goes again, to whichever node the event bus picks; see {@link #timeoutMs}.
    *
    * @param paths the roots that a symbolic link in the input folder must stay inside
    */
@@ -139,6 +141,11 @@ public final class BatchRunner {
   private long failed;
   private int inFlight;
   private long backoffMs;
+  /**
+   * The slowest recent round trip of a chunk, in bytes mode: each reply lowers it by a fifth, so the
+   * first chunks, slow while the nodes warm up, stop counting after a few dozen replies.
+   */
+  private long slowestNanos;
   private boolean waiting;
 
   private BatchRunner(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
@@ -290,10 +297,30 @@ public final class BatchRunner {
       if (c.files().isEmpty()) {
         return Future.succeededFuture(emptyReply());
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.remote().chunkTimeoutMs());
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs(c));
+      long sentAt = System.nanoTime();
       return vertx.eventBus().<Buffer>request(Addresses.IMAGE_BATCH_BYTES, c.frame(), options)
-          .compose(reply -> vertx.executeBlocking(() -> writeResults(c.files(), reply.body()), false));
+          .compose(reply -> {
+            slowestNanos = Math.max(System.nanoTime() - sentAt, slowestNanos * 4 / 5);
+            return vertx.executeBlocking(() -> writeResults(c.files(), reply.body()), false);
+          });
     }).onComplete(ar -> done(sent[0], ar));
+  }
+
+  /**
+   * How long a chunk waits for its reply. A node that dies takes its chunks with it, and only a
+   * timeout tells: so the wait follows the batch's own pace, ten times its slowest recent chunk and
+   * at least {@link #MIN_CHUNK_TIMEOUT_MS}, doubled at each attempt so that a chunk that is slow on
+   * every node still gets through, and never more than {@code chunkTimeoutMs} (the whole wait while
+   * no chunk has come back yet).
+   */
+  private long timeoutMs(Chunk chunk) {
+    long max = spec.remote().chunkTimeoutMs();
+    if (slowestNanos == 0) {
+      return max;
+    }
+    long paced = Math.max(MIN_CHUNK_TIMEOUT_MS, 10 * slowestNanos / 1_000_000);
+    return Math.min(max, paced << Math.min(20, chunk.attempt() - 1));
   }
 
   /** What reading a chunk's files gave: the frame of those that could be read, and the rest. */
