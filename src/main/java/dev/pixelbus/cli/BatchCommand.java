@@ -58,7 +58,8 @@ public final class BatchCommand implements Callable<Integer> {
   Integer inFlight;
 
   @Option(names = "--chunk-timeout",
-      description = "bytes mode: ms to wait for a chunk's results before sending it again, to any node (default: image.chunkTimeoutMs, 30000)")
+      description = "bytes mode: the longest wait in ms for a chunk's results before it goes again, to any node; below it the wait "
+          + "follows the batch's pace (default: image.chunkTimeoutMs, 30000)")
   Long chunkTimeoutMs;
 
   @Option(names = "--repeat", defaultValue = "0",

@@ -56,8 +56,8 @@ class BatchBusTest {
     }
   }
 
-  @Test
-  void aFolderWithBadFilesAmongGoodOnes() throws Exception {
+  /** "mixed": three good images, a truncated JPEG and a text file. */
+  private Path mixedFolder() throws Exception {
     Path in = images.in.resolve("mixed");
     for (String n : List.of(TestImages.ASTRONAUT_PNG, TestImages.ASTRONAUT_JPG, TestImages.SHAPES_PNG)) {
       TestImages.copy(n, in);
@@ -65,6 +65,12 @@ class BatchBusTest {
     byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
     Files.write(in.resolve("cut.jpg"), Arrays.copyOf(jpg, jpg.length / 3));
     Files.writeString(in.resolve("notes.txt"), "not an image");
+    return in;
+  }
+
+  @Test
+  void aFolderWithBadFilesAmongGoodOnes() throws Exception {
+    Path in = mixedFolder();
     Files.writeString(in.resolve(".hidden.png"), "skipped");
     Files.createDirectories(in.resolve("subfolder"));
     List<JsonObject> progress = new ArrayList<>();
@@ -103,13 +109,7 @@ class BatchBusTest {
    */
   @Test
   void bytesModeWritesTheSameFilesAsPathsModeAndListsTheSameFailures() throws Exception {
-    Path in = images.in.resolve("mixed");
-    for (String n : List.of(TestImages.ASTRONAUT_PNG, TestImages.ASTRONAUT_JPG, TestImages.SHAPES_PNG)) {
-      TestImages.copy(n, in);
-    }
-    byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
-    Files.write(in.resolve("cut.jpg"), Arrays.copyOf(jpg, jpg.length / 3));
-    Files.writeString(in.resolve("notes.txt"), "not an image");
+    Path in = mixedFolder();
     Path outside = Files.writeString(tmp.resolve("secret.png"), "outside the input roots");
     Files.createSymbolicLink(in.resolve("link.png"), outside);
     JsonObject request = new JsonObject().put("inputDir", "mixed").put("op", "adaptive");
