@@ -43,6 +43,11 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Internal: the chunks of images for one node's dispatcher, so that a batch knows where each chunk went. */
+  public static String imageBatchBytesOn(String nodeId) {
+    return IMAGE_BATCH_BYTES + "." + nodeId;
+  }
+
   public static String imageOp(String op) {
     return IMAGE + op;
   }

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,18 +148,27 @@ public final class BatchRunner {
    * first chunks, slow while the nodes warm up, stop counting after a few dozen replies.
    */
   private long slowestNanos;
+  /** The chunks out in bytes mode. */
+  private final Set<Attempt> attempts = new HashSet<>();
+  private final ChunkNodes nodes;
   private boolean waiting;
 
   private BatchRunner(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     this.vertx = vertx;
     this.spec = spec;
     this.onProgress = onProgress;
+    this.nodes = new ChunkNodes(vertx, this::nodeLeft);
   }
 
   /** Runs the batch; call it on a Vert.x context (an event loop). */
   public static Future<Summary> run(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     BatchRunner runner = new BatchRunner(vertx, spec, onProgress);
-    runner.fetch();
+    if (spec.remote() == null) {
+      runner.fetch();
+      return runner.result.future();
+    }
+    runner.result.future().onComplete(done -> runner.nodes.stop());
+    runner.nodes.start().onComplete(known -> runner.fetch());
     return runner.result.future();
   }
 
@@ -223,10 +234,11 @@ public final class BatchRunner {
     if (result.future().isComplete() || waiting) {
       return;
     }
-    while (inFlight < spec.parallelism() && !retries.isEmpty()) {
+    // A send may fail at once and start a pause (waiting): the loops stop there, not only at the top.
+    while (!waiting && inFlight < spec.parallelism() && !retries.isEmpty()) {
       send(retries.poll());
     }
-    while (inFlight < spec.parallelism() && !pending.isEmpty() && (listingDone || pending.size() >= MIN_CHUNK)) {
+    while (!waiting && inFlight < spec.parallelism() && !pending.isEmpty() && (listingDone || pending.size() >= MIN_CHUNK)) {
       send(new Chunk(take(chunkSize())));
     }
     if (!listingDone && !fetching && pending.size() < PAGE) {
@@ -297,14 +309,81 @@ public final class BatchRunner {
       if (c.files().isEmpty()) {
         return Future.succeededFuture(emptyReply());
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs(c));
-      long sentAt = System.nanoTime();
-      return vertx.eventBus().<Buffer>request(Addresses.IMAGE_BATCH_BYTES, c.frame(), options)
-          .compose(reply -> {
-            slowestNanos = Math.max(System.nanoTime() - sentAt, slowestNanos * 4 / 5);
-            return vertx.executeBlocking(() -> writeResults(c.files(), reply.body()), false);
+      Attempt attempt = new Attempt(nodes.pick());
+      if (attempt.node == null && nodes.clustered()) {
+        attempt.reply.tryFail(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
+        return attempt.reply.future().map(b -> emptyReply());
+      }
+      long wait = timeoutMs(c);
+      attempt.expireIn(wait, "no reply in time: waited " + wait + " ms" + (attempt.node == null ? "" : " for node " + attempt.node));
+      // The event bus's own timeout only backs ours up, and frees its reply address in the end.
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.remote().chunkTimeoutMs() + wait);
+      String address = attempt.node == null ? Addresses.IMAGE_BATCH_BYTES : Addresses.imageBatchBytesOn(attempt.node);
+      vertx.eventBus().<Buffer>request(address, c.frame(), options)
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              attempt.reply.tryComplete(ar.result().body());
+            } else {
+              attempt.reply.tryFail(ar.cause());
+            }
           });
+      attempt.reply.future().onComplete(ar -> {
+        if (ar.succeeded()) {
+          nodes.answered(attempt.node);
+        } else if (attempt.timedOut) {
+          nodes.timedOut(attempt.node);
+        }
+      });
+      return attempt.reply.future().compose(body -> {
+        slowestNanos = Math.max(System.nanoTime() - attempt.sentAt, slowestNanos * 4 / 5);
+        return vertx.executeBlocking(() -> writeResults(c.files(), body), false);
+      });
     }).onComplete(ar -> done(sent[0], ar));
+  }
+
+  /**
+   * A chunk on its way to the nodes in bytes mode. Whichever comes first ends it: the reply, or its
+   * timer. A reply that comes after the timer finds the attempt over and is never written.
+   */
+  private final class Attempt {
+    final long sentAt = System.nanoTime();
+    final Promise<Buffer> reply = Promise.promise();
+    /** The node it went to, or null for the shared address (no node known yet, or no cluster). */
+    final String node;
+    private long timer = -1;
+
+    Attempt(String node) {
+      this.node = node;
+      attempts.add(this);
+      nodes.sent(node);
+      reply.future().onComplete(ar -> {
+        attempts.remove(this);
+        nodes.back(node);
+        vertx.cancelTimer(timer);
+      });
+    }
+
+    boolean timedOut;
+
+    void expireIn(long ms, String why) {
+      vertx.cancelTimer(timer);
+      timer = vertx.setTimer(ms, id -> {
+        timedOut = !reply.future().isComplete(); // set first: failing the reply runs its listeners at once
+        reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, why));
+      });
+    }
+  }
+
+  /** A node stopped serving: the chunks it held go again now, to the others. */
+  private void nodeLeft(String node) {
+    int lost = 0;
+    for (Attempt a : new ArrayList<>(attempts)) {
+      if (node.equals(a.node)) {
+        a.reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, "node " + node + " left the cluster"));
+        lost++;
+      }
+    }
+    LOG.warn("Node {} left the cluster holding {} chunks of this batch; they go to the other nodes", node, lost);
   }
 
   /**

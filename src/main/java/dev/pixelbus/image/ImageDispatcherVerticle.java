@@ -96,6 +96,10 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     // dispatcher; the rest is this node's own: chunks of names name files on this node's disk, workers
     // register with their own node, stats are per node.
     consumers.add(eb.consumer(Addresses.IMAGE_BATCH_BYTES, msg -> accept(BYTES_CHUNK, msg)));
+    if (vertx.isClustered()) {
+      String node = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
+      consumers.add(eb.consumer(Addresses.imageBatchBytesOn(node), msg -> accept(BYTES_CHUNK, msg)));
+    }
     consumers.add(eb.localConsumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
     consumers.add(eb.localConsumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
     consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));

@@ -44,7 +44,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * multicast): a request served by another node, a batch done by other nodes, a node that takes
  * chunks and never answers, and a node that joins while a batch waits.
  */
-@Timeout(120)
+@Timeout(180)
 class ClusterTest {
   @TempDir
   Path tmp;
@@ -161,14 +161,14 @@ class ClusterTest {
       Path in = tiles(tmp.resolve("tiles"), 6, 8);
       AtomicInteger swallowed = new AtomicInteger();
       long timeoutMs = 1500;
-      dying.eventBus().<Buffer>consumer(Addresses.IMAGE_BATCH_BYTES, msg -> {
+      fakeDispatcher(dying, msg -> {
         swallowed.incrementAndGet();
         BatchFrame request = BatchFrame.decode(msg.body());
         List<Buffer> junk = request.parts().stream().map(p -> Buffer.buffer("not the image")).toList();
         JsonObject header = new JsonObject().put("done", junk.size()).put("failed", new JsonArray())
             .put("timings", new JsonObject().put("read", 0.0).put("decode", 0.0).put("op", 0.0).put("encode", 0.0).put("write", 0.0));
         dying.setTimer(2 * timeoutMs, id -> msg.reply(new BatchFrame(header, junk).encode()));
-      }).completion().await();
+      });
       ImageService.deploy(worker, workerConfig(1)).await();
       waitForHandlersOn(coordinator, 2);
 
@@ -186,6 +186,40 @@ class ClusterTest {
       coordinator.close().await();
       worker.close().await();
       dying.close().await();
+    }
+  }
+
+  /**
+   * A node that leaves with chunks it never answered: the batch sees the members change and sends
+   * those chunks again at once. With a ten-minute chunk timeout, only that gets the batch done
+   * within the test's timeout.
+   */
+  @Test
+  void chunksOfANodeThatLeavesGoAgainWithoutWaitingForTheTimeout() throws Exception {
+    Vertx coordinator = node();
+    Vertx leaving = node();
+    Vertx worker = node();
+    try {
+      Path in = tiles(tmp.resolve("tiles"), 6, 8);
+      AtomicInteger swallowed = new AtomicInteger();
+      fakeDispatcher(leaving, msg -> {
+        if (swallowed.getAndIncrement() == 0) {
+          leaving.setTimer(300, id -> leaving.close()); // leaves the cluster, its chunks unanswered
+        }
+      });
+      ImageService.deploy(worker, workerConfig(1)).await();
+      waitForHandlersOn(coordinator, 2);
+
+      BatchRunner.Summary summary = batch(coordinator, in, tmp.resolve("out"), 600_000);
+
+      assertEquals(48, summary.images());
+      assertEquals(0, summary.failed(), summary.toJson().encode());
+      assertTrue(swallowed.get() > 0, "the leaving node took chunks");
+      assertEquals(48, sortedNames(tmp.resolve("out")).size());
+    } finally {
+      coordinator.close().await();
+      worker.close().await();
+      leaving.close().await();
     }
   }
 
@@ -218,6 +252,13 @@ class ClusterTest {
         late.close().await();
       }
     }
+  }
+
+  /** Serves the chunk addresses of a node's dispatcher (the shared one and the node's own) with a handler of the test's. */
+  private static void fakeDispatcher(Vertx node, io.vertx.core.Handler<io.vertx.core.eventbus.Message<Buffer>> handler) {
+    String id = ((io.vertx.core.internal.VertxInternal) node).clusterManager().getNodeId();
+    node.eventBus().<Buffer>consumer(Addresses.IMAGE_BATCH_BYTES, handler).completion().await();
+    node.eventBus().<Buffer>consumer(Addresses.imageBatchBytesOn(id), handler).completion().await();
   }
 
   /** Waits until {@code node} sees {@code count} handlers of the bytes-chunk address across the cluster. */
