@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +54,6 @@ public final class BatchRunner {
    * costs a chunk timeout.
    */
   private static final int MAX_REMOTE_ATTEMPTS = 6;
-  /** The shortest wait for a chunk's reply in bytes mode, however fast the chunks so far came back. */
-  static final long MIN_CHUNK_TIMEOUT_MS = 2_000;
-  /** A chunk that carries its images stops growing at this many bytes (a single larger image still goes alone). */
-  static final long MAX_FRAME_BYTES = 16L << 20;
   private static final int MAX_BUSY_ATTEMPTS = 120;
 
   /**
@@ -88,8 +82,8 @@ public final class BatchRunner {
 
   /**
    * A batch whose images travel as bytes ("bytes" mode): this node reads each chunk's files, any
-   * node's workers process them, and this node writes the results. A chunk whose reply does not come
-   * in time goes again, to whichever node the event bus picks; see {@link #timeoutMs}.
+   * node's workers process them, and this node writes the results. A chunk whose node leaves, or
+   * whose reply does not come in time, goes again to another node: see {@link ChunkCarrier}.
    *
    * @param paths the roots that a symbolic link in the input folder must stay inside
    */
@@ -143,21 +137,15 @@ public final class BatchRunner {
   private long failed;
   private int inFlight;
   private long backoffMs;
-  /**
-   * The slowest recent round trip of a chunk, in bytes mode: each reply lowers it by a fifth, so the
-   * first chunks, slow while the nodes warm up, stop counting after a few dozen replies.
-   */
-  private long slowestNanos;
-  /** The chunks out in bytes mode. */
-  private final Set<Attempt> attempts = new HashSet<>();
-  private final ChunkNodes nodes;
+  /** Bytes mode's transport, or null in paths mode. */
+  private final ChunkCarrier carrier;
   private boolean waiting;
 
   private BatchRunner(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     this.vertx = vertx;
     this.spec = spec;
     this.onProgress = onProgress;
-    this.nodes = new ChunkNodes(vertx, this::nodeLeft);
+    this.carrier = spec.remote() == null ? null : new ChunkCarrier(vertx, spec);
   }
 
   /** Runs the batch; call it on a Vert.x context (an event loop). */
@@ -167,8 +155,8 @@ public final class BatchRunner {
       runner.fetch();
       return runner.result.future();
     }
-    runner.result.future().onComplete(done -> runner.nodes.stop());
-    runner.nodes.start().onComplete(known -> runner.fetch());
+    runner.result.future().onComplete(done -> runner.carrier.stop());
+    runner.carrier.start().onComplete(known -> runner.fetch());
     return runner.result.future();
   }
 
@@ -274,7 +262,7 @@ public final class BatchRunner {
       return;
     }
     inFlight++;
-    JsonObject body = chunkHeader(chunk.files()).put("inputDir", spec.inputDir().toString());
+    JsonObject body = ChunkCarrier.header(spec, chunk.files()).put("inputDir", spec.inputDir().toString());
     if (spec.outputDir() != null) {
       body.put("outputDir", spec.outputDir().toString());
     }
@@ -295,203 +283,33 @@ public final class BatchRunner {
   }
 
   /**
-   * Bytes mode: reads the chunk's files on a worker thread (the first time), sends them to any
-   * node, and writes the results here. Only the reply that arrives in time is written: a late reply
-   * of a chunk that was sent again goes nowhere, so no file is written twice.
+   * Bytes mode: the carrier reads the chunk's files on a worker thread (the first time), sends them
+   * to a node, and writes the results here.
    */
   private void sendBytes(Chunk chunk) {
     inFlight++;
     Future<Chunk> loaded = chunk.frame() != null ? Future.succeededFuture(chunk)
-        : vertx.executeBlocking(() -> load(chunk.files()), false).map(this::loaded);
+        : vertx.executeBlocking(() -> carrier.load(chunk.files()), false).map(this::loaded);
     Chunk[] sent = {chunk};
     loaded.compose(c -> {
       sent[0] = c;
-      if (c.files().isEmpty()) {
-        return Future.succeededFuture(emptyReply());
-      }
-      Attempt attempt = new Attempt(nodes.pick());
-      if (attempt.node == null && nodes.clustered()) {
-        attempt.reply.tryFail(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
-        return attempt.reply.future().map(b -> emptyReply());
-      }
-      long wait = timeoutMs(c);
-      attempt.expireIn(wait, "no reply in time: waited " + wait + " ms" + (attempt.node == null ? "" : " for node " + attempt.node));
-      // The event bus's own timeout only backs ours up, and frees its reply address in the end.
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.remote().chunkTimeoutMs() + wait);
-      String address = attempt.node == null ? Addresses.IMAGE_BATCH_BYTES : Addresses.imageBatchBytesOn(attempt.node);
-      vertx.eventBus().<Buffer>request(address, c.frame(), options)
-          .onComplete(ar -> {
-            if (ar.succeeded()) {
-              attempt.reply.tryComplete(ar.result().body());
-            } else {
-              attempt.reply.tryFail(ar.cause());
-            }
-          });
-      attempt.reply.future().onComplete(ar -> {
-        if (ar.succeeded()) {
-          nodes.answered(attempt.node);
-        } else if (attempt.timedOut) {
-          nodes.timedOut(attempt.node);
-        }
-      });
-      return attempt.reply.future().compose(body -> {
-        slowestNanos = Math.max(System.nanoTime() - attempt.sentAt, slowestNanos * 4 / 5);
-        return vertx.executeBlocking(() -> writeResults(c.files(), body), false);
-      });
+      return c.files().isEmpty() ? Future.succeededFuture(ChunkCarrier.emptyReply()) : carrier.send(c.files(), c.frame(), c.attempt());
     }).onComplete(ar -> done(sent[0], ar));
   }
 
-  /**
-   * A chunk on its way to the nodes in bytes mode. Whichever comes first ends it: the reply, or its
-   * timer. A reply that comes after the timer finds the attempt over and is never written.
-   */
-  private final class Attempt {
-    final long sentAt = System.nanoTime();
-    final Promise<Buffer> reply = Promise.promise();
-    /** The node it went to, or null for the shared address (no node known yet, or no cluster). */
-    final String node;
-    private long timer = -1;
-
-    Attempt(String node) {
-      this.node = node;
-      attempts.add(this);
-      nodes.sent(node);
-      reply.future().onComplete(ar -> {
-        attempts.remove(this);
-        nodes.back(node);
-        vertx.cancelTimer(timer);
-      });
-    }
-
-    boolean timedOut;
-
-    void expireIn(long ms, String why) {
-      vertx.cancelTimer(timer);
-      timer = vertx.setTimer(ms, id -> {
-        timedOut = !reply.future().isComplete(); // set first: failing the reply runs its listeners at once
-        reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, why));
-      });
-    }
-  }
-
-  /** A node stopped serving: the chunks it held go again now, to the others. */
-  private void nodeLeft(String node) {
-    int lost = 0;
-    for (Attempt a : new ArrayList<>(attempts)) {
-      if (node.equals(a.node)) {
-        a.reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, "node " + node + " left the cluster"));
-        lost++;
-      }
-    }
-    LOG.warn("Node {} left the cluster holding {} chunks of this batch; they go to the other nodes", node, lost);
-  }
-
-  /**
-   * How long a chunk waits for its reply. A node that dies takes its chunks with it, and only a
-   * timeout tells: so the wait follows the batch's own pace, ten times its slowest recent chunk and
-   * at least {@link #MIN_CHUNK_TIMEOUT_MS}, doubled at each attempt so that a chunk that is slow on
-   * every node still gets through, and never more than {@code chunkTimeoutMs} (the whole wait while
-   * no chunk has come back yet).
-   */
-  private long timeoutMs(Chunk chunk) {
-    long max = spec.remote().chunkTimeoutMs();
-    if (slowestNanos == 0) {
-      return max;
-    }
-    long paced = Math.max(MIN_CHUNK_TIMEOUT_MS, 10 * slowestNanos / 1_000_000);
-    return Math.min(max, paced << Math.min(20, chunk.attempt() - 1));
-  }
-
-  /** What reading a chunk's files gave: the frame of those that could be read, and the rest. */
-  private record Loaded(List<String> names, Buffer frame, JsonArray failed, List<String> leftover, double readMs) {
-  }
-
-  /** On a worker thread: reads files until the frame would pass {@link #MAX_FRAME_BYTES}. */
-  private Loaded load(List<String> files) {
-    long t0 = System.nanoTime();
-    List<String> names = new ArrayList<>(files.size());
-    List<Buffer> parts = new ArrayList<>(files.size());
-    JsonArray failed = new JsonArray();
-    long bytes = 0;
-    int i = 0;
-    for (; i < files.size() && (names.isEmpty() || bytes < MAX_FRAME_BYTES); i++) {
-      String name = files.get(i);
-      try {
-        PathPolicy.plainName(name);
-        byte[] data = BatchFiles.readListed(spec.inputDir().resolve(name), spec.remote().paths(), spec.remote().maxInputBytes());
-        names.add(name);
-        parts.add(Buffer.buffer(data));
-        bytes += data.length;
-      } catch (PixelbusException e) {
-        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
-      }
-    }
-    JsonObject header = chunkHeader(names);
-    return new Loaded(names, new BatchFrame(header, parts).encode(), failed, files.subList(i, files.size()),
-        (System.nanoTime() - t0) / 1e6);
-  }
-
   /** Back on the event loop: records the files that could not be read, and gives back those that did not fit. */
-  private Chunk loaded(Loaded l) {
+  private Chunk loaded(ChunkCarrier.Loaded l) {
     List<String> leftover = l.leftover();
     for (int i = leftover.size() - 1; i >= 0; i--) {
       pending.addFirst(leftover.get(i));
     }
     if (!l.failed().isEmpty() || l.readMs() > 0) {
-      record(new JsonObject().put("done", 0).put("failed", l.failed()).put("timings", timings(l.readMs(), 0, 0, 0, 0)));
+      record(new JsonObject().put("done", 0).put("failed", l.failed())
+          .put("timings", ChunkCarrier.timings(l.readMs(), 0, 0, 0, 0)));
     }
     return new Chunk(l.names(), 1, l.frame());
   }
 
-  /** On a worker thread: writes each result of a reply frame under its output name. */
-  private JsonObject writeResults(List<String> names, Buffer replyFrame) {
-    BatchFrame frame = BatchFrame.decode(replyFrame);
-    JsonObject reply = frame.header();
-    if (frame.parts().size() != names.size()) {
-      throw new PixelbusException(ErrorCode.INTERNAL, "the worker answered " + frame.parts().size() + " results for "
-          + names.size() + " images");
-    }
-    long t0 = System.nanoTime();
-    int done = reply.getInteger("done");
-    JsonArray failed = reply.getJsonArray("failed");
-    for (int i = 0; i < names.size() && spec.outputDir() != null; i++) {
-      Buffer out = frame.parts().get(i);
-      if (out.length() == 0) {
-        continue;
-      }
-      String name = names.get(i);
-      try {
-        byte[] bytes = out.getBytes();
-        BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes, 0, bytes.length);
-      } catch (PixelbusException e) {
-        done--;
-        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
-      }
-    }
-    JsonObject t = reply.getJsonObject("timings");
-    t.put("write", t.getDouble("write") + (System.nanoTime() - t0) / 1e6);
-    return reply.put("done", done);
-  }
-
-  private JsonObject chunkHeader(List<String> files) {
-    JsonObject body = new JsonObject().put("op", spec.op().label()).put("params", spec.params())
-        .put("files", new JsonArray(new ArrayList<>(files)));
-    if (spec.format() != null) {
-      body.put("format", spec.format().label());
-    }
-    if (spec.quality() != null) {
-      body.put("quality", spec.quality());
-    }
-    return body;
-  }
-
-  private static JsonObject timings(double read, double decode, double op, double encode, double write) {
-    return new JsonObject().put("read", read).put("decode", decode).put("op", op).put("encode", encode).put("write", write);
-  }
-
-  private static JsonObject emptyReply() {
-    return new JsonObject().put("done", 0).put("failed", new JsonArray()).put("timings", timings(0, 0, 0, 0, 0));
-  }
 
   private void record(JsonObject reply) {
     done += reply.getInteger("done");
@@ -510,7 +328,6 @@ public final class BatchRunner {
     timings[4] += t.getDouble("write");
     onProgress.accept(new Progress(done, failed, listed, listingDone, seconds()));
   }
-
   /**
    * A busy dispatcher (503) or a lost reply means: try the chunk again after a pause that doubles
    * up to a second. A refusal of the chunk itself (its parameters or folders) would refuse every
@@ -540,7 +357,7 @@ public final class BatchRunner {
     JsonArray lost = new JsonArray();
     chunk.files().forEach(f -> lost.add(new JsonObject().put("file", f).put("code", e.code().code).put("message",
         e.getMessage() + " (after " + chunk.attempt() + " attempts)")));
-    record(new JsonObject().put("done", 0).put("failed", lost).put("timings", timings(0, 0, 0, 0, 0)));
+    record(new JsonObject().put("done", 0).put("failed", lost).put("timings", ChunkCarrier.timings(0, 0, 0, 0, 0)));
   }
 
   private void finish() {

@@ -1,0 +1,237 @@
+package dev.pixelbus.image;
+
+import dev.pixelbus.bus.Addresses;
+import dev.pixelbus.bus.ErrorCode;
+import dev.pixelbus.bus.PixelbusException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bytes-mode half of a batch: it reads a chunk's files into one {@link BatchFrame}, sends it to
+ * a node ({@link ChunkNodes} picks which), waits for the reply no longer than the batch's pace
+ * allows, and writes the results. Only a reply that arrives in time is written: a late reply of a
+ * chunk that was sent again goes nowhere, so no file is written twice. Lives on the batch's event
+ * loop; {@link #load} runs on a worker thread.
+ */
+final class ChunkCarrier {
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkCarrier.class);
+  /** The shortest wait for a chunk's reply, however fast the chunks so far came back. */
+  static final long MIN_CHUNK_TIMEOUT_MS = 2_000;
+  /** A chunk stops growing at this many bytes of images (a single larger image still goes alone). */
+  static final long MAX_FRAME_BYTES = 16L << 20;
+
+  private final Vertx vertx;
+  private final BatchRunner.Spec spec;
+  private final ChunkNodes nodes;
+  /** The chunks out. */
+  private final Set<Attempt> attempts = new HashSet<>();
+  /**
+   * The slowest recent round trip of a chunk: each reply lowers it by a fifth, so the first chunks,
+   * slow while the nodes warm up, stop counting after a few dozen replies.
+   */
+  private long slowestNanos;
+
+  ChunkCarrier(Vertx vertx, BatchRunner.Spec spec) {
+    this.vertx = vertx;
+    this.spec = spec;
+    this.nodes = new ChunkNodes(vertx, this::nodeLeft);
+  }
+
+  /** Starts watching the cluster; completes once the nodes that serve are first known. */
+  Future<Void> start() {
+    return nodes.start();
+  }
+
+  void stop() {
+    nodes.stop();
+  }
+
+  /**
+   * Sends a chunk's frame to the least busy node and writes the results it sends back; the future
+   * has the chunk's reply ({done, failed, timings}), or fails with 503 (no node serves), 500 (no
+   * reply in time, or the node left) or the worker's own code.
+   *
+   * @param attempt 1 for the first time; each later attempt waits twice as long
+   */
+  Future<JsonObject> send(List<String> files, Buffer frame, int attempt) {
+    Attempt a = new Attempt(nodes.pick());
+    if (a.node == null && nodes.clustered()) {
+      a.reply.tryFail(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
+      return a.reply.future().map(b -> emptyReply());
+    }
+    long wait = timeoutMs(attempt);
+    a.expireIn(wait, "no reply in time: waited " + wait + " ms" + (a.node == null ? "" : " for node " + a.node));
+    // The event bus's own timeout only backs ours up, and frees its reply address in the end.
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.remote().chunkTimeoutMs() + wait);
+    String address = a.node == null ? Addresses.IMAGE_BATCH_BYTES : Addresses.imageBatchBytesOn(a.node);
+    vertx.eventBus().<Buffer>request(address, frame, options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        a.reply.tryComplete(ar.result().body());
+      } else {
+        a.reply.tryFail(ar.cause());
+      }
+    });
+    a.reply.future().onComplete(ar -> {
+      if (ar.succeeded()) {
+        nodes.answered(a.node);
+      } else if (a.timedOut) {
+        nodes.timedOut(a.node);
+      }
+    });
+    return a.reply.future().compose(body -> {
+      slowestNanos = Math.max(System.nanoTime() - a.sentAt, slowestNanos * 4 / 5);
+      return vertx.executeBlocking(() -> writeResults(files, body), false);
+    });
+  }
+
+  /**
+   * A chunk on its way to the nodes in bytes mode. Whichever comes first ends it: the reply, or its
+   * timer. A reply that comes after the timer finds the attempt over and is never written.
+   */
+  private final class Attempt {
+    final long sentAt = System.nanoTime();
+    final Promise<Buffer> reply = Promise.promise();
+    /** The node it went to, or null for the shared address (no node known yet, or no cluster). */
+    final String node;
+    private long timer = -1;
+
+    Attempt(String node) {
+      this.node = node;
+      attempts.add(this);
+      nodes.sent(node);
+      reply.future().onComplete(ar -> {
+        attempts.remove(this);
+        nodes.back(node);
+        vertx.cancelTimer(timer);
+      });
+    }
+
+    boolean timedOut;
+
+    void expireIn(long ms, String why) {
+      vertx.cancelTimer(timer);
+      timer = vertx.setTimer(ms, id -> {
+        timedOut = !reply.future().isComplete(); // set first: failing the reply runs its listeners at once
+        reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, why));
+      });
+    }
+  }
+
+  /** A node stopped serving: the chunks it held go again now, to the others. */
+  private void nodeLeft(String node) {
+    int lost = 0;
+    for (Attempt a : new ArrayList<>(attempts)) {
+      if (node.equals(a.node)) {
+        a.reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, "node " + node + " left the cluster"));
+        lost++;
+      }
+    }
+    LOG.warn("Node {} left the cluster holding {} chunks of this batch; they go to the other nodes", node, lost);
+  }
+
+  /**
+   * How long a chunk waits for its reply. A node that dies takes its chunks with it, and only a
+   * timeout tells: so the wait follows the batch's own pace, ten times its slowest recent chunk and
+   * at least {@link #MIN_CHUNK_TIMEOUT_MS}, doubled at each attempt so that a chunk that is slow on
+   * every node still gets through, and never more than {@code chunkTimeoutMs} (the whole wait while
+   * no chunk has come back yet).
+   */
+  private long timeoutMs(int attempt) {
+    long max = spec.remote().chunkTimeoutMs();
+    if (slowestNanos == 0) {
+      return max;
+    }
+    long paced = Math.max(MIN_CHUNK_TIMEOUT_MS, 10 * slowestNanos / 1_000_000);
+    return Math.min(max, paced << Math.min(20, attempt - 1));
+  }
+
+  /** What reading a chunk's files gave: the frame of those that could be read, and the rest. */
+  record Loaded(List<String> names, Buffer frame, JsonArray failed, List<String> leftover, double readMs) {
+  }
+
+  /** On a worker thread: reads files until the frame would pass {@link #MAX_FRAME_BYTES}. */
+  Loaded load(List<String> files) {
+    long t0 = System.nanoTime();
+    List<String> names = new ArrayList<>(files.size());
+    List<Buffer> parts = new ArrayList<>(files.size());
+    JsonArray failed = new JsonArray();
+    long bytes = 0;
+    int i = 0;
+    for (; i < files.size() && (names.isEmpty() || bytes < MAX_FRAME_BYTES); i++) {
+      String name = files.get(i);
+      try {
+        PathPolicy.plainName(name);
+        byte[] data = BatchFiles.readListed(spec.inputDir().resolve(name), spec.remote().paths(), spec.remote().maxInputBytes());
+        names.add(name);
+        parts.add(Buffer.buffer(data));
+        bytes += data.length;
+      } catch (PixelbusException e) {
+        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+      }
+    }
+    JsonObject header = header(spec, names);
+    return new Loaded(names, new BatchFrame(header, parts).encode(), failed, files.subList(i, files.size()),
+        (System.nanoTime() - t0) / 1e6);
+  }
+
+  /** On a worker thread: writes each result of a reply frame under its output name. */
+  private JsonObject writeResults(List<String> names, Buffer replyFrame) {
+    BatchFrame frame = BatchFrame.decode(replyFrame);
+    JsonObject reply = frame.header();
+    if (frame.parts().size() != names.size()) {
+      throw new PixelbusException(ErrorCode.INTERNAL, "the worker answered " + frame.parts().size() + " results for "
+          + names.size() + " images");
+    }
+    long t0 = System.nanoTime();
+    int done = reply.getInteger("done");
+    JsonArray failed = reply.getJsonArray("failed");
+    for (int i = 0; i < names.size() && spec.outputDir() != null; i++) {
+      Buffer out = frame.parts().get(i);
+      if (out.length() == 0) {
+        continue;
+      }
+      String name = names.get(i);
+      try {
+        byte[] bytes = out.getBytes();
+        BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes, 0, bytes.length);
+      } catch (PixelbusException e) {
+        done--;
+        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+      }
+    }
+    JsonObject t = reply.getJsonObject("timings");
+    t.put("write", t.getDouble("write") + (System.nanoTime() - t0) / 1e6);
+    return reply.put("done", done);
+  }
+
+  static JsonObject header(BatchRunner.Spec spec, List<String> files) {
+    JsonObject body = new JsonObject().put("op", spec.op().label()).put("params", spec.params())
+        .put("files", new JsonArray(new ArrayList<>(files)));
+    if (spec.format() != null) {
+      body.put("format", spec.format().label());
+    }
+    if (spec.quality() != null) {
+      body.put("quality", spec.quality());
+    }
+    return body;
+  }
+
+  static JsonObject timings(double read, double decode, double op, double encode, double write) {
+    return new JsonObject().put("read", read).put("decode", decode).put("op", op).put("encode", encode).put("write", write);
+  }
+
+  static JsonObject emptyReply() {
+    return new JsonObject().put("done", 0).put("failed", new JsonArray()).put("timings", timings(0, 0, 0, 0, 0));
+  }
+}
