@@ -1,5 +1,6 @@
 package dev.pixelbus.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
@@ -68,6 +70,27 @@ class CommandsTest {
     assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("file/o").toString()).code());
     assertEquals(2,
         TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--block-size", "4").code());
+  }
+
+  @Test
+  void batchInBytesModeWritesWhatPathsModeWritesAndRepeatPrintsEachRun() throws Exception {
+    Path in = tmp.resolve("in");
+    TestImages.copy(TestImages.ASTRONAUT_JPG, in);
+    TestImages.copy(TestImages.SHAPES_PNG, in);
+    assertEquals(0, TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("paths").toString(), "--mode", "paths").code());
+    TestCli.Result bytes = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("bytes").toString(), "--mode", "bytes",
+        "--workers", "1", "--in-flight", "2", "--chunk-timeout", "60000", "--repeat", "2");
+    assertEquals(0, bytes.code(), bytes.out());
+    assertTrue(bytes.out().contains("run 2: "), bytes.out());
+    assertTrue(bytes.out().contains("median of 2 runs: "), bytes.out());
+    for (String n : List.of("astronaut.jpg", "shapes.png")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("paths").resolve(n)), Files.readAllBytes(tmp.resolve("bytes").resolve(n)), n);
+    }
+    String out = tmp.resolve("o").toString();
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--mode", "carrier-pigeon").code());
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--cluster", "--workers", "0", "--mode", "paths").code(),
+        "no worker can read this machine's files");
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--chunk-timeout", "0").code());
   }
 
   @Test
