@@ -104,6 +104,8 @@ final class ChunkCarrier {
     final Promise<Buffer> reply = Promise.promise();
     /** The node it went to, or null for the shared address (no node known yet, or no cluster). */
     final String node;
+    /** Set when its timer ended it, rather than a reply or the node's leaving. */
+    boolean timedOut;
     private long timer = -1;
 
     Attempt(String node) {
@@ -116,8 +118,6 @@ final class ChunkCarrier {
         vertx.cancelTimer(timer);
       });
     }
-
-    boolean timedOut;
 
     void expireIn(long ms, String why) {
       vertx.cancelTimer(timer);
