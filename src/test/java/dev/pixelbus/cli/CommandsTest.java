@@ -100,7 +100,7 @@ class CommandsTest {
       Files.write(Files.createDirectories(in).resolve("s" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
     }
     Path results = tmp.resolve("results");
-    TestCli.Result r = TestCli.run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1",
+    TestCli.Result r = TestCli.run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1", "--warmup", "0.2",
         "--results", results.toString());
     assertEquals(0, r.code(), r.out());
     String out = r.out();
@@ -109,6 +109,8 @@ class CommandsTest {
     JsonObject json = new JsonObject(Files.readString(results.resolve("bench.json")));
     assertEquals(12, json.getInteger("images"));
     assertEquals("adaptive", json.getString("op"));
+    assertEquals(0.2, json.getDouble("warmupSeconds"));
+    assertTrue(out.contains("Warm-up: "), out);
     JsonArray rows = json.getJsonArray("results");
     assertEquals(2, rows.size());
     assertEquals(2, rows.getJsonObject(1).getInteger("workers"));
