@@ -43,8 +43,13 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
     return options;
   }
 
+  /**
+   * As soon as Vert.x exists, not after the deployment: MainVerticle logs "pixelbus ready" from its
+   * start, before the launcher's deployed hook runs, and a SIGTERM sent on that line (as scripts do)
+   * found the JVM's default handler and exited 143.
+   */
   @Override
-  public void afterVerticleDeployed(HookContext context) {
+  public void afterVertxStarted(HookContext context) {
     Vertx vertx = context.vertx();
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> shutDown(vertx, signal.getName()));
