@@ -36,6 +36,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.setLevel(Level.toLevel(level, Level.INFO));
     ctx.getLogger("io.netty").setLevel(Level.WARN);
     ctx.getLogger("com.hazelcast").setLevel(Level.WARN);
+    // Said at every start of every node: pixelbus keeps nothing in Hazelcast that needs the CP subsystem.
+    ctx.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
