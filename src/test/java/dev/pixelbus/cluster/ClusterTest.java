@@ -223,6 +223,36 @@ class ClusterTest {
     }
   }
 
+  /**
+   * {@code pixelbus.image.batch} asked of one full node of a cluster runs in bytes mode by default,
+   * and both nodes' workers take a share.
+   */
+  @Test
+  void aBatchAskedOfOneNodeIsSharedWithTheOther() throws Exception {
+    Vertx asked = node();
+    Vertx other = node();
+    try {
+      Path in = tiles(tmp.resolve("tiles"), 10, 10);
+      JsonObject conf = workerConfig(1);
+      conf.getJsonObject("image").put("outputRoot", tmp.resolve("out").toString());
+      ImageService.deploy(asked, conf).await();
+      ImageService.deploy(other, workerConfig(1)).await();
+      waitForHandlersOn(asked, 2);
+      JsonObject reply = new ImageClient(asked).batch(new JsonObject().put("inputDir", in.toString()).put("outputDir", "adaptive")
+          .put("op", "adaptive").put("params", ADAPTIVE).put("format", "png"), 120_000).await();
+      assertEquals(100, reply.getInteger("images"));
+      assertEquals(0, reply.getInteger("failedCount"), reply.encode());
+      assertEquals(100, sortedNames(tmp.resolve("out/adaptive")).size());
+      for (Vertx node : List.of(asked, other)) {
+        JsonObject stats = node.eventBus().<JsonObject>request(Addresses.IMAGE_STATS, new JsonObject()).await().body();
+        assertTrue(stats.getLong("succeeded") > 0, "each node took a share: " + stats.encode());
+      }
+    } finally {
+      asked.close().await();
+      other.close().await();
+    }
+  }
+
   /** A batch started when no node has workers waits for one; a node that joins takes the work. */
   @Test
   void aNodeThatJoinsMidBatchTakesTheWork() throws Exception {
