@@ -20,11 +20,14 @@ public record BatchFrame(JsonObject header, List<Buffer> parts) {
 
   public Buffer encode() {
     Buffer head = header.toBuffer();
-    int size = 8 + head.length();
+    long size = 8L + head.length();
     for (Buffer p : parts) {
-      size += 4 + p.length();
+      size += 4L + p.length();
     }
-    Buffer out = Buffer.buffer(size).appendInt(head.length()).appendBuffer(head).appendInt(parts.size());
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a batch frame of " + size + " bytes is over the 2 GiB a message can hold");
+    }
+    Buffer out = Buffer.buffer((int) size).appendInt(head.length()).appendBuffer(head).appendInt(parts.size());
     for (Buffer p : parts) {
       out.appendInt(p.length()).appendBuffer(p);
     }

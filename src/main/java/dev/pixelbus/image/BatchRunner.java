@@ -140,6 +140,7 @@ public final class BatchRunner {
   /** Bytes mode's transport, or null in paths mode. */
   private final ChunkCarrier carrier;
   private boolean waiting;
+  private long waitTimer = -1;
 
   private BatchRunner(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     this.vertx = vertx;
@@ -151,6 +152,12 @@ public final class BatchRunner {
   /** Runs the batch; call it on a Vert.x context (an event loop). */
   public static Future<Summary> run(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     BatchRunner runner = new BatchRunner(vertx, spec, onProgress);
+    // A batch that fails part-way (a refused chunk, no workers) leaves its listing open otherwise. Ordered
+    // like the listing's own reads, so it runs after any page being read.
+    runner.result.future().onComplete(end -> vertx.executeBlocking(() -> {
+      runner.closeListing();
+      return null;
+    }, true));
     if (spec.remote() == null) {
       runner.fetch();
       return runner.result.future();
@@ -289,7 +296,7 @@ public final class BatchRunner {
   private void sendBytes(Chunk chunk) {
     inFlight++;
     Future<Chunk> loaded = chunk.frame() != null ? Future.succeededFuture(chunk)
-        : vertx.executeBlocking(() -> carrier.load(chunk.files()), false).map(this::loaded);
+        : vertx.executeBlocking(() -> carrier.load(chunk.files()), false).map(l -> loaded(l, chunk.attempt()));
     Chunk[] sent = {chunk};
     loaded.compose(c -> {
       sent[0] = c;
@@ -298,16 +305,19 @@ public final class BatchRunner {
   }
 
   /** Back on the event loop: records the files that could not be read, and gives back those that did not fit. */
-  private Chunk loaded(ChunkCarrier.Loaded l) {
+  private Chunk loaded(ChunkCarrier.Loaded l, int attempt) {
     List<String> leftover = l.leftover();
     for (int i = leftover.size() - 1; i >= 0; i--) {
       pending.addFirst(leftover.get(i));
+    }
+    if (!leftover.isEmpty()) {
+      vertx.runOnContext(v -> pump()); // a free slot may take them now, not when another chunk comes back
     }
     if (!l.failed().isEmpty() || l.readMs() > 0) {
       record(new JsonObject().put("done", 0).put("failed", l.failed())
           .put("timings", ChunkCarrier.timings(l.readMs(), 0, 0, 0, 0)));
     }
-    return new Chunk(l.names(), 1, l.frame());
+    return new Chunk(l.names(), attempt, l.frame());
   }
 
 
@@ -339,6 +349,13 @@ public final class BatchRunner {
       return;
     }
     int limit = e.code() == ErrorCode.BUSY ? MAX_BUSY_ATTEMPTS : spec.remote() != null ? MAX_REMOTE_ATTEMPTS : MAX_ATTEMPTS;
+    if (e.code() == ErrorCode.BUSY && chunk.attempt() >= limit) {
+      // Busy for about two minutes: no worker to be had. Every other chunk would wait as long, one after
+      // another; the batch stops here instead, with what it did so far on disk.
+      result.tryFail(new PixelbusException(ErrorCode.BUSY, e.getMessage() + " (still after " + chunk.attempt()
+          + " attempts over about two minutes; the batch stops, " + done + " images done)"));
+      return;
+    }
     if (chunk.attempt() < limit) {
       if (spec.remote() != null && e.code() == ErrorCode.INTERNAL) {
         // In a cluster this is how a dead node shows: say so, the operator may be watching for it.
@@ -347,8 +364,10 @@ public final class BatchRunner {
       }
       retries.add(chunk.next());
       backoffMs = Math.min(1000, Math.max(10, backoffMs * 2));
+      // One pause at a time, the latest failure's: an older, shorter timer must not end it early.
       waiting = true;
-      vertx.setTimer(backoffMs, id -> {
+      vertx.cancelTimer(waitTimer);
+      waitTimer = vertx.setTimer(backoffMs, id -> {
         waiting = false;
         pump();
       });

@@ -39,6 +39,7 @@ final class ChunkNodes {
   /** Nodes that let a chunk time out, and until when they are passed over. */
   private final Map<String, Long> suspects = new HashMap<>();
   private long timer = -1;
+  private Future<Void> refreshing;
 
   /** @param onLeft told of each node that stops serving (it left the cluster, or its dispatcher stopped) */
   ChunkNodes(Vertx vertx, Consumer<String> onLeft) {
@@ -110,15 +111,24 @@ final class ChunkNodes {
     }
   }
 
+  /** One look at a time: answers that overlapped could arrive out of order, an old view after a new one. */
   private Future<Void> refresh() {
+    if (refreshing != null) {
+      return refreshing;
+    }
     Promise<List<RegistrationInfo>> regs = Promise.promise();
     cluster.getRegistrations(Addresses.IMAGE_BATCH_BYTES, regs);
     Promise<Void> updated = Promise.promise();
+    refreshing = updated.future();
     regs.future().onComplete(ar -> context.runOnContext(v -> {
-      if (ar.succeeded()) {
-        update(ar.result());
+      try {
+        if (ar.succeeded()) {
+          update(ar.result());
+        }
+      } finally {
+        refreshing = null;
+        updated.complete();
       }
-      updated.complete();
     }));
     return updated.future();
   }
@@ -131,13 +141,18 @@ final class ChunkNodes {
         serving.add(r.nodeId());
       }
     }
-    for (String node : new ArrayList<>(load.keySet())) {
+    List<String> left = new ArrayList<>();
+    for (String node : load.keySet()) {
       if (!serving.contains(node)) {
-        load.remove(node);
-        suspects.remove(node);
-        onLeft.accept(node);
+        left.add(node);
       }
     }
+    left.forEach(node -> {
+      load.remove(node);
+      suspects.remove(node);
+    });
     serving.forEach(node -> load.putIfAbsent(node, 0));
+    // Told only now that the view is whole: a chunk sent again from here must not go to a node just leaving.
+    left.forEach(onLeft);
   }
 }
