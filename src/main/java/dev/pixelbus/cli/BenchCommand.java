@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
           .put("op", template.op().label()).put("params", template.params()).put("repeat", repeat)
           .put("machine", new JsonObject().put("cores", cores).put("java", System.getProperty("java.version"))
               .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
-      Loop loopRunner = noLoop ? null : new Loop(template, names, base, ImageSettings.from(images.config(1)));
+      Loop loopRunner = noLoop ? null : new Loop(template, names, base, images.settings());
       double[] loopAll = new double[repeat];
       if (loopRunner != null) {
         loopRunner.once(-1);
@@ -96,17 +96,14 @@ public final class BenchCommand implements Callable<Integer> {
       for (int n : counts) {
         images.undeploy();
         images.deploy(n);
-        BatchRunner.Spec spec = new BatchRunner.Spec(template.inputDir(), null, template.op(), template.params(),
-            template.format(), template.quality(), 2 * n);
+        BatchRunner.Spec spec = template.withParallelism(2 * n);
         double[] all = new double[repeat];
         for (int r = -1; r < repeat; r++) {
           // The loop's runs alternate with the first worker count's, so that both see the same machine.
           if (loopRunner != null && n == counts.get(0) && r >= 0) {
             loopAll[r] = loopRunner.once(r);
           }
-          Path out = Files.createDirectories(base.resolve("w" + n + "-" + r));
-          BatchRunner.Summary s = images.batch(withOutput(spec, out), null);
-          delete(out);
+          BatchRunner.Summary s = batchInto(images, spec, base.resolve("w" + n + "-" + r));
           if (s.failed() > 0) {
             System.err.println("pixelbus bench: " + s.failed() + " files failed, e.g. " + s.failures().get(0).encode());
             return 1;
@@ -154,8 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private void warmUp(LocalImages images, Loop loop, BatchRunner.Spec template, int workers, Path base)
       throws IOException, InterruptedException {
-    BatchRunner.Spec spec = new BatchRunner.Spec(template.inputDir(), null, template.op(), template.params(),
-        template.format(), template.quality(), 2 * workers);
+    BatchRunner.Spec spec = template.withParallelism(2 * workers);
     long start = System.nanoTime();
     long until = start + (long) (warmupSeconds * 1e9);
     int rounds = 0;
@@ -163,9 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (loop != null) {
         loop.once(-3);
       }
-      Path out = Files.createDirectories(base.resolve("warm"));
-      images.batch(withOutput(spec, out), null);
-      delete(out);
+      batchInto(images, spec, base.resolve("warm"));
       rounds++;
     }
     if (rounds > 0) {
@@ -219,9 +213,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static BatchRunner.Spec withOutput(BatchRunner.Spec s, Path out) {
-    return new BatchRunner.Spec(s.inputDir(), s.op() == ImageOp.INFO ? null : out, s.op(), s.params(), s.format(),
-        s.quality(), s.parallelism());
+  /** One batch into a new empty folder, deleted afterwards (outside the batch's own timing). */
+  private static BatchRunner.Summary batchInto(LocalImages images, BatchRunner.Spec s, Path dir)
+      throws IOException, InterruptedException {
+    Path out = Files.createDirectories(dir);
+    BatchRunner.Summary summary = images.batch(new BatchRunner.Spec(s.inputDir(), s.op() == ImageOp.INFO ? null : out,
+        s.op(), s.params(), s.format(), s.quality(), s.parallelism()), null);
+    delete(out);
+    return summary;
   }
 
   static List<Integer> parseCounts(String text) {

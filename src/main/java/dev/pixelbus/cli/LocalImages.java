@@ -29,6 +29,7 @@ final class LocalImages implements AutoCloseable {
   final Vertx vertx;
   final PathPolicy paths = new PathPolicy(List.of(Path.of("/")), Path.of("/"));
   private List<String> deployment = List.of();
+  private JsonObject loaded;
 
   /** @param workers 0 for one per core */
   LocalImages(int workers) {
@@ -72,7 +73,10 @@ final class LocalImages implements AutoCloseable {
    * with the command's worker count and no roots but /.
    */
   JsonObject config(int workers) {
-    JsonObject conf = ConfigLoader.load(vertx, new JsonObject()).await();
+    if (loaded == null) {
+      loaded = ConfigLoader.load(vertx, new JsonObject()).await(); // read once: a bench deploys once per worker count
+    }
+    JsonObject conf = loaded.copy();
     conf.getJsonObject("image").put("workers", workers).put("inputRoots", new JsonArray().add("/")).put("outputRoot", "/");
     return conf;
   }

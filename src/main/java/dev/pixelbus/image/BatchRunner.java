@@ -126,7 +126,7 @@ public final class BatchRunner {
   private final ArrayDeque<String> pending = new ArrayDeque<>();
   private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
   private final List<JsonObject> failures = new ArrayList<>();
-  private final double[] timings = new double[5];
+  private final double[] timings = new double[Chunks.STEPS.length];
   private final long start = System.nanoTime();
   private DirectoryStream<Path> listing;
   private Iterator<Path> names;
@@ -269,7 +269,7 @@ public final class BatchRunner {
       return;
     }
     inFlight++;
-    JsonObject body = ChunkCarrier.header(spec, chunk.files()).put("inputDir", spec.inputDir().toString());
+    JsonObject body = Chunks.header(spec, chunk.files()).put("inputDir", spec.inputDir().toString());
     if (spec.outputDir() != null) {
       body.put("outputDir", spec.outputDir().toString());
     }
@@ -300,7 +300,7 @@ public final class BatchRunner {
     Chunk[] sent = {chunk};
     loaded.compose(c -> {
       sent[0] = c;
-      return c.files().isEmpty() ? Future.succeededFuture(ChunkCarrier.emptyReply()) : carrier.send(c.files(), c.frame(), c.attempt());
+      return c.files().isEmpty() ? Future.succeededFuture(Chunks.failedOnly(new JsonArray(), 0)) : carrier.send(c.files(), c.frame(), c.attempt());
     }).onComplete(ar -> done(sent[0], ar));
   }
 
@@ -314,8 +314,7 @@ public final class BatchRunner {
       vertx.runOnContext(v -> pump()); // a free slot may take them now, not when another chunk comes back
     }
     if (!l.failed().isEmpty() || l.readMs() > 0) {
-      record(new JsonObject().put("done", 0).put("failed", l.failed())
-          .put("timings", ChunkCarrier.timings(l.readMs(), 0, 0, 0, 0)));
+      record(Chunks.failedOnly(l.failed(), l.readMs()));
     }
     return new Chunk(l.names(), attempt, l.frame());
   }
@@ -330,12 +329,7 @@ public final class BatchRunner {
         failures.add((JsonObject) f);
       }
     }
-    JsonObject t = reply.getJsonObject("timings");
-    timings[0] += t.getDouble("read");
-    timings[1] += t.getDouble("decode");
-    timings[2] += t.getDouble("op");
-    timings[3] += t.getDouble("encode");
-    timings[4] += t.getDouble("write");
+    Chunks.addTimings(reply, timings);
     onProgress.accept(new Progress(done, failed, listed, listingDone, seconds()));
   }
   /**
@@ -374,22 +368,20 @@ public final class BatchRunner {
       return;
     }
     JsonArray lost = new JsonArray();
-    chunk.files().forEach(f -> lost.add(new JsonObject().put("file", f).put("code", e.code().code).put("message",
+    chunk.files().forEach(f -> lost.add(Chunks.failure(f, e.code().code,
         e.getMessage() + " (after " + chunk.attempt() + " attempts)")));
-    record(new JsonObject().put("done", 0).put("failed", lost).put("timings", ChunkCarrier.timings(0, 0, 0, 0, 0)));
+    record(Chunks.failedOnly(lost, 0));
   }
 
   private void finish() {
-    JsonObject t = new JsonObject().put("read", round(timings[0])).put("decode", round(timings[1]))
-        .put("op", round(timings[2])).put("encode", round(timings[3])).put("write", round(timings[4]));
-    result.tryComplete(new Summary(done, done - failed, failed, failures, seconds(), t));
+    double[] rounded = new double[timings.length];
+    for (int i = 0; i < timings.length; i++) {
+      rounded[i] = Math.round(timings[i] * 100) / 100.0;
+    }
+    result.tryComplete(new Summary(done, done - failed, failed, failures, seconds(), Chunks.timings(rounded)));
   }
 
   private double seconds() {
     return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static double round(double ms) {
-    return Math.round(ms * 100) / 100.0;
   }
 }

@@ -65,11 +65,11 @@ final class ChunkCarrier {
    * @param attempt 1 for the first time; each later attempt waits twice as long
    */
   Future<JsonObject> send(List<String> files, Buffer frame, int attempt) {
-    Attempt a = new Attempt(nodes.pick());
-    if (a.node == null && nodes.clustered()) {
-      a.reply.tryFail(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
-      return a.reply.future().map(b -> emptyReply());
+    String node = nodes.pick();
+    if (node == null && nodes.clustered()) {
+      return Future.failedFuture(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
     }
+    Attempt a = new Attempt(node);
     long wait = timeoutMs(attempt);
     a.expireIn(wait, "no reply in time: waited " + wait + " ms" + (a.node == null ? "" : " for node " + a.node));
     // The event bus's own timeout only backs ours up, and frees its reply address in the end.
@@ -80,13 +80,6 @@ final class ChunkCarrier {
         a.reply.tryComplete(ar.result().body());
       } else {
         a.reply.tryFail(ar.cause());
-      }
-    });
-    a.reply.future().onComplete(ar -> {
-      if (ar.succeeded()) {
-        nodes.answered(a.node);
-      } else if (a.timedOut) {
-        nodes.timedOut(a.node);
       }
     });
     return a.reply.future().compose(body -> {
@@ -116,6 +109,11 @@ final class ChunkCarrier {
         attempts.remove(this);
         nodes.back(node);
         vertx.cancelTimer(timer);
+        if (ar.succeeded()) {
+          nodes.answered(node);
+        } else if (timedOut) {
+          nodes.timedOut(node);
+        }
       });
     }
 
@@ -177,10 +175,10 @@ final class ChunkCarrier {
         parts.add(Buffer.buffer(data));
         bytes += data.length;
       } catch (PixelbusException e) {
-        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
       }
     }
-    JsonObject header = header(spec, names);
+    JsonObject header = Chunks.header(spec, names);
     return new Loaded(names, new BatchFrame(header, parts).encode(), failed, files.subList(i, files.size()),
         (System.nanoTime() - t0) / 1e6);
   }
@@ -207,31 +205,11 @@ final class ChunkCarrier {
         BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes, 0, bytes.length);
       } catch (PixelbusException e) {
         done--;
-        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
       }
     }
     JsonObject t = reply.getJsonObject("timings");
     t.put("write", t.getDouble("write") + (System.nanoTime() - t0) / 1e6);
     return reply.put("done", done);
-  }
-
-  static JsonObject header(BatchRunner.Spec spec, List<String> files) {
-    JsonObject body = new JsonObject().put("op", spec.op().label()).put("params", spec.params())
-        .put("files", new JsonArray(new ArrayList<>(files)));
-    if (spec.format() != null) {
-      body.put("format", spec.format().label());
-    }
-    if (spec.quality() != null) {
-      body.put("quality", spec.quality());
-    }
-    return body;
-  }
-
-  static JsonObject timings(double read, double decode, double op, double encode, double write) {
-    return new JsonObject().put("read", read).put("decode", decode).put("op", op).put("encode", encode).put("write", write);
-  }
-
-  static JsonObject emptyReply() {
-    return new JsonObject().put("done", 0).put("failed", new JsonArray()).put("timings", timings(0, 0, 0, 0, 0));
   }
 }

@@ -19,6 +19,11 @@ public record ImageResult(int width, int height, String format, ImageOps.Info in
 
   /** Milliseconds spent in each step of the job. */
   public record Timings(double read, double decode, double op, double encode, double write) {
+    /** In the order of the batch's chunk replies: read, decode, op, encode, write. */
+    public double[] steps() {
+      return new double[] {read, decode, op, encode, write};
+    }
+
     public double total() {
       return read + decode + op + encode + write;
     }

@@ -123,33 +123,30 @@ public final class ImageWorkerVerticle extends VerticleBase {
   /** What the files of one chunk did: how many were done, each failure, and the time of each step. */
   private static final class Results {
     private final JsonArray failed = new JsonArray();
-    private final double[] sums = new double[5];
+    private final double[] sums = new double[Chunks.STEPS.length];
     private int done;
 
     /** Runs one file; a failure is recorded, never thrown, so one bad file never costs the others. */
     byte[] run(String name, java.util.function.Supplier<ImageResult> file) {
       try {
         ImageResult r = file.get();
-        ImageResult.Timings t = r.timings();
-        sums[0] += t.read();
-        sums[1] += t.decode();
-        sums[2] += t.op();
-        sums[3] += t.encode();
-        sums[4] += t.write();
+        double[] steps = r.timings().steps();
+        for (int i = 0; i < steps.length; i++) {
+          sums[i] += steps[i];
+        }
         done++;
         return r.image();
       } catch (PixelbusException e) {
-        failed.add(new JsonObject().put("file", name).put("code", e.code().code).put("message", e.getMessage()));
+        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
       } catch (RuntimeException e) {
         LOG.error("Batch file {} failed unexpectedly", name, e);
-        failed.add(new JsonObject().put("file", name).put("code", ErrorCode.INTERNAL.code).put("message", e.toString()));
+        failed.add(Chunks.failure(name, ErrorCode.INTERNAL.code, e.toString()));
       }
       return null;
     }
 
     JsonObject toJson() {
-      return new JsonObject().put("done", done).put("failed", failed).put("timings", new JsonObject()
-          .put("read", sums[0]).put("decode", sums[1]).put("op", sums[2]).put("encode", sums[3]).put("write", sums[4]));
+      return Chunks.reply(done, failed, sums);
     }
   }
 }
