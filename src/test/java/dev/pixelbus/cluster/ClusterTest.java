@@ -154,38 +154,28 @@ class ClusterTest {
    */
   @Test
   void chunksLostOnADeadNodeAreDoneByTheOthersAndWrittenOnce() throws Exception {
-    Vertx coordinator = node();
-    Vertx dying = node();
-    Vertx worker = node();
-    try {
+    long timeoutMs = 1500;
+    AtomicInteger swallowed = new AtomicInteger();
+    try (Nodes nodes = nodesWithAFake((dying, msg) -> {
+      swallowed.incrementAndGet();
+      BatchFrame request = BatchFrame.decode(msg.body());
+      List<Buffer> junk = request.parts().stream().map(p -> Buffer.buffer("not the image")).toList();
+      JsonObject header = new JsonObject().put("done", junk.size()).put("failed", new JsonArray())
+          .put("timings", new JsonObject().put("read", 0.0).put("decode", 0.0).put("op", 0.0).put("encode", 0.0).put("write", 0.0));
+      dying.setTimer(2 * timeoutMs, id -> msg.reply(new BatchFrame(header, junk).encode()));
+    })) {
       Path in = tiles(tmp.resolve("tiles"), 6, 8);
-      AtomicInteger swallowed = new AtomicInteger();
-      long timeoutMs = 1500;
-      fakeDispatcher(dying, msg -> {
-        swallowed.incrementAndGet();
-        BatchFrame request = BatchFrame.decode(msg.body());
-        List<Buffer> junk = request.parts().stream().map(p -> Buffer.buffer("not the image")).toList();
-        JsonObject header = new JsonObject().put("done", junk.size()).put("failed", new JsonArray())
-            .put("timings", new JsonObject().put("read", 0.0).put("decode", 0.0).put("op", 0.0).put("encode", 0.0).put("write", 0.0));
-        dying.setTimer(2 * timeoutMs, id -> msg.reply(new BatchFrame(header, junk).encode()));
-      });
-      ImageService.deploy(worker, workerConfig(1)).await();
-      waitForHandlersOn(coordinator, 2);
 
-      BatchRunner.Summary summary = batch(coordinator, in, tmp.resolve("out"), timeoutMs);
+      BatchRunner.Summary summary = batch(nodes.coordinator(), in, tmp.resolve("out"), timeoutMs);
 
       assertEquals(48, summary.images());
       assertEquals(0, summary.failed(), summary.toJson().encode());
       assertTrue(swallowed.get() > 0, "the dying node took chunks, so they had to go again");
       Thread.sleep(2 * timeoutMs); // any late answer has arrived by now
-      dying.close().await();
-      BatchRunner.Summary reference = batch(coordinator, in, tmp.resolve("ref"), 30_000);
+      nodes.fake().close().await();
+      BatchRunner.Summary reference = batch(nodes.coordinator(), in, tmp.resolve("ref"), 30_000);
       assertEquals(0, reference.failed());
       assertSameFiles(tmp.resolve("ref"), tmp.resolve("out"));
-    } finally {
-      coordinator.close().await();
-      worker.close().await();
-      dying.close().await();
     }
   }
 
@@ -196,31 +186,40 @@ class ClusterTest {
    */
   @Test
   void chunksOfANodeThatLeavesGoAgainWithoutWaitingForTheTimeout() throws Exception {
-    Vertx coordinator = node();
-    Vertx leaving = node();
-    Vertx worker = node();
-    try {
+    AtomicInteger swallowed = new AtomicInteger();
+    try (Nodes nodes = nodesWithAFake((leaving, msg) -> {
+      if (swallowed.getAndIncrement() == 0) {
+        leaving.setTimer(300, id -> leaving.close()); // leaves the cluster, its chunks unanswered
+      }
+    })) {
       Path in = tiles(tmp.resolve("tiles"), 6, 8);
-      AtomicInteger swallowed = new AtomicInteger();
-      fakeDispatcher(leaving, msg -> {
-        if (swallowed.getAndIncrement() == 0) {
-          leaving.setTimer(300, id -> leaving.close()); // leaves the cluster, its chunks unanswered
-        }
-      });
-      ImageService.deploy(worker, workerConfig(1)).await();
-      waitForHandlersOn(coordinator, 2);
 
-      BatchRunner.Summary summary = batch(coordinator, in, tmp.resolve("out"), 600_000);
+      BatchRunner.Summary summary = batch(nodes.coordinator(), in, tmp.resolve("out"), 600_000);
 
       assertEquals(48, summary.images());
       assertEquals(0, summary.failed(), summary.toJson().encode());
       assertTrue(swallowed.get() > 0, "the leaving node took chunks");
       assertEquals(48, sortedNames(tmp.resolve("out")).size());
-    } finally {
+    }
+  }
+
+  /** A coordinator with no workers, a node whose chunk addresses the test serves, and a node with one real worker. */
+  private record Nodes(Vertx coordinator, Vertx fake, Vertx worker) implements AutoCloseable {
+    @Override
+    public void close() {
       coordinator.close().await();
       worker.close().await();
-      leaving.close().await();
+      fake.close().await();
     }
+  }
+
+  private Nodes nodesWithAFake(java.util.function.BiConsumer<Vertx, io.vertx.core.eventbus.Message<Buffer>> fake)
+      throws Exception {
+    Nodes nodes = new Nodes(node(), node(), node());
+    fakeDispatcher(nodes.fake(), msg -> fake.accept(nodes.fake(), msg));
+    ImageService.deploy(nodes.worker(), workerConfig(1)).await();
+    waitForHandlersOn(nodes.coordinator(), 2);
+    return nodes;
   }
 
   /**
