@@ -12,7 +12,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +26,8 @@ final class MetricsRoute {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Double> latest = new ConcurrentHashMap<>();
+  /** One timer per route, op and status, built once rather than looked up from a new builder per request. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   MetricsRoute(Vertx vertx) {
     this.vertx = vertx;
@@ -43,9 +44,10 @@ final class MetricsRoute {
 
   /** Times one HTTP request of the API. */
   void record(String route, String op, int status, long nanos) {
-    Timer.builder("pixelbus_http_requests").description("HTTP API requests").tag("route", route).tag("op", op)
-        .tag("status", String.valueOf(status)).publishPercentileHistogram(false).register(registry)
-        .record(Duration.ofNanos(nanos));
+    timers.computeIfAbsent(route + ' ' + op + ' ' + status, k -> Timer.builder("pixelbus_http_requests")
+            .description("HTTP API requests").tag("route", route).tag("op", op).tag("status", String.valueOf(status))
+            .publishPercentileHistogram(false).register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void handle(RoutingContext ctx) {
