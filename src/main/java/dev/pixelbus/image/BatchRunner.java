@@ -152,8 +152,8 @@ public final class BatchRunner {
   /** Runs the batch; call it on a Vert.x context (an event loop). */
   public static Future<Summary> run(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
     BatchRunner runner = new BatchRunner(vertx, spec, onProgress);
-    // A batch that fails part-way (a refused chunk, no workers) leaves its listing open otherwise. Ordered
-    // like the listing's own reads, so it runs after any page being read.
+    // The last page closes the listing; a batch that ends before it (failed, or no workers) closes it
+    // here, ordered like the listing's own reads, so after any page being read. Never on the event loop.
     runner.result.future().onComplete(end -> vertx.executeBlocking(() -> {
       runner.closeListing();
       return null;
@@ -177,7 +177,6 @@ public final class BatchRunner {
     vertx.executeBlocking(() -> nextPage(size), true).onComplete(ar -> {
       fetching = false;
       if (ar.failed()) {
-        closeListing();
         result.tryFail(new PixelbusException(ErrorCode.INTERNAL, "cannot list " + spec.inputDir() + ": " + ar.cause()));
         return;
       }
@@ -186,7 +185,6 @@ public final class BatchRunner {
       listed += page.names().size();
       if (page.last()) {
         listingDone = true;
-        closeListing();
       }
       pump();
     });
@@ -205,7 +203,11 @@ public final class BatchRunner {
         page.add(name);
       }
     }
-    return new Page(page, !names.hasNext());
+    boolean last = !names.hasNext();
+    if (last) {
+      closeListing();
+    }
+    return new Page(page, last);
   }
 
   /** The files of a folder a batch takes: regular files whose names are candidates (not hidden). */
