@@ -21,6 +21,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
               .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
       Loop loopRunner = noLoop ? null : new Loop(template, names, base, images.settings());
       double[] loopAll = new double[repeat];
+      double[] pairAll = new double[repeat];
+      boolean pairTimed = loopRunner != null && counts.contains(2);
       if (loopRunner != null) {
         loopRunner.once(-1);
         loopRunner.once(-2);
@@ -103,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
           if (loopRunner != null && n == counts.get(0) && r >= 0) {
             loopAll[r] = loopRunner.once(r);
           }
+          if (pairTimed && n == 2 && r >= 0) {
+            pairAll[r] = loopRunner.twice(r);
+          }
           BatchRunner.Summary s = batchInto(images, spec, base.resolve("w" + n + "-" + r));
           if (s.failed() > 0) {
             System.err.println("pixelbus bench: " + s.failed() + " files failed, e.g. " + s.failures().get(0).encode());
@@ -116,6 +125,11 @@ public final class BenchCommand implements Callable<Integer> {
           json.put("loop", new JsonObject().put("seconds", median(loopAll)).put("all", array(loopAll)));
           System.out.printf(Locale.ROOT, "Plain loop, 1 thread, no event bus: %.4f seconds.%n", median(loopAll));
         }
+        if (pairTimed && n == 2) {
+          json.put("loopPair", new JsonObject().put("seconds", median(pairAll)).put("all", array(pairAll)));
+          System.out.printf(Locale.ROOT, "Two plain loops at once, 2 threads, each every other file, no event bus: %.4f seconds.%n",
+              median(pairAll));
+        }
         double t = median(all);
         double speedup = points.isEmpty() ? 1.0 : points.get(0).seconds() / t * counts.get(0);
         double efficiency = speedup / n;
@@ -128,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
       Double loop = loopRunner == null ? null : median(loopAll);
       json.put("results", rows);
       if (loop != null && !names.isEmpty()) {
-        summarizeAgainstLoop(json, loop, points, names.size());
+        summarizeAgainstLoop(json, loop, pairTimed ? median(pairAll) : null, points, names.size());
       }
       Files.createDirectories(results);
       Files.writeString(results.resolve("bench.json"), json.encodePrettily());
@@ -150,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
    * the work.
    */
   private void warmUp(LocalImages images, Loop loop, BatchRunner.Spec template, int workers, Path base)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, ExecutionException {
     BatchRunner.Spec spec = template.withParallelism(2 * workers);
     long start = System.nanoTime();
     long until = start + (long) (warmupSeconds * 1e9);
@@ -158,6 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
     while (System.nanoTime() < until) {
       if (loop != null) {
         loop.once(-3);
+        loop.twice(-3);
       }
       batchInto(images, spec, base.resolve("warm"));
       rounds++;
@@ -169,7 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** The event bus's cost per image, and 2 workers against half the loop: the figures the README quotes. */
-  private static void summarizeAgainstLoop(JsonObject json, double loop, List<BenchChart.Point> points, int images) {
+  private static void summarizeAgainstLoop(JsonObject json, double loop, Double pair, List<BenchChart.Point> points,
+      int images) {
     double perImage = loop / images;
     points.stream().filter(p -> p.workers() == 1).findFirst().ifPresent(one -> {
       double cost = (one.seconds() - loop) / images;
@@ -180,6 +196,11 @@ public final class BenchCommand implements Callable<Integer> {
     points.stream().filter(p -> p.workers() == 2).findFirst().ifPresent(two -> {
       json.put("twoWorkersVsHalfLoop", two.seconds() / (loop / 2));
       System.out.printf(Locale.ROOT, "2 workers take %.2f × (the loop ÷ 2).%n", two.seconds() / (loop / 2));
+      if (pair != null) {
+        json.put("loopPairVsHalfLoop", pair / (loop / 2)).put("twoWorkersVsLoopPair", two.seconds() / pair);
+        System.out.printf(Locale.ROOT, "Two loops at once take %.2f × (the loop ÷ 2): what this machine's cores give;"
+            + " 2 workers take %.2f × the two loops.%n", pair / (loop / 2), two.seconds() / pair);
+      }
     });
   }
 
@@ -188,28 +209,69 @@ public final class BenchCommand implements Callable<Integer> {
     private final BatchRunner.Spec spec;
     private final List<String> names;
     private final Path base;
+    private final ImageSettings settings;
     private final ImageProcessor processor;
     private final ImageJob job;
+    private ExecutorService pair;
+    private ImageProcessor[] pairProcessors;
 
     Loop(BatchRunner.Spec spec, List<String> names, Path base, ImageSettings settings) {
       this.spec = spec;
       this.names = names;
       this.base = base;
+      this.settings = settings;
       OpenCvNative.load(settings.cacheDir());
       ImageOps.setThreads(settings.opencvThreads());
-      processor = new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
+      processor = newProcessor();
       job = dev.pixelbus.image.ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
+    }
+
+    private ImageProcessor newProcessor() {
+      return new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
     }
 
     double once(int run) throws IOException {
       Path out = Files.createDirectories(base.resolve("loop" + run));
       long t0 = System.nanoTime();
-      for (String name : names) {
-        processor.runBatchFile(job, spec.format(), spec.inputDir(), name, job.op() == ImageOp.INFO ? null : out);
+      runShare(processor, out, 0, 1);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      delete(out);
+      return seconds;
+    }
+
+    /**
+     * Two of the plain loops at once, on two threads, each taking every other file: no event bus,
+     * no coordination but the final join. What two cores of this machine give to two independent
+     * copies of the work, the ceiling for a 2-worker batch.
+     */
+    double twice(int run) throws IOException, InterruptedException, ExecutionException {
+      if (pair == null) {
+        pair = Executors.newFixedThreadPool(2, r -> {
+          Thread t = new Thread(r, "bench-loop-pair");
+          t.setDaemon(true);
+          return t;
+        });
+        pairProcessors = new ImageProcessor[] {newProcessor(), newProcessor()};
+      }
+      Path out = Files.createDirectories(base.resolve("pair" + run));
+      long t0 = System.nanoTime();
+      List<Future<?>> halves = new ArrayList<>();
+      for (int k = 0; k < 2; k++) {
+        int share = k;
+        halves.add(pair.submit(() -> runShare(pairProcessors[share], out, share, 2)));
+      }
+      for (Future<?> f : halves) {
+        f.get();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       delete(out);
       return seconds;
+    }
+
+    private void runShare(ImageProcessor p, Path out, int share, int shares) {
+      for (int i = share; i < names.size(); i += shares) {
+        p.runBatchFile(job, spec.format(), spec.inputDir(), names.get(i), job.op() == ImageOp.INFO ? null : out);
+      }
     }
   }
 

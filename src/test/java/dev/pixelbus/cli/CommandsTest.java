@@ -118,6 +118,10 @@ class CommandsTest {
     assertEquals(1.0, rows.getJsonObject(0).getDouble("speedup"));
     assertTrue(json.getJsonObject("loop").getDouble("seconds") > 0);
     assertTrue(json.containsKey("busCostPerImageMicros"));
+    // Two loops at once, the machine's ceiling for two workers, beside the 2-worker row.
+    assertTrue(json.getJsonObject("loopPair").getDouble("seconds") > 0);
+    assertTrue(json.getDouble("twoWorkersVsLoopPair") > 0);
+    assertTrue(out.contains("Two plain loops at once"), out);
     String svg = Files.readString(results.resolve("bench.svg"));
     assertTrue(svg.startsWith("<svg") && svg.contains("speedup") && svg.trim().endsWith("</svg>"));
   }
