@@ -227,7 +227,6 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     }
   }
 
-  /** Gives a worker the oldest queued job if it is free, and a waiting chunk if it has room; else marks it idle. */
   private JsonObject opsJson() {
     JsonObject json = new JsonObject();
     ops.forEach((op, c) -> json.put(op, new JsonObject().put("requests", c.requests).put("failed", c.failed)
@@ -235,6 +234,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     return json;
   }
 
+  /** Gives a worker the oldest queued job if it is free, and a waiting chunk if it has room; else marks it idle. */
   private void fill(String worker) {
     Integer n = load.get(worker);
     if (n == null || stopping) {
