@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -26,6 +27,14 @@ public final class EchoServerVerticle extends VerticleBase {
   static final String BUSY = "error: server busy (%d connections); try again later\r\n";
   static final String IDLE = "error: idle for %d ms; closing\r\n";
   static final String SHUTTING_DOWN = "server shutting down; goodbye\r\n";
+  /**
+   * Input is echoed this many bytes at a time, with a look at the write queue in between. A reply
+   * can be 15 times its input (an empty line becomes "Echoed back: \r\n"), so a 64 KiB read of
+   * newlines would otherwise queue about 1 MB for a client that does not read.
+   */
+  static final int SLICE = 4096;
+  /** The longest wait for a closing connection's last line to leave before the socket is closed anyway. */
+  static final long CLOSE_GRACE_MS = 5000;
 
   private final EchoSettings settings;
   private final EchoCounters counters;
@@ -91,7 +100,7 @@ public final class EchoServerVerticle extends VerticleBase {
     socket.exceptionHandler(e -> LOG.debug("Connection {}: {}", socket.remoteAddress(), e.toString()));
     socket.shutdownHandler(v -> connection.closeWith(SHUTTING_DOWN.getBytes(StandardCharsets.US_ASCII)));
     socket.setWriteQueueMaxSize(settings.writeQueueBytes());
-    socket.drainHandler(v -> socket.resume());
+    socket.drainHandler(v -> connection.drained());
     socket.handler(connection::read);
     socket.endHandler(v -> connection.end());
     if (!settings.greeting().isEmpty()) {
@@ -102,8 +111,16 @@ public final class EchoServerVerticle extends VerticleBase {
   private void closeIdle() {
     long now = System.nanoTime();
     long limit = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMs());
+    long grace = TimeUnit.MILLISECONDS.toNanos(Math.min(settings.idleTimeoutMs(), CLOSE_GRACE_MS));
     for (Connection c : new ArrayList<>(connections)) {
-      if (now - c.lastRead > limit && !c.closing) {
+      if (c.closing && now - c.closingSince > grace) {
+        // Its last line never left: a client that does not read. The slot goes back to the others.
+        LOG.info("Closing {}: its last line was not read within {} ms", c.socket.remoteAddress(),
+            TimeUnit.NANOSECONDS.toMillis(grace));
+        // NetSocket.close() waits for the queued writes to leave, which they never will: close from below
+        // Vert.x's own handler (its context passes the close on towards the socket), which drops them.
+        ((NetSocketInternal) c.socket).channelHandlerContext().close();
+      } else if (now - c.lastRead > limit && !c.closing) {
         counters.idleClosed();
         LOG.info("Closing idle {}", c.socket.remoteAddress());
         c.closeWith(String.format(IDLE, settings.idleTimeoutMs()).getBytes(StandardCharsets.US_ASCII));
@@ -116,6 +133,10 @@ public final class EchoServerVerticle extends VerticleBase {
     final EchoSession session;
     long lastRead = System.nanoTime();
     boolean closing;
+    long closingSince;
+    /** Input not yet echoed because the client's replies were not being read; null when none. */
+    private byte[] unread;
+    private int unreadFrom;
 
     Connection(NetSocket socket) {
       this.socket = socket;
@@ -129,28 +150,66 @@ public final class EchoServerVerticle extends VerticleBase {
       }
       lastRead = System.nanoTime();
       byte[] bytes = data.getBytes();
-      EchoSession.Outcome outcome = session.feed(bytes, bytes.length);
-      EchoSession.Output out = session.output();
-      counters.echoed(out.lines(), out.lineBytes());
-      if (outcome == EchoSession.Outcome.TOO_LONG) {
-        counters.tooLong();
-        LOG.info("Closing {}: line over {} bytes", socket.remoteAddress(), settings.maxLineBytes());
-      }
-      if (outcome != EchoSession.Outcome.CONTINUE) {
-        closeWith(Arrays.copyOf(out.bytes(), out.length()));
+      if (unread != null) {
+        // Delivered while paused (already read from the kernel): behind what waits, in order.
+        byte[] rest = Arrays.copyOfRange(unread, unreadFrom, unread.length + bytes.length);
+        System.arraycopy(bytes, 0, rest, unread.length - unreadFrom, bytes.length);
+        unread = rest;
+        unreadFrom = 0;
         return;
       }
-      if (out.length() > 0) {
-        socket.write(Buffer.buffer(Arrays.copyOf(out.bytes(), out.length())));
-        if (socket.writeQueueFull()) {
-          // A client that sends but does not read: stop reading until its replies drain.
-          socket.pause();
+      unread = bytes;
+      unreadFrom = 0;
+      echoUnread();
+    }
+
+    /**
+     * Echoes the waiting input a slice at a time. When the client's replies fill its write queue,
+     * the rest waits here and the socket is paused, so its next input waits in the kernel's
+     * buffers, not in the heap.
+     */
+    private void echoUnread() {
+      while (unread != null && !closing) {
+        int n = Math.min(SLICE, unread.length - unreadFrom);
+        EchoSession.Outcome outcome = session.feed(unread, unreadFrom, n);
+        unreadFrom += n;
+        if (unreadFrom == unread.length) {
+          unread = null;
         }
+        EchoSession.Output out = session.output();
+        counters.echoed(out.lines(), out.lineBytes());
+        if (outcome == EchoSession.Outcome.TOO_LONG) {
+          counters.tooLong();
+          LOG.info("Closing {}: line over {} bytes", socket.remoteAddress(), settings.maxLineBytes());
+        }
+        if (outcome != EchoSession.Outcome.CONTINUE) {
+          unread = null;
+          closeWith(Arrays.copyOf(out.bytes(), out.length()));
+          return;
+        }
+        if (out.length() > 0) {
+          socket.write(Buffer.buffer(Arrays.copyOf(out.bytes(), out.length())));
+          if (socket.writeQueueFull()) {
+            // A client that sends but does not read: stop reading until its replies drain.
+            socket.pause();
+            return;
+          }
+        }
+      }
+    }
+
+    /** The client read its replies: echo what waited, then read again if it all went. */
+    void drained() {
+      echoUnread();
+      if (unread == null && !closing && !socket.writeQueueFull()) {
+        socket.resume();
       }
     }
 
     void end() {
       if (!closing) {
+        // Vert.x has closed the socket by now (no half-close): input that waited for a reader is moot.
+        unread = null;
         session.endOfInput();
         counters.echoed(session.output().lines(), session.output().lineBytes());
         closeWith(Arrays.copyOf(session.output().bytes(), session.output().length()));
@@ -159,6 +218,7 @@ public final class EchoServerVerticle extends VerticleBase {
 
     void closeWith(byte[] lastWords) {
       closing = true;
+      closingSince = System.nanoTime();
       socket.write(Buffer.buffer(lastWords)).onComplete(x -> socket.close());
     }
 

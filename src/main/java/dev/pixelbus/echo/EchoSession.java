@@ -31,7 +31,10 @@ public final class EchoSession {
 
   /** Reply bytes waiting to be written, and the counts of one {@link #feed}. */
   public static final class Output {
-    private byte[] bytes = new byte[256];
+    private static final int INITIAL = 256;
+    /** Past this, the array goes back to {@link #INITIAL} at the next feed: one burst must not cost a connection for life. */
+    private static final int KEEP = 16 * 1024;
+    private byte[] bytes = new byte[INITIAL];
     private int length;
     private int lines;
     private long lineBytes;
@@ -55,6 +58,9 @@ public final class EchoSession {
     }
 
     void reset() {
+      if (bytes.length > KEEP) {
+        bytes = new byte[INITIAL];
+      }
       length = 0;
       lines = 0;
       lineBytes = 0;
@@ -132,8 +138,13 @@ public final class EchoSession {
    * an outcome other than CONTINUE the session is over and must not be fed again.
    */
   public Outcome feed(byte[] in, int length) {
+    return feed(in, 0, length);
+  }
+
+  /** Consumes {@code in[offset .. offset + length)}; see {@link #feed(byte[], int)}. */
+  public Outcome feed(byte[] in, int offset, int length) {
     out.reset();
-    for (int i = 0; i < length; i++) {
+    for (int i = offset, end = offset + length; i < end; i++) {
       Outcome outcome = telnet ? telnetByte(in[i]) : dataByte(in[i]);
       if (outcome != Outcome.CONTINUE) {
         return outcome;

@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -277,6 +278,72 @@ class EchoServerTest {
       // What the server took in is bounded by the socket buffers and its write queue, not by what was sent.
       assertTrue(echoed < 40L << 20, "echoed " + echoed);
       assertEquals("Echoed back: fine\r\n", other.send("fine\n").line());
+    }
+  }
+
+  @Test
+  void emptyLinesThatMakeFifteenTimesTheirBytesInRepliesAllComeBackInOrderWhenTheClientReadsLate(Vertx vertx)
+      throws Exception {
+    // 200,000 newlines: 3 MB of replies for 200 KB sent, while the client reads nothing. The server
+    // echoes a slice at a time and waits for the client, so every reply still comes, once and in order.
+    int port = start(vertx, settings(c -> c.put("writeQueueBytes", 16 * 1024).put("telnet", false)));
+    int lines = 200_000;
+    try (LineClient c = new LineClient(port)) {
+      Thread writer = new Thread(() -> {
+        try {
+          byte[] nl = new byte[1000];
+          Arrays.fill(nl, (byte) '\n');
+          for (int i = 0; i < lines / nl.length; i++) {
+            c.out.write(nl);
+          }
+          c.out.write("last\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(300); // the server meets a full write queue before anyone reads
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(c.in, 1 << 16);
+      byte[] expected = "Echoed back: \r\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] got = new byte[expected.length];
+      for (int i = 0; i < lines; i++) {
+        int n = in.readNBytes(got, 0, got.length);
+        assertEquals(expected.length, n, "reply " + i);
+        assertArrayEquals(expected, got, "reply " + i);
+      }
+      byte[] last = "Echoed back: last\r\n".getBytes(StandardCharsets.US_ASCII);
+      assertArrayEquals(last, in.readNBytes(last.length));
+      writer.join(10_000);
+    }
+    waitFor(() -> stats(vertx).getLong("lines") == lines + 1);
+  }
+
+  @Test
+  void aClientThatReadsNothingIsCutAfterItsLastLineCannotLeave(Vertx vertx) throws Exception {
+    // Its write queue is full, so the idle line cannot be written; the slot must come back anyway.
+    int port = start(vertx, settings(c -> c.put("writeQueueBytes", 16 * 1024).put("idleTimeoutMs", 1500)));
+    byte[] chunk = "0123456789012345678901234567890123456789012345678901234567890123\n".repeat(1024)
+        .getBytes(StandardCharsets.US_ASCII);
+    AtomicLong written = new AtomicLong();
+    try (LineClient greedy = new LineClient(port)) {
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 2000; i++) {
+            greedy.out.write(chunk);
+            written.addAndGet(chunk.length);
+          }
+        } catch (IOException e) {
+          // the server cut it: the end of this test
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      waitFor(() -> stalled(written));
+      assertEquals(1, stats(vertx).getLong("active"));
+      // idle after 1.5 s, its goodbye stuck behind unread replies, cut min(1.5 s, 5 s) later
+      waitFor(() -> stats(vertx).getLong("active") == 0);
+      assertEquals(1, stats(vertx).getLong("idleClosed"));
     }
   }
 
