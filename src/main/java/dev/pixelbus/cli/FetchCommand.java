@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         "  pixelbus fetch -c 100 -i urls.txt -o downloads",
         "", "A file is written as NAME.part and renamed to NAME only when the whole body arrived; an existing",
         "name gets a numeric suffix unless --overwrite is given.",
-        "Exit code: 0 every URL saved, 1 some failed, 2 the job could not run."})
+        "Exit code: 0 every URL saved, 1 some failed, 2 the job could not run (or its --json file could not be written)."})
 public final class FetchCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", description = "the URLs (http or https)")
   List<String> urls = new ArrayList<>();
@@ -122,7 +122,13 @@ public final class FetchCommand implements Callable<Integer> {
       }
       print(result, System.out, !noTable);
       if (json != null) {
-        Files.writeString(json, result.encodePrettily());
+        try {
+          Files.writeString(json, result.encodePrettily());
+        } catch (IOException e) {
+          // The downloads are done and kept; only the report could not be written.
+          System.err.println("pixelbus fetch: cannot write " + json + ": " + e);
+          return 2;
+        }
       }
       return result.getJsonArray("failed").isEmpty() ? 0 : 1;
     } finally {

@@ -3,7 +3,8 @@ package dev.pixelbus.fetch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.CopyOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
@@ -16,9 +17,12 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,16 @@ final class Downloader {
 
   private record Redirect(URI location) {
   }
+
+  /** What a body became: its file's final name (a suffix may have been added at the last moment) and its size. */
+  private record Saved(String name, long bytes) {
+  }
+
+  private record Opened(String name, AsyncFile file) {
+  }
+
+  /** Names tried for one file when others turn out to exist (other jobs or programs writing the same folder). */
+  private static final int MAX_NAME_TRIES = 100;
 
   private final Vertx vertx;
   private final HttpClient plain;
@@ -99,6 +113,11 @@ final class Downloader {
     return once(raw, uri, attempt, wanted, dir, names, progress).compose(outcome -> {
       if (outcome instanceof Redirect redirect) {
         URI next = redirect.location();
+        try {
+          parse(next.toString());
+        } catch (FetchError e) {
+          return Future.failedFuture(FetchError.of(FetchError.BAD_URL, "redirect to " + next + ": " + e.getMessage()));
+        }
         if (chain.contains(next)) {
           return Future.failedFuture(FetchError.of(FetchError.BAD_GATEWAY, "redirect loop: " + chainText(chain, next)));
         }
@@ -135,7 +154,9 @@ final class Downloader {
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(uri.toString())
         .setFollowRedirects(false)
-        .setConnectTimeout(settings.connectTimeoutMs())
+        // No request-level connect timeout: Vert.x counts the wait for a free pooled connection in it, so a
+        // busy pool (two jobs to one host) would fail downloads that only waited their turn. The client's
+        // own connect timeout bounds the TCP connect.
         .setIdleTimeout(settings.idleTimeoutMs())
         .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
     HttpClient client = uri.getScheme().equalsIgnoreCase("https") ? tls : plain;
@@ -150,7 +171,7 @@ final class Downloader {
       if (status >= 300 && status < 400 && status != 304 && location != null) {
         discard(response);
         try {
-          return Future.succeededFuture(new Redirect(uri.resolve(location.trim())));
+          return Future.succeededFuture(new Redirect(resolve(uri, location.trim())));
         } catch (IllegalArgumentException e) {
           return Future.failedFuture(FetchError.of(FetchError.BAD_GATEWAY, "bad redirect Location: " + location));
         }
@@ -166,48 +187,132 @@ final class Downloader {
         return Future.failedFuture(FetchError.of(FetchError.TOO_LARGE,
             "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
       }
-      String name = names.claim(FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE)));
-      Future<Long> saved = length >= 0 && length <= settings.smallBodyBytes()
-          ? saveSmall(response, early, length, dir, name, names, progress)
-          : save(response, early, length, dir, name, names, progress);
-      return saved.map(bytes -> (Object) new Downloaded(raw, dir.resolve(name), bytes, status, attempt + 1));
+      String base = FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
+      String name = names.claim(base);
+      Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes()
+          ? saveSmall(response, early, length, dir, base, name, names, progress)
+          : save(response, early, length, dir, base, name, names, progress);
+      return saved.map(s -> (Object) new Downloaded(raw, dir.resolve(s.name()), s.bytes(), status, attempt + 1));
     });
   }
 
-  private Future<Long> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, Path dir,
-                            String name, Names names, LongConsumer progress) {
-    Path part = dir.resolve(name + Names.PART);
-    Path target = dir.resolve(name);
-    return fs.open(part.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+  private Future<Saved> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, Path dir,
+                             String base, String name, Names names, LongConsumer progress) {
+    return openPart(dir, base, name, names, 0)
         .recover(e -> {
           response.request().reset();
-          return Future.failedFuture(FetchError.of(500, "cannot write " + part + ": " + e.getMessage()));
+          return Future.failedFuture(e);
         })
-        .compose(file -> {
+        .compose(opened -> {
+          String n = opened.name();
+          AsyncFile file = opened.file();
+          Path part = dir.resolve(n + Names.PART);
           LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress);
           if (early.get() != null) {
-            return file.close().transform(closed -> discardPart(part, name, names, out, progress, early.get()));
+            return file.close().transform(closed -> discardPart(part, n, names, out, progress, early.get()));
           }
-          // The file is closed here, not by the pipe, so that a failure deletes it only once it is closed.
-          return response.pipe().endOnFailure(false).to(out).transform(piped -> {
-            if (piped.succeeded() && (length < 0 || out.written() == length)) {
-              return fs.move(part.toString(), target.toString(),
-                      new CopyOptions().setAtomicMove(true).setReplaceExisting(names.overwrite()))
-                  .map(v -> out.written())
-                  .recover(e -> discardPart(part, name, names, out, progress,
-                      FetchError.of(500, "cannot rename to " + target + ": " + e.getMessage())));
-            }
-            Throwable why = out.overLimit() ? FetchError.of(FetchError.TOO_LARGE,
-                "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped")
-                : piped.failed() ? piped.cause()
-                : new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
-                    true, null);
-            if (piped.failed()) {
-              response.request().reset();
-            }
-            return file.close().transform(closed -> discardPart(part, name, names, out, progress, why));
-          });
+          // The file is closed here, never by the pipe, so that it is closed once on every path, and only then
+          // named or deleted.
+          return response.pipe().endOnSuccess(false).endOnFailure(false).to(out).transform(piped ->
+              file.close().transform(closed -> {
+                Throwable why = bodyFailure(piped, closed, out, length, part);
+                if (why == null) {
+                  return vertx.executeBlocking(() -> publish(dir, part, base, n, names, out.written()), false)
+                      .map(finalName -> new Saved(finalName, out.written()))
+                      .recover(e -> discardPart(part, n, names, out, progress, e));
+                }
+                if (piped.failed()) {
+                  response.request().reset();
+                }
+                return discardPart(part, n, names, out, progress, why);
+              }));
         });
+  }
+
+  /** Why a streamed body must not be kept, or null when it may be. */
+  private Throwable bodyFailure(io.vertx.core.AsyncResult<Void> piped, io.vertx.core.AsyncResult<Void> closed,
+                                LimitedFileStream out, long length, Path part) {
+    if (out.overLimit()) {
+      return FetchError.of(FetchError.TOO_LARGE, "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped");
+    }
+    if (piped.failed()) {
+      return piped.cause();
+    }
+    Throwable write = out.writeFailure() != null ? out.writeFailure() : closed.failed() ? closed.cause() : null;
+    if (write != null) {
+      return FetchError.of(500, "cannot write " + part + ": " + write.getMessage());
+    }
+    if (length >= 0 && out.written() != length) {
+      return new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
+          true, null);
+    }
+    return null;
+  }
+
+  /**
+   * Opens {@code NAME.part}. Unless overwriting, only a new file will do: a part file that exists
+   * belongs to another job or program writing the same folder, and this download takes the next name.
+   */
+  private Future<Opened> openPart(Path dir, String base, String name, Names names, int tries) {
+    Path part = dir.resolve(name + Names.PART);
+    OpenOptions options = names.overwrite() ? new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
+        : new OpenOptions().setWrite(true).setCreateNew(true);
+    return fs.open(part.toString(), options)
+        .map(file -> new Opened(name, file))
+        .recover(e -> {
+          if (alreadyExists(e) && tries < MAX_NAME_TRIES) {
+            return openPart(dir, base, names.retake(base, name), names, tries + 1);
+          }
+          names.release(name);
+          return Future.failedFuture(FetchError.of(500, "cannot write " + part + ": " + e.getMessage()));
+        });
+  }
+
+  private static boolean alreadyExists(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileAlreadyExistsException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Blocking: gives a complete part file its final name. Unless overwriting, it never replaces a
+   * file, even one made since the job listed the folder: a hard link fails if the name exists (no
+   * window in which another file could be replaced), and the next suffix is tried. Where the file
+   * system has no hard links, a move that refuses an existing name does it, with a short window.
+   * Checks first that the disk holds every byte that was written.
+   *
+   * @return the final name
+   */
+  private static String publish(Path dir, Path part, String base, String name, Names names, long written)
+      throws IOException {
+    long size = Files.size(part);
+    if (size != written) {
+      throw FetchError.of(500, "cannot write " + part + ": " + size + " of " + written + " bytes on disk");
+    }
+    if (names.overwrite()) {
+      Files.move(part, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return name;
+    }
+    String current = name;
+    for (int tries = 0; ; tries++) {
+      Path target = dir.resolve(current);
+      try {
+        Files.createLink(target, part);
+        Files.delete(part);
+        return current;
+      } catch (FileAlreadyExistsException e) {
+        if (tries >= MAX_NAME_TRIES) {
+          throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
+        }
+        current = names.retake(base, current);
+      } catch (UnsupportedOperationException | FileSystemException e) {
+        Files.move(part, target);
+        return current;
+      }
+    }
   }
 
   /**
@@ -216,39 +321,54 @@ final class Downloader {
    * (open, write, close, rename) for 32 KB; this costs one (measured in the README). Memory stays
    * bounded: at most concurrency × smallBodyBytes.
    */
-  private Future<Long> saveSmall(HttpClientResponse response, AtomicReference<Throwable> early, long length, Path dir,
-                                 String name, Names names, LongConsumer progress) {
+  private Future<Saved> saveSmall(HttpClientResponse response, AtomicReference<Throwable> early, long length, Path dir,
+                                  String base, String name, Names names, LongConsumer progress) {
     if (early.get() != null) {
       names.release(name);
       return Future.failedFuture(early.get());
     }
-    Path part = dir.resolve(name + Names.PART);
-    Path target = dir.resolve(name);
-    Future<io.vertx.core.buffer.Buffer> whole = response.body();
+    Future<Buffer> whole = response.body();
     response.resume(); // body() collects, but leaves a paused response paused
     return whole.compose(body -> {
       if (body.length() != length) {
         return Future.failedFuture(new FetchError(FetchError.BAD_GATEWAY,
             "body ended after " + body.length() + " of " + length + " bytes", true, null));
       }
-      return vertx.executeBlocking(() -> {
-        try {
-          Files.write(part, body.getBytes());
-          if (names.overwrite()) {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          } else {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-          }
-          return (long) body.length();
-        } catch (IOException e) {
-          Files.deleteIfExists(part);
-          throw FetchError.of(500, "cannot write " + target + ": " + e);
-        }
-      }, false);
-    }).onSuccess(progress::accept).onFailure(e -> names.release(name));
+      return vertx.executeBlocking(() -> new Saved(writeSmall(dir, base, name, names, body.getBytes()), body.length()), false);
+    }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
   }
 
-  private Future<Long> discardPart(Path part, String name, Names names, LimitedFileStream out, LongConsumer progress,
+  /** Blocking: writes a whole body to a new part file (the next name if that exists), then publishes it. */
+  private static String writeSmall(Path dir, String base, String name, Names names, byte[] body) throws IOException {
+    String current = name;
+    for (int tries = 0; ; tries++) {
+      Path part = dir.resolve(current + Names.PART);
+      try {
+        if (names.overwrite()) {
+          Files.write(part, body);
+        } else {
+          Files.write(part, body, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        }
+      } catch (FileAlreadyExistsException e) {
+        if (tries >= MAX_NAME_TRIES) {
+          throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
+        }
+        current = names.retake(base, current);
+        continue;
+      } catch (IOException e) {
+        Files.deleteIfExists(part);
+        throw FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
+      }
+      try {
+        return publish(dir, part, base, current, names, body.length);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(part);
+        throw e instanceof FetchError f ? f : FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
+      }
+    }
+  }
+
+  private <T> Future<T> discardPart(Path part, String name, Names names, LimitedFileStream out, LongConsumer progress,
                                    Throwable why) {
     progress.accept(-out.written());
     return fs.delete(part.toString()).transform(deleted -> {
@@ -286,6 +406,9 @@ final class Downloader {
       return new FetchError(FetchError.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
           true, null);
     }
+    if (failure instanceof io.netty.channel.ConnectTimeoutException) {
+      return new FetchError(FetchError.TIMEOUT, "timed out connecting: " + message, true, null);
+    }
     if (failure instanceof ConnectException) {
       return new FetchError(FetchError.BAD_GATEWAY, "cannot connect: " + message, true, null);
     }
@@ -300,6 +423,20 @@ final class Downloader {
       return new FetchError(FetchError.TIMEOUT, "timed out: " + message, true, null);
     }
     return new FetchError(FetchError.BAD_GATEWAY, "connection failed: " + message, true, null);
+  }
+
+  /**
+   * A Location against the URL that sent it, as RFC 3986 does where {@link URI#resolve} (RFC 2396)
+   * does not: against an empty path ({@code http://h} + {@code login} is {@code http://h/login}), and
+   * for a query alone ({@code ?p=2} keeps the path).
+   */
+  static URI resolve(URI base, String location) {
+    URI from = base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
+    if (location.startsWith("?")) {
+      String target = from.getScheme() + "://" + from.getRawAuthority() + from.getRawPath() + location;
+      return URI.create(target);
+    }
+    return from.resolve(location);
   }
 
   private static String chainText(List<URI> chain, URI next) {

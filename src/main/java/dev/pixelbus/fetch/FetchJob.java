@@ -39,6 +39,8 @@ final class FetchJob {
   private int next;
   private int running;
   private int finished;
+  private boolean filling;
+  private boolean refill;
   private int failed;
   private long bytes;
 
@@ -70,7 +72,29 @@ final class FetchJob {
         });
   }
 
+  /**
+   * Starts downloads while there is room. A URL refused before any I/O (no http or https, say)
+   * completes at once, inside this loop, and its callback asks for the next: {@link #filling} turns
+   * that into another turn of the loop here, instead of a stack frame per refused URL (a list of
+   * thousands of them would overflow the stack).
+   */
   private void fill() {
+    if (filling) {
+      refill = true;
+      return;
+    }
+    filling = true;
+    try {
+      do {
+        refill = false;
+        startWhileRoom();
+      } while (refill);
+    } finally {
+      filling = false;
+    }
+  }
+
+  private void startWhileRoom() {
     while (running < concurrency && next < urls.size()) {
       int index = next++;
       running++;

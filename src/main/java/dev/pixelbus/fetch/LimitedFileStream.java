@@ -17,6 +17,7 @@ final class LimitedFileStream implements WriteStream<Buffer> {
   private final LongConsumer progress;
   private long written;
   private boolean overLimit;
+  private Throwable writeFailure;
 
   LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress) {
     this.file = file;
@@ -32,6 +33,14 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     return overLimit;
   }
 
+  /**
+   * The first write that failed (a full disk, say), or null. The pipe may have finished before the
+   * last write's failure came back, so the download checks this before giving the file its name.
+   */
+  Throwable writeFailure() {
+    return writeFailure;
+  }
+
   @Override
   public Future<Void> write(Buffer data) {
     if (written + data.length() > maxBytes) {
@@ -40,7 +49,11 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     }
     written += data.length();
     progress.accept(data.length());
-    return file.write(data);
+    return file.write(data).onFailure(e -> {
+      if (writeFailure == null) {
+        writeFailure = e;
+      }
+    });
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * The names one fetch job has given out, and those already in its folder: a new download gets a
- * name neither holds (a numeric suffix otherwise), unless overwriting is asked for. Used from one
- * event loop only.
+ * name neither holds (a numeric suffix otherwise), unless overwriting is asked for. Used from the
+ * job's event loop and from the blocking step that gives a file its final name, hence synchronized.
  */
 final class Names {
   static final String PART = ".part";
@@ -24,7 +24,7 @@ final class Names {
   }
 
   /** Reserves a free name for {@code wanted} (and its part file). */
-  String claim(String wanted) {
+  synchronized String claim(String wanted) {
     String name = FileNames.unique(wanted, n -> claimed.contains(n) || claimed.contains(n + PART)
         || n.endsWith(PART) && claimed.contains(n.substring(0, n.length() - PART.length()))
         || !overwrite && existing.contains(n));
@@ -32,7 +32,17 @@ final class Names {
     return name;
   }
 
-  void release(String name) {
+  synchronized void release(String name) {
     claimed.remove(name);
+  }
+
+  /**
+   * {@code taken} turned out to exist on disk after all (made since the job listed the folder, by
+   * another job or program): remembers it, and gives the next free name for {@code wanted}.
+   */
+  synchronized String retake(String wanted, String taken) {
+    existing.add(taken);
+    claimed.remove(taken);
+    return claim(wanted);
   }
 }

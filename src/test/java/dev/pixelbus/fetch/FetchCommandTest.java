@@ -74,6 +74,31 @@ class FetchCommandTest {
   }
 
   @Test
+  void thousandsOfRefusedUrlsAroundGoodOnesAreEachReportedAndTheJobEnds(Vertx vertx) throws Exception {
+    // Each refused URL (no scheme) fails at once; thousands in a row once overflowed the stack.
+    int port = serve(vertx, new HttpServerOptions());
+    String base = "http://127.0.0.1:" + port;
+    StringBuilder urls = new StringBuilder(base + "/first.txt\n");
+    for (int i = 0; i < 5000; i++) {
+      urls.append("example.com/page").append(i).append('\n');
+    }
+    urls.append(base).append("/last.txt\n");
+    Path list = tmp.resolve("many.txt");
+    Files.writeString(list, urls);
+    Path out = tmp.resolve("many");
+    TestCli.Result r = run("-o", out.toString(), "-c", "4", "-i", list.toString(), "--no-table");
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("files: 2, failed: 5000"), r.out());
+    assertEquals("body of /first.txt", Files.readString(out.resolve("first.txt")));
+    assertEquals("body of /last.txt", Files.readString(out.resolve("last.txt")));
+
+    // A report that cannot be written says so, keeps the downloads, and exits 2 (not a stack trace).
+    r = run("-o", out.toString(), "--json", tmp.resolve("no-such-folder").resolve("r.json").toString(), base + "/kept.txt");
+    assertEquals(2, r.code(), r.out());
+    assertEquals("body of /kept.txt", Files.readString(out.resolve("kept.txt")));
+  }
+
+  @Test
   void verifiesTlsUnlessInsecureAndSpeaksHttp2WhereOffered(Vertx vertx) throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
     int port = serve(vertx, new HttpServerOptions().setSsl(true).setUseAlpn(true)

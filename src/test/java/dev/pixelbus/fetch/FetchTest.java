@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.TestCli;
 import dev.pixelbus.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -91,6 +92,7 @@ class FetchTest {
       case "/r1" -> res.setStatusCode(302).putHeader("Location", "/r2").end();
       case "/r2" -> res.setStatusCode(301).putHeader("Location", "http://127.0.0.1:" + port + "/r3").end();
       case "/r3" -> res.putHeader("Content-Type", "text/plain").end("redirected");
+      case "/to-ftp" -> res.setStatusCode(302).putHeader("Location", "ftp://127.0.0.1/file.txt").end();
       case "/loop1" -> res.setStatusCode(302).putHeader("Location", "/loop2").end();
       case "/loop2" -> res.setStatusCode(302).putHeader("Location", "/loop1").end();
       case "/slow-header" -> { } // never answers
@@ -103,7 +105,18 @@ class FetchTest {
         }
         res.end();
       }
-      default -> res.setStatusCode(404).end("no such page");
+      default -> {
+        if (path.startsWith("/late/")) {
+          // Answers after a pause, so that two jobs both claim the name before either has written it.
+          int size = Integer.parseInt(req.getParam("size"));
+          byte fill = Byte.parseByte(req.getParam("v"));
+          byte[] body = new byte[size];
+          java.util.Arrays.fill(body, fill);
+          vertx.setTimer(300, id -> res.end(Buffer.buffer(body)));
+        } else {
+          res.setStatusCode(404).end("no such page");
+        }
+      }
     }
   }
 
@@ -170,9 +183,13 @@ class FetchTest {
   void failuresAreReportedWithCodesAndLeaveNothingBehind(Vertx vertx) throws Exception {
     String dead = "http://127.0.0.1:" + TestCli.unusedPort() + "/nothing.txt";
     JsonObject reply = fetch(vertx, "bad", "/missing.txt", "/early.bin", "/always500", "/loop1", "/slow-header",
-        "/huge-declared", "/huge-chunked", dead, "ftp://127.0.0.1/file.txt", "file:///etc/passwd", "/small.bin");
+        "/huge-declared", "/huge-chunked", dead, "ftp://127.0.0.1/file.txt", "file:///etc/passwd", "/to-ftp",
+        "/small.bin");
     Map<String, JsonObject> failed = byUrl(reply.getJsonArray("failed"));
-    assertEquals(10, failed.size(), reply.encodePrettily());
+    assertEquals(11, failed.size(), reply.encodePrettily());
+    assertEquals(400, failed.get(url("/to-ftp")).getInteger("code"), "a redirect is checked like a URL given");
+    assertTrue(failed.get(url("/to-ftp")).getString("message").startsWith("redirect to ftp://127.0.0.1/file.txt: scheme ftp"),
+        failed.get(url("/to-ftp")).encode());
     assertEquals(404, failed.get(url("/missing.txt")).getInteger("code"));
     assertEquals(1, hits.get("/missing.txt").get(), "a 404 is not retried");
     assertEquals(502, failed.get(url("/early.bin")).getInteger("code"));
@@ -195,6 +212,58 @@ class FetchTest {
       assertEquals(List.of(dir.resolve("small.bin")), files.toList(), "only the good file, nothing half-written");
     }
     assertNoPartFiles();
+  }
+
+  @Test
+  void twoJobsIntoOneFolderNeverOverwriteEachOther(Vertx vertx) throws Exception {
+    // Both jobs list the folder before either file exists, so each claims "small.bin" and "big.bin";
+    // the second to finish takes the next name instead of replacing the first one's file.
+    for (int size : new int[] {1000, 600_000}) { // in memory, then streamed (over fetch.smallBodyBytes)
+      String name = size < 10_000 ? "small.bin" : "big.bin";
+      String stem = name.substring(0, name.indexOf('.'));
+      JsonObject one = new JsonObject().put("dir", "shared").put("urls",
+          new JsonArray().add(url("/late/" + name + "?v=1&size=" + size)));
+      JsonObject two = new JsonObject().put("dir", "shared").put("urls",
+          new JsonArray().add(url("/late/" + name + "?v=2&size=" + size)));
+      Future<io.vertx.core.eventbus.Message<JsonObject>> a = vertx.eventBus().request(Addresses.FETCH, one);
+      Future<io.vertx.core.eventbus.Message<JsonObject>> b = vertx.eventBus().request(Addresses.FETCH, two);
+      Future.all(a, b).await();
+      assertEquals(0, a.result().body().getJsonArray("failed").size(), a.result().body().encodePrettily());
+      assertEquals(0, b.result().body().getJsonArray("failed").size(), b.result().body().encodePrettily());
+      Path dir = downloads.resolve("shared");
+      java.util.Set<Byte> fills = new java.util.HashSet<>();
+      for (String file : List.of(name, stem + "-1.bin")) {
+        byte[] got = Files.readAllBytes(dir.resolve(file));
+        assertEquals(size, got.length, file);
+        for (byte x : got) {
+          assertEquals(got[0], x, file + " holds one job's body only");
+        }
+        fills.add(got[0]);
+      }
+      assertEquals(java.util.Set.of((byte) 1, (byte) 2), fills, "each job's body in a file of its own");
+      String saidA = a.result().body().getJsonArray("files").getJsonObject(0).getString("file");
+      String saidB = b.result().body().getJsonArray("files").getJsonObject(0).getString("file");
+      assertTrue(!saidA.equals(saidB), "each reply names its own file: " + saidA + ", " + saidB);
+    }
+    assertNoPartFiles();
+  }
+
+  @Test
+  void aNoContentAnswerThatAnnouncesABodyFailsAndLeavesNoPartFile(Vertx vertx) throws Exception {
+    // A 204 has no body whatever its Content-Length says; over fetch.smallBodyBytes the body is streamed,
+    // and the pipe ends at once with 0 of 1,000,000 bytes.
+    io.vertx.core.net.NetServer raw = vertx.createNetServer().connectHandler(socket -> socket.handler(b ->
+        socket.write("HTTP/1.1 204 No Content\r\nContent-Length: 1000000\r\n\r\n")));
+    int rawPort = raw.listen(0, "127.0.0.1").await().actualPort();
+    JsonObject reply = fetch(vertx, "nocontent", "http://127.0.0.1:" + rawPort + "/empty.bin", "/small.bin");
+    Map<String, JsonObject> failed = byUrl(reply.getJsonArray("failed"));
+    JsonObject f = failed.get("http://127.0.0.1:" + rawPort + "/empty.bin");
+    assertEquals(502, f.getInteger("code"), reply.encodePrettily());
+    assertTrue(f.getString("message").contains("body ended after 0 of 1000000 bytes"), f.encode());
+    assertNoPartFiles();
+    try (Stream<Path> files = Files.list(downloads.resolve("nocontent"))) {
+      assertEquals(List.of(downloads.resolve("nocontent").resolve("small.bin")), files.toList());
+    }
   }
 
   @Test

@@ -70,4 +70,15 @@ class FileNamesTest {
     assertTrue(RetryPolicy.retryable(503) && RetryPolicy.retryable(429));
     assertFalse(RetryPolicy.retryable(404) || RetryPolicy.retryable(403));
   }
+
+  @Test
+  void aRelativeLocationResolvesAsRfc3986Says() {
+    java.net.URI base = java.net.URI.create("http://h:8080/a/b?q=1");
+    assertEquals("http://h:8080/a/c", Downloader.resolve(base, "c").toString());
+    assertEquals("http://h:8080/a/b?p=2", Downloader.resolve(base, "?p=2").toString());
+    assertEquals("http://h:8080/x", Downloader.resolve(base, "/x").toString());
+    assertEquals("http://other/y", Downloader.resolve(base, "http://other/y").toString());
+    assertEquals("http://h/login", Downloader.resolve(java.net.URI.create("http://h"), "login").toString());
+    assertEquals("http://h/?p=2", Downloader.resolve(java.net.URI.create("http://h"), "?p=2").toString());
+  }
 }
