@@ -217,7 +217,10 @@ final class Downloader {
               file.close().transform(closed -> {
                 Throwable why = bodyFailure(piped, closed, out, length, part);
                 if (why == null) {
-                  return vertx.executeBlocking(() -> publish(dir, part, base, n, names, out.written()), false)
+                  return vertx.executeBlocking(() -> {
+                        checkOnDisk(part, out.written());
+                        return publish(dir, part, base, n, names);
+                      }, false)
                       .map(finalName -> new Saved(finalName, out.written()))
                       .recover(e -> discardPart(part, n, names, out, progress, e));
                 }
@@ -282,16 +285,10 @@ final class Downloader {
    * file, even one made since the job listed the folder: a hard link fails if the name exists (no
    * window in which another file could be replaced), and the next suffix is tried. Where the file
    * system has no hard links, a move that refuses an existing name does it, with a short window.
-   * Checks first that the disk holds every byte that was written.
    *
    * @return the final name
    */
-  private static String publish(Path dir, Path part, String base, String name, Names names, long written)
-      throws IOException {
-    long size = Files.size(part);
-    if (size != written) {
-      throw FetchError.of(500, "cannot write " + part + ": " + size + " of " + written + " bytes on disk");
-    }
+  private static String publish(Path dir, Path part, String base, String name, Names names) throws IOException {
     if (names.overwrite()) {
       Files.move(part, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return name;
@@ -338,6 +335,14 @@ final class Downloader {
     }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
   }
 
+  /** Blocking: the streamed file holds every byte that was handed to it (a failed last write shows here). */
+  private static void checkOnDisk(Path part, long written) throws IOException {
+    long size = Files.size(part);
+    if (size != written) {
+      throw FetchError.of(500, "cannot write " + part + ": " + size + " of " + written + " bytes on disk");
+    }
+  }
+
   /** Blocking: writes a whole body to a new part file (the next name if that exists), then publishes it. */
   private static String writeSmall(Path dir, String base, String name, Names names, byte[] body) throws IOException {
     String current = name;
@@ -360,7 +365,7 @@ final class Downloader {
         throw FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
       }
       try {
-        return publish(dir, part, base, current, names, body.length);
+        return publish(dir, part, base, current, names);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(part);
         throw e instanceof FetchError f ? f : FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
