@@ -25,7 +25,18 @@ import picocli.CommandLine.Command;
 public final class Main {
   private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");
 
+  /**
+   * Jackson's longest string by default is 20,000,000 characters: a bridge frame or JSON body holding
+   * the base64 of a 15 MB image would be refused as malformed long before {@code bridge.maxFrameBytes}
+   * (32 MiB). Frames and bodies have their own limits, so this one is raised to 64 MiB, unless set.
+   * It must be set before Vert.x first parses JSON.
+   */
+  static final String JSON_MAX_STRING = "vertx.jackson.defaultReadMaxStringLength";
+
   public static void main(String[] args) {
+    if (System.getProperty(JSON_MAX_STRING) == null) {
+      System.setProperty(JSON_MAX_STRING, String.valueOf(64 << 20));
+    }
     boolean serve = args.length == 0 || args[0].equals("serve") || (args[0].startsWith("-") && !HELP.contains(args[0]));
     if (serve) {
       clusterConfig();

@@ -16,8 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,13 +45,22 @@ public final class BridgeVerticle extends VerticleBase {
       "pixelbus\\.(image\\.(info|grayscale|threshold|adaptive|faces|stats|batch)|fetch|echo\\.stats)";
   /** What clients may register for. */
   public static final String OUTBOUND = "pixelbus\\.(image\\.batch|fetch)\\.progress";
+  private static final Pattern INBOUND_ADDRESS = Pattern.compile(INBOUND);
+  /**
+   * A reply address the front can find again in the bridge's answer: plain, and short. Clients use
+   * a UUID or the like; anything else would be kept in memory until the connection ends.
+   */
+  private static final Pattern REPLY_ADDRESS = Pattern.compile("[^\"\\\\\\p{Cntrl}]{1,256}");
+  /** Requests one connection may have waiting for their answers; past it a request gets 503 at once. */
+  static final int MAX_IN_FLIGHT = 4096;
 
   private final JsonObject config;
+  private int connections;
   private TcpEventBusBridge bridge;
   private NetServer front;
   private NetClient toBridge;
 
-  /** @param config the {@code bridge} section: host, port, maxFrameBytes, shutdownTimeoutMs */
+  /** @param config the {@code bridge} section: host, port, maxFrameBytes, maxConnections, idleTimeoutMs, shutdownTimeoutMs */
   public BridgeVerticle(JsonObject config) {
     this.config = config;
   }
@@ -65,7 +74,20 @@ public final class BridgeVerticle extends VerticleBase {
     bridge = TcpEventBusBridge.create(vertx, options);
     int inner = freeLoopbackPort();
     toBridge = vertx.createNetClient();
-    front = vertx.createNetServer().connectHandler(client -> connect(client, inner, maxFrame));
+    int maxConnections = config.getInteger("maxConnections", 1000);
+    long idleMs = config.getLong("idleTimeoutMs", 600_000L);
+    // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
+    front = vertx.createNetServer(new io.vertx.core.net.NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectHandler(client -> {
+          if (connections >= maxConnections) {
+            client.write(errFrame(503, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
+                .onComplete(x -> client.close());
+            return;
+          }
+          connections++;
+          connect(client, inner, maxFrame);
+        });
     String host = config.getString("host", "127.0.0.1");
     int port = config.getInteger("port", 7000);
     return bridge.listen(inner, "127.0.0.1")
@@ -86,10 +108,23 @@ public final class BridgeVerticle extends VerticleBase {
 
   private void connect(NetSocket client, int inner, long maxFrame) {
     client.pause();
+    boolean[] gone = {false};
+    // Until the Connection starts; it then sets its own close handler (replacing this one), which counts
+    // the close instead: one decrement either way.
+    client.closeHandler(v -> {
+      connections--;
+      gone[0] = true;
+    });
     toBridge.connect(inner, "127.0.0.1").onFailure(e -> {
       LOG.warn("bridge: cannot reach the inner bridge: {}", e.toString());
       client.close();
-    }).onSuccess(upstream -> new Connection(client, upstream, maxFrame).start());
+    }).onSuccess(upstream -> {
+      if (gone[0]) {
+        upstream.close(); // the client left while this connected
+        return;
+      }
+      new Connection(client, upstream, maxFrame, () -> connections--).start();
+    });
   }
 
   /**
@@ -101,13 +136,17 @@ public final class BridgeVerticle extends VerticleBase {
     private final NetSocket client;
     private final NetSocket upstream;
     private final long maxFrame;
-    private final Set<String> inFlight = new HashSet<>();
+    private final Runnable onClose;
+    /** Reply addresses of the requests passed on and not yet answered, with how many share each. */
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    private int inFlightCount;
     private boolean draining;
 
-    Connection(NetSocket client, NetSocket upstream, long maxFrame) {
+    Connection(NetSocket client, NetSocket upstream, long maxFrame, Runnable onClose) {
       this.client = client;
       this.upstream = upstream;
       this.maxFrame = maxFrame;
+      this.onClose = onClose;
     }
 
     void start() {
@@ -134,7 +173,10 @@ public final class BridgeVerticle extends VerticleBase {
               .onComplete(x -> client.close());
         }
       }));
-      client.closeHandler(v -> upstream.close());
+      client.closeHandler(v -> {
+        onClose.run();
+        upstream.close();
+      });
       upstream.closeHandler(v -> client.close());
       client.shutdownHandler(v -> {
         draining = true;
@@ -160,32 +202,56 @@ public final class BridgeVerticle extends VerticleBase {
         client.write(errFrame(400, "malformed JSON: " + e.getMessage()));
         return;
       }
-      String reply = json.getString("replyAddress");
-      if (reply != null && "send".equals(json.getString("type"))) {
-        inFlight.add(reply);
+      Object reply = json.getValue("replyAddress");
+      if (reply != null && !(reply instanceof String r && REPLY_ADDRESS.matcher(r).matches())) {
+        client.write(errFrame(400, "replyAddress must be a string of 1 to 256 characters without quotes, backslashes"
+            + " or control characters"));
+        return;
+      }
+      // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
+      // with an error that names none, so it is not waited for.
+      String address = json.getString("address");
+      if (reply != null && "send".equals(json.getString("type")) && address != null
+          && INBOUND_ADDRESS.matcher(address).matches()) {
+        if (inFlightCount >= MAX_IN_FLIGHT) {
+          client.write(errFrame(503, MAX_IN_FLIGHT + " requests on this connection are waiting for answers; read them first"));
+          return;
+        }
+        inFlight.merge((String) reply, 1, Integer::sum);
+        inFlightCount++;
       }
       upstream.write(frame);
       if (upstream.writeQueueFull()) {
         client.pause();
-        upstream.drainHandler(v -> {
-          if (!draining) {
-            client.resume();
-          }
-        });
+        upstream.drainHandler(v -> resumeClient());
+      }
+    }
+
+    /** Reads the client again once neither its answers nor its requests are backed up. */
+    private void resumeClient() {
+      if (!draining && !upstream.writeQueueFull() && !client.writeQueueFull()) {
+        client.resume();
       }
     }
 
     private void fromBridge(Buffer frame) {
       if (!inFlight.isEmpty()) {
         String address = topLevelAddress(frame);
-        if (address != null) {
-          inFlight.remove(address);
+        if (address != null && inFlight.containsKey(address)) {
+          inFlight.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+          inFlightCount--;
         }
       }
       client.write(frame);
       if (client.writeQueueFull()) {
+        // A client that does not read its answers: stop taking its requests too, or the bridge's own
+        // (unbounded) write queue would hold their answers.
         upstream.pause();
-        client.drainHandler(v -> upstream.resume());
+        client.pause();
+        client.drainHandler(v -> {
+          upstream.resume();
+          resumeClient();
+        });
       }
       if (draining) {
         closeWhenAnswered();

@@ -186,4 +186,109 @@ class BridgeTest {
       assertEquals("pong", c.read().getString("type"));
     }
   }
+
+  @Test
+  void aReplyAddressTheFrontCannotFollowIsRefused() throws Exception {
+    try (Frames c = new Frames(port)) {
+      for (Object bad : new Object[] {"r".repeat(300), "quote\"d", 42}) {
+        c.send(send("pixelbus.image.stats", new JsonObject()).put("replyAddress", bad));
+        JsonObject refused = c.read();
+        assertEquals(400, refused.getInteger("code"), refused.encode());
+        assertTrue(refused.getString("message").startsWith("replyAddress must be"), refused.encode());
+      }
+      c.send(send("pixelbus.image.stats", new JsonObject()).put("replyAddress", "ok-1"));
+      assertEquals("ok-1", c.read().getString("address"));
+    }
+  }
+
+  @Test
+  void shutdownDoesNotWaitForRequestsTheBridgeRefused(Vertx vertx) throws Exception {
+    try (Frames c = new Frames(port)) {
+      c.send(send("other.address", new JsonObject()).put("replyAddress", "never-answered"));
+      assertEquals("access_denied", c.read().getString("message"));
+      io.vertx.core.Future<Void> stopped = vertx.undeploy(bridgeId);
+      // Nothing it passed on is waiting, so it is told at once, rather than cut without a word when the
+      // shutdown timeout runs out.
+      JsonObject bye = c.read();
+      assertEquals(503, bye.getInteger("code"), bye.encode());
+      assertTrue(c.closedByServer());
+      stopped.await();
+    }
+  }
+
+  @Test
+  void theConnectionLimitTurnsTheNextClientAway(Vertx vertx) throws Exception {
+    BridgeVerticle small = new BridgeVerticle(new JsonObject().put("port", 0).put("maxConnections", 2));
+    vertx.deployVerticle(small).await();
+    try (Frames a = new Frames(small.actualPort()); Frames b = new Frames(small.actualPort())) {
+      a.send(new JsonObject().put("type", "ping"));
+      b.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", a.read().getString("type"));
+      assertEquals("pong", b.read().getString("type"));
+      try (Frames c = new Frames(small.actualPort())) {
+        JsonObject busy = c.read();
+        assertEquals(503, busy.getInteger("code"), busy.encode());
+        assertTrue(busy.getString("message").contains("bridge.maxConnections"), busy.encode());
+        assertTrue(c.closedByServer());
+      }
+    }
+    // A slot comes back when a client leaves.
+    Frames again = null;
+    for (int i = 0; i < 100; i++) {
+      try (Frames c = new Frames(small.actualPort())) {
+        c.send(new JsonObject().put("type", "ping"));
+        if ("pong".equals(c.read().getString("type"))) {
+          again = c;
+          break;
+        }
+      } catch (IOException closed) {
+        Thread.sleep(50); // the close of the two above is still being counted
+      }
+    }
+    assertTrue(again != null, "a new client is served once the others left");
+  }
+
+  @Test
+  void aClientThatNeverReadsItsAnswersStopsBeingRead() throws Exception {
+    // Without backpressure towards the client, the bridge would queue every answer on the heap.
+    byte[] request = send("pixelbus.image.stats", new JsonObject()).encode().getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+    DataOutputStream frames = new DataOutputStream(block);
+    for (int i = 0; i < 500; i++) {
+      frames.writeInt(request.length);
+      frames.write(request);
+    }
+    byte[] bytes = block.toByteArray();
+    long budget = 64L << 20;
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    try (Frames greedy = new Frames(port)) {
+      Thread writer = new Thread(() -> {
+        try {
+          while (written.get() < budget) {
+            greedy.out.write(bytes);
+            written.addAndGet(bytes.length);
+          }
+        } catch (IOException e) {
+          // closed at the end of the test
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      long last = -1;
+      for (int i = 0; i < 600 && writer.isAlive(); i++) {
+        Thread.sleep(500);
+        long now = written.get();
+        if (now == last) {
+          break;
+        }
+        last = now;
+      }
+      assertTrue(writer.isAlive(), "the front stopped reading, so the writer blocks (wrote " + written.get() + " bytes)");
+      assertTrue(written.get() < budget);
+      try (Frames other = new Frames(port)) {
+        other.send(new JsonObject().put("type", "ping"));
+        assertEquals("pong", other.read().getString("type"), "others are still served");
+      }
+    }
+  }
 }
