@@ -213,8 +213,11 @@ final class Downloader {
           }
           // The file is closed here, never by the pipe, so that it is closed once on every path, and only then
           // named or deleted.
-          return response.pipe().endOnSuccess(false).endOnFailure(false).to(out).transform(piped ->
-              file.close().transform(closed -> {
+          return response.pipe().endOnSuccess(false).endOnFailure(false).to(out).transform(piped -> {
+            if (piped.failed()) {
+              response.request().reset(); // before the close: no more of its body may reach the file
+            }
+            return file.close().transform(closed -> {
                 Throwable why = bodyFailure(piped, closed, out, length, part);
                 if (why == null) {
                   return vertx.executeBlocking(() -> {
@@ -224,11 +227,9 @@ final class Downloader {
                       .map(finalName -> new Saved(finalName, out.written()))
                       .recover(e -> discardPart(part, n, names, out, progress, e));
                 }
-                if (piped.failed()) {
-                  response.request().reset();
-                }
                 return discardPart(part, n, names, out, progress, why);
-              }));
+              });
+          });
         });
   }
 

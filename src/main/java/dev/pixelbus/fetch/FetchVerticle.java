@@ -93,6 +93,27 @@ public final class FetchVerticle extends VerticleBase {
       return;
     }
     jobs++;
+    // Confining the folder touches the disk (real paths, creation, a write check): not on the event loop.
+    vertx.executeBlocking(() -> resolveDir(job.dirText()), false).onComplete(dir -> {
+      if (dir.succeeded()) {
+        run(message, new Job(job.urls(), job.dirText(), dir.result(), job.concurrency(), job.overwrite()));
+        return;
+      }
+      jobs--;
+      if (dir.cause() instanceof PixelbusException e) {
+        message.fail(e.code().code, e.getMessage());
+      } else {
+        message.fail(ErrorCode.BAD_REQUEST.code, "bad fetch request: " + dir.cause().getMessage());
+      }
+    });
+  }
+
+  private Path resolveDir(String dirText) {
+    return confined ? new PathPolicy(List.of(settings.outputRoot()), settings.outputRoot()).resolveOutputDir(dirText)
+        : Path.of(dirText).toAbsolutePath().normalize();
+  }
+
+  private void run(Message<JsonObject> message, Job job) {
     String id = UUID.randomUUID().toString();
     // The command line prints its own progress and table; the server logs each job.
     if (confined) {
@@ -121,7 +142,8 @@ public final class FetchVerticle extends VerticleBase {
         });
   }
 
-  private record Job(List<String> urls, Path dir, int concurrency, boolean overwrite) {
+  /** A checked request; {@code dir} is null until the folder has been confined (off the event loop). */
+  private record Job(List<String> urls, String dirText, Path dir, int concurrency, boolean overwrite) {
   }
 
   private Job parse(JsonObject request) {
@@ -151,12 +173,10 @@ public final class FetchVerticle extends VerticleBase {
     if (dirText == null || dirText.isBlank()) {
       throw PixelbusException.badRequest("dir: the folder to write into is required");
     }
-    Path dir = confined ? new PathPolicy(List.of(settings.outputRoot()), settings.outputRoot()).resolveOutputDir(dirText)
-        : Path.of(dirText).toAbsolutePath().normalize();
     int concurrency = request.getInteger("concurrency", settings.concurrency());
     if (concurrency < 1 || concurrency > settings.maxConcurrency()) {
       throw PixelbusException.badRequest("concurrency must be 1.." + settings.maxConcurrency() + ", got " + concurrency);
     }
-    return new Job(urls, dir, concurrency, request.getBoolean("overwrite", false));
+    return new Job(urls, dirText, null, concurrency, request.getBoolean("overwrite", false));
   }
 }

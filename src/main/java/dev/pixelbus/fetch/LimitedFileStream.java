@@ -75,7 +75,7 @@ final class LimitedFileStream implements WriteStream<Buffer> {
 
   @Override
   public boolean writeQueueFull() {
-    return file.writeQueueFull();
+    return !overLimit && file.writeQueueFull(); // past the limit the file may be closed already
   }
 
   @Override
