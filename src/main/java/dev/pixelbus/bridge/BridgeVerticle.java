@@ -8,7 +8,9 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
@@ -16,6 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * events.
  *
  * <p>vertx-tcp-eventbus-bridge has no frame limit and ignores malformed JSON without a word, and it
- * gives no hook before it reads. So the bridge listens on a private loopback port, and the public
+ * gives no hook before it reads. So the bridge listens privately (see {@link #listenInside}), and the public
  * port is a small front that reads whole frames ({@link FrameReader}): a frame over
  * {@code maxFrameBytes} gets an {@code err} frame and the connection is closed before the frame is
  * buffered; malformed JSON gets an {@code err} frame and the connection goes on; good frames pass
- * to the bridge unchanged, and the bridge's frames come back whole, so an error frame never lands
+ * to the bridge (on a domain socket only this user can reach, where there is one) unchanged, and the bridge's frames come back whole, so an error frame never lands
  * inside another frame.
  */
 public final class BridgeVerticle extends VerticleBase {
@@ -56,6 +61,8 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final JsonObject config;
   private int connections;
+  private Path insideDir;
+  private SocketAddress insideAddress;
   private TcpEventBusBridge bridge;
   private NetServer front;
   private NetClient toBridge;
@@ -72,27 +79,71 @@ public final class BridgeVerticle extends VerticleBase {
         .addInboundPermitted(new PermittedOptions().setAddressRegex(INBOUND))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND));
     bridge = TcpEventBusBridge.create(vertx, options);
-    int inner = freeLoopbackPort();
     toBridge = vertx.createNetClient();
     int maxConnections = config.getInteger("maxConnections", 1000);
     long idleMs = config.getLong("idleTimeoutMs", 600_000L);
-    // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
-    front = vertx.createNetServer(new io.vertx.core.net.NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-        .connectHandler(client -> {
-          if (connections >= maxConnections) {
-            client.write(errFrame(503, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
-                .onComplete(x -> client.close());
-            return;
-          }
-          connections++;
-          connect(client, inner, maxFrame);
-        });
     String host = config.getString("host", "127.0.0.1");
     int port = config.getInteger("port", 7000);
-    return bridge.listen(inner, "127.0.0.1")
-        .compose(b -> front.listen(port, host))
-        .onSuccess(s -> LOG.info("bridge listening on {}:{} (frames up to {} bytes)", host, s.actualPort(), maxFrame));
+    return listenInside().compose(inner -> {
+      insideAddress = inner;
+      // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
+      front = vertx.createNetServer(new NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
+              .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+          .connectHandler(client -> {
+            if (connections >= maxConnections) {
+              client.write(errFrame(503, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
+                  .onComplete(x -> client.close());
+              return;
+            }
+            connections++;
+            connect(client, inner, maxFrame);
+          });
+      return front.listen(port, host);
+    }).onSuccess(s -> LOG.info("bridge listening on {}:{} (frames up to {} bytes; bridge inside on {})", host,
+        s.actualPort(), maxFrame, insideAddress));
+  }
+
+  /**
+   * The bridge itself listens where only this user can reach it: a Unix domain socket in a folder of
+   * its own (mode 700), so that no local process can skip the front's frame limit by connecting to the
+   * bridge directly. Where domain sockets are not available (no native transport), a loopback port.
+   */
+  private Future<SocketAddress> listenInside() {
+    try {
+      Path dir = Files.createTempDirectory("pixelbus-bridge",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      insideDir = dir;
+      SocketAddress socket = SocketAddress.domainSocketAddress(dir.resolve("bridge.sock").toString());
+      return bridge.listen(socket).map(b -> socket).recover(e -> {
+        LOG.debug("bridge: no domain socket ({}); inside on a loopback port", e.toString());
+        deleteInsideDir();
+        return listenOnLoopback();
+      });
+    } catch (IOException | UnsupportedOperationException e) {
+      return listenOnLoopback();
+    }
+  }
+
+  private Future<SocketAddress> listenOnLoopback() {
+    SocketAddress socket = SocketAddress.inetSocketAddress(freeLoopbackPort(), "127.0.0.1");
+    return bridge.listen(socket).map(b -> socket);
+  }
+
+  private void deleteInsideDir() {
+    if (insideDir != null) {
+      try {
+        Files.deleteIfExists(insideDir.resolve("bridge.sock"));
+        Files.deleteIfExists(insideDir);
+      } catch (IOException ignored) {
+        // a temp folder; the system cleans it
+      }
+      insideDir = null;
+    }
+  }
+
+  /** Where the bridge itself listens, behind the front. */
+  SocketAddress insideAddress() {
+    return insideAddress;
   }
 
   /** The port the front listens on (the configured one, or the one picked for 0). */
@@ -103,10 +154,14 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return front.shutdown(config.getLong("shutdownTimeoutMs", 5000L), TimeUnit.MILLISECONDS)
-        .transform(x -> bridge.close());
+        .transform(x -> bridge.close())
+        .andThen(x -> vertx.executeBlocking(() -> {
+          deleteInsideDir();
+          return null;
+        }));
   }
 
-  private void connect(NetSocket client, int inner, long maxFrame) {
+  private void connect(NetSocket client, SocketAddress inner, long maxFrame) {
     client.pause();
     boolean[] gone = {false};
     // Until the Connection starts; it then sets its own close handler (replacing this one), which counts
@@ -115,7 +170,7 @@ public final class BridgeVerticle extends VerticleBase {
       connections--;
       gone[0] = true;
     });
-    toBridge.connect(inner, "127.0.0.1").onFailure(e -> {
+    toBridge.connect(inner).onFailure(e -> {
       LOG.warn("bridge: cannot reach the inner bridge: {}", e.toString());
       client.close();
     }).onSuccess(upstream -> {

@@ -291,4 +291,21 @@ class BridgeTest {
       }
     }
   }
+
+  @Test
+  void theBridgeItselfListensWhereOnlyThisUserCanReachIt(Vertx vertx) throws Exception {
+    BridgeVerticle b = new BridgeVerticle(new JsonObject().put("port", 0));
+    String id = vertx.deployVerticle(b).await();
+    io.vertx.core.net.SocketAddress inside = b.insideAddress();
+    assertTrue(inside.isDomainSocket(), "a domain socket, not a loopback port any local process could use: " + inside);
+    Path folder = Path.of(inside.path()).getParent();
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(folder)));
+    try (Frames c = new Frames(b.actualPort())) {
+      c.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"), "the front reaches it");
+    }
+    vertx.undeploy(id).await();
+    assertTrue(!java.nio.file.Files.exists(folder), "removed when the bridge stops");
+  }
 }
