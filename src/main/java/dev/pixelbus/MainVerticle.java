@@ -47,7 +47,7 @@ public final class MainVerticle extends VerticleBase {
             .compose(id -> deployFetch(conf))
             .compose(id -> {
               HttpSettings http = HttpSettings.from(conf);
-              return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http)) : Future.succeededFuture();
+              return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http, echo.enabled())) : Future.succeededFuture();
             })
             .compose(id -> {
               JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());

@@ -40,13 +40,19 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final Map<String, String> CONTENT_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
       "webp", "image/webp");
 
+  /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
+  private static final long FETCH_BODY_BYTES = 16 << 20;
   private final HttpSettings settings;
+  private final boolean echoEnabled;
+  private int inFlight;
   private ImageClient images;
   private HttpServer server;
   private MetricsRoute metrics;
 
-  public HttpApiVerticle(HttpSettings settings) {
+  /** @param echoEnabled whether this process serves echo, so that /health checks it */
+  public HttpApiVerticle(HttpSettings settings, boolean echoEnabled) {
     this.settings = settings;
+    this.echoEnabled = echoEnabled;
   }
 
   @Override
@@ -54,16 +60,22 @@ public final class HttpApiVerticle extends VerticleBase {
     images = new ImageClient(vertx, settings.requestTimeoutMs());
     metrics = new MetricsRoute(vertx);
     Router router = Router.router(vertx);
-    router.route("/v1/*").order(-2).handler(this::timed);
+    router.route("/v1/*").order(-3).handler(this::timed);
+    router.post("/v1/*").order(-2).handler(this::admit);
     BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
         .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(true);
     router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
     router.post("/v1/images/:op").handler(body).handler(this::image);
-    router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(16 << 20)).handler(this::fetch);
+    router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
     router.get("/health").handler(health());
     router.get("/metrics").handler(metrics::handle);
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
+    // Paths and methods no route takes answer JSON too, like every other error of the API.
+    router.errorHandler(400, ctx -> error(ctx, 400, ctx.failure() != null && ctx.failure().getMessage() != null
+        ? "bad request: " + ctx.failure().getMessage() : "bad request (a malformed query string or path)"));
+    router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(settings.port(), settings.host())
         .onSuccess(s -> LOG.info("http listening on {}:{}", settings.host(), s.actualPort()));
@@ -79,14 +91,50 @@ public final class HttpApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Times every API request, by route and op, for /metrics. */
+  private long fetchBodyLimit() {
+    return Math.min(settings.maxBodyBytes(), FETCH_BODY_BYTES);
+  }
+
+  /**
+   * Times every API request for /metrics, by route and op. The labels come from a fixed set (the
+   * image ops, fetch, other): a label per path a client makes up would grow the registry without end.
+   */
   private void timed(RoutingContext ctx) {
     long start = System.nanoTime();
     String path = ctx.request().path();
-    String route = path.startsWith("/v1/images/") ? "images" : path.substring(path.lastIndexOf('/') + 1);
-    String op = route.equals("images") ? path.substring("/v1/images/".length()) : route;
-    ctx.addEndHandler(x -> metrics.record(route, Addresses.IMAGE_OPS.contains(op) || !route.equals("images") ? op : "unknown",
-        ctx.response().getStatusCode(), System.nanoTime() - start));
+    String op = path.startsWith("/v1/images/") ? path.substring("/v1/images/".length()) : null;
+    String route = op != null ? "images" : path.equals("/v1/fetch") ? "fetch" : "other";
+    String label = op != null ? (Addresses.IMAGE_OPS.contains(op) ? op : "unknown") : route;
+    ctx.addEndHandler(x -> metrics.record(route, label, ctx.response().getStatusCode(), System.nanoTime() - start));
+    ctx.next();
+  }
+
+  /**
+   * At most {@code http.maxInFlight} API requests at once, each with {@code http.bodyTimeoutMs} to
+   * send its body: the next request gets 503 before its body is read, and a client that stalls
+   * mid-body is cut with 408. Bodies are held in memory up to http.maxBodyBytes each, so this bounds
+   * them all.
+   */
+  private void admit(RoutingContext ctx) {
+    if (inFlight >= settings.maxInFlight()) {
+      ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+          .end(new JsonObject().put("code", 503).put("message", settings.maxInFlight()
+              + " API requests are in flight (http.maxInFlight); try again later").encode());
+      return;
+    }
+    inFlight++;
+    long timer = vertx.setTimer(settings.bodyTimeoutMs(), id -> {
+      if (!ctx.request().isEnded() && !ctx.response().ended()) {
+        ctx.response().setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+            .end(new JsonObject().put("code", 408).put("message", "the body did not arrive within "
+                + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)").encode())
+            .onComplete(x -> ctx.request().connection().close());
+      }
+    });
+    ctx.addEndHandler(x -> {
+      inFlight--;
+      vertx.cancelTimer(timer);
+    });
     ctx.next();
   }
 
@@ -102,6 +150,11 @@ public final class HttpApiVerticle extends VerticleBase {
       if (bytes == null || bytes.length() == 0) {
         return Future.failedFuture(PixelbusException.badRequest(
             "send the image as the request body, or as a multipart file field"));
+      }
+      if (ctx.queryParams().contains("input")) {
+        // The image is the body: a path here would read a file on the server instead.
+        return Future.failedFuture(PixelbusException.badRequest(
+            "input is the request body; it cannot be given as a query parameter"));
       }
       JsonObject request = new JsonObject().put("input", new JsonObject().put("bytes", bytes));
       ctx.queryParams().forEach((name, value) -> {
@@ -199,6 +252,9 @@ public final class HttpApiVerticle extends VerticleBase {
             ar.failed() ? ar.cause().getMessage() : "no workers")));
       }
     }));
+    if (!echoEnabled) {
+      return HealthCheckHandler.createWithHealthChecks(checks);
+    }
     checks.register("echo", 2000, promise -> vertx.eventBus().<JsonObject>request(Addresses.ECHO_STATS, null)
         .onComplete(ar -> promise.complete(ar.succeeded()
             ? Status.OK(new JsonObject().put("port", ar.result().body().getInteger("port"))
@@ -209,7 +265,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private void failure(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    String message = status == 413 ? "the body is over the limit of " + settings.maxBodyBytes() + " bytes (http.maxBodyBytes)"
+    String message = status == 413 ? "the body is over the limit of " + (ctx.request().path().equals("/v1/fetch")
+        ? fetchBodyLimit() + " bytes for a fetch request" : settings.maxBodyBytes() + " bytes (http.maxBodyBytes)")
         : ctx.failure() != null && ctx.failure().getMessage() != null ? ctx.failure().getMessage()
         : "request failed (HTTP " + status + ")";
     error(ctx, status, message);
@@ -218,7 +275,10 @@ public final class HttpApiVerticle extends VerticleBase {
   private static void fail(RoutingContext ctx, Throwable e) {
     int code;
     String message;
-    if (e instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+    if (e instanceof io.vertx.ext.web.handler.HttpException he) {
+      code = he.getStatusCode(); // a malformed query string, say: 400
+      message = he.getPayload() != null ? he.getPayload() : "bad request (HTTP " + code + ")";
+    } else if (e instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
       code = re.failureCode();
       message = re.getMessage();
     } else {

@@ -54,7 +54,7 @@ class HttpApiTest {
     vertx.deployVerticle(new EchoVerticle(EchoSettings.from(conf))).await();
     vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, 2)).await();
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20,
-        tmp.resolve("uploads"), 60_000, 60_000));
+        tmp.resolve("uploads"), 60_000, 60_000), true);
     apiId = vertx.deployVerticle(api).await();
     port = api.actualPort();
     web = WebClient.create(vertx);
@@ -122,6 +122,57 @@ class HttpApiTest {
     assertError(post("/v1/images/info", TestImages.pngClaiming(50_000, 50_000)), 413, "");
     assertError(post("/v1/images/info", new byte[2 << 20]), 413, "http.maxBodyBytes");
     assertError(post("/v1/images/info", "<html>not an image</html>".getBytes()), 415, "not a supported image");
+    // The image is the body: a server path as ?input= would read the server's own files.
+    assertError(post("/v1/images/grayscale?input=astronaut.png", png), 400, "input is the request body");
+    assertError(post("/v1/images/grayscale?c=%zz", png), 400, "");
+    assertError(post("/v1/images", png), 405, "POST is not allowed on /v1/images");
+    assertError(post("/v1/nope", png), 405, "POST is not allowed on /v1/nope"); // GET /* serves the page
+    assertError(web.delete(port, "127.0.0.1", "/v1/images/info").send().await(), 405, "DELETE is not allowed");
+  }
+
+  @Test
+  void metricsLabelsComeFromAFixedSetWhateverPathsClientsMakeUp(Vertx vertx) {
+    start(vertx, c -> { });
+    for (int i = 0; i < 30; i++) {
+      post("/v1/made-up-" + i, new byte[] {1});
+      post("/v1/images/made-up-" + i, new byte[] {1});
+    }
+    String metrics = web.get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(!metrics.contains("made-up"), metrics);
+    assertTrue(metrics.contains("pixelbus_http_requests_seconds_count{op=\"other\",route=\"other\",status=\"405\"} 30"), metrics);
+    assertTrue(metrics.contains("pixelbus_http_requests_seconds_count{op=\"unknown\",route=\"images\",status=\"404\"} 30"),
+        metrics);
+  }
+
+  @Test
+  void requestsInFlightAreBoundedAndABodyThatStallsIsCut(Vertx vertx) throws Exception {
+    JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
+        .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
+    ImageService.deploy(vertx, conf).await();
+    // Echo is not served here, so /health must not check it.
+    HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20, tmp.resolve("uploads"),
+        60_000, 60_000, 1, 700), false);
+    vertx.deployVerticle(api).await();
+    port = api.actualPort();
+    web = WebClient.create(vertx);
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+      slow.setSoTimeout(10_000);
+      slow.getOutputStream().write(("POST /v1/images/info HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
+          + "only part of it").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      Thread.sleep(150); // the slow request holds the only slot
+      assertError(post("/v1/images/info", TestImages.bytes(TestImages.ASTRONAUT_PNG)), 503, "http.maxInFlight");
+      String answer = new String(slow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.contains("http.bodyTimeoutMs"), answer);
+    }
+    HttpResponse<Buffer> ok = post("/v1/images/info", TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    assertEquals(200, ok.statusCode(), "the slot came back: " + ok.bodyAsString());
+    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", "/health").send().await();
+    assertEquals(200, health.statusCode(), health.bodyAsString());
+    List<String> ids = health.bodyAsJsonObject().getJsonArray("checks").stream()
+        .map(o -> ((JsonObject) o).getString("id")).sorted().toList();
+    assertEquals(List.of("eventbus", "image-workers"), ids);
   }
 
   @Test
@@ -171,6 +222,9 @@ class HttpApiTest {
     assertEquals(404, reply.getJsonArray("failed").getJsonObject(0).getInteger("code"));
     assertEquals(page, Files.readString(tmp.resolve("downloads/http/index.html")));
     assertError(web.post(port, "127.0.0.1", "/v1/fetch").sendBuffer(Buffer.buffer("{oops")).await(), 400, "JSON");
+    // This API's http.maxBodyBytes is 1 MiB, under the 16 MiB a fetch request may hold: the smaller applies.
+    assertError(web.post(port, "127.0.0.1", "/v1/fetch").sendBuffer(Buffer.buffer(new byte[2 << 20])).await(), 413,
+        "1048576 bytes for a fetch request");
     assertError(web.post(port, "127.0.0.1", "/v1/fetch")
         .sendJson(new JsonObject().put("urls", urls).put("dir", "/etc")).await(), 403, "");
 
