@@ -41,7 +41,9 @@ public final class TilesCommand implements Callable<Integer> {
       String file = image.getFileName().toString();
       int dot = file.lastIndexOf('.');
       String base = dot > 0 ? file.substring(0, dot) : file;
-      String ext = format != null ? OutputFormat.parse(format).extension : dot > 0 ? file.substring(dot) : ".png";
+      // The image's own extension where pixelbus writes that format (jpeg keeps .jpeg), else png, as batch does.
+      String named = dev.pixelbus.image.BatchNames.outputName(file, format != null ? OutputFormat.parse(format) : null);
+      String ext = named.substring(named.lastIndexOf('.'));
       OutputFormat encoding = OutputFormat.ofFileName(ext);
       byte[] encoded = Files.readAllBytes(image);
       new ImageProcessor(null, new ImageProcessor.Limits(100_000_000, Long.MAX_VALUE), null).guard(encoded);

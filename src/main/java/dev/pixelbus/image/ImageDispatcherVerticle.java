@@ -6,6 +6,7 @@ import dev.pixelbus.bus.LocalJsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -44,6 +45,8 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   public static final String BYTES_CHUNK = "bytes-chunk";
   /** Jobs a worker may hold: the one it runs and, for chunks, one waiting. */
   private static final int MAX_LOAD = 2;
+  /** Between the dispatcher and its own workers: no timeout of the event bus's (see dispatch). */
+  private static final long WORKER_SEND_TIMEOUT_MS = java.util.concurrent.TimeUnit.DAYS.toMillis(365);
 
   private record Pending(String op, Message<Object> request, long start) {
     Pending(String op, Message<Object> request) {
@@ -131,6 +134,13 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   }
 
   private void accept(String op, Message<Object> msg) {
+    Object body = msg.body();
+    if (BYTES_CHUNK.equals(op) ? !(body instanceof Buffer) : !(body instanceof JsonObject)) {
+      // A string or a number from the bridge, say: the caller's mistake, told at once, no worker taken.
+      msg.fail(ErrorCode.BAD_REQUEST.code, "a " + op + " request must be " + (BYTES_CHUNK.equals(op) ? "a batch frame"
+          : "a JSON object") + ", not " + (body == null ? "nothing" : body.getClass().getSimpleName()));
+      return;
+    }
     accepted++;
     Pending job = new Pending(op, msg);
     String worker = idle.poll();
@@ -170,26 +180,46 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     busy++;
     load.merge(worker, 1, Integer::sum);
     Object body = job.request().body();
-    DeliveryOptions options = options(body).addHeader(OP_HEADER, job.op()).setSendTimeout(workerTimeoutMs);
+    // The caller hears at workerTimeoutMs; the worker keeps the job (and its load) until it really answers,
+    // so that nothing more is handed to a worker that is still busy with a job that outlived its caller.
+    boolean[] answered = {false};
+    long timer = vertx.setTimer(workerTimeoutMs, t -> {
+      answered[0] = true;
+      failed++;
+      ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(false, System.nanoTime() - job.start());
+      LOG.warn("Image worker {} has run a {} job for over {} ms (image.workerTimeoutMs); it gets no other until it ends",
+          worker, job.op(), workerTimeoutMs);
+      job.request().fail(ErrorCode.INTERNAL.code, "the image worker did not answer within " + workerTimeoutMs
+          + " ms (image.workerTimeoutMs)");
+    });
+    DeliveryOptions options = options(body).addHeader(OP_HEADER, job.op()).setSendTimeout(WORKER_SEND_TIMEOUT_MS);
     vertx.eventBus().request(worker, body, options).onComplete(ar -> {
+      vertx.cancelTimer(timer);
       busy--;
       if (stopping && busy == 0 && drained != null) {
         drained.tryComplete();
       }
       ReplyException e = ar.failed() && ar.cause() instanceof ReplyException re ? re : null;
       if (e != null && e.failureType() == ReplyFailure.NO_HANDLERS) {
-        lost(worker, job);
+        if (answered[0]) {
+          load.remove(worker);
+          idle.remove(worker);
+        } else {
+          lost(worker, job);
+        }
         return;
       }
       load.computeIfPresent(worker, (w, n) -> n - 1);
-      ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
-      if (ar.succeeded()) {
-        succeeded++;
-        Object reply = ar.result().body();
-        job.request().reply(reply, options(reply));
-      } else {
-        failed++;
-        relayFailure(job, e, ar.cause());
+      if (!answered[0]) {
+        ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
+        if (ar.succeeded()) {
+          succeeded++;
+          Object reply = ar.result().body();
+          job.request().reply(reply, options(reply));
+        } else {
+          failed++;
+          relayFailure(job, e, ar.cause());
+        }
       }
       fill(worker);
     });

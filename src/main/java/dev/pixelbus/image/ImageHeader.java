@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
  */
 public record ImageHeader(String format, long width, long height) {
 
+  /** OpenCV's own limit per side (CV_IO_MAX_IMAGE_WIDTH/HEIGHT); over it imdecode throws outside its error handling. */
+  public static final long MAX_SIDE = 1L << 20;
+
+  /** The pixel count, or Long.MAX_VALUE when a side is over {@link #MAX_SIDE} (no overflow, whatever the header says). */
   public long pixels() {
-    return width * height;
+    return width > MAX_SIDE || height > MAX_SIDE ? Long.MAX_VALUE : width * height;
   }
 
   /** Parses the header, or fails with 415 naming what is wrong. */
@@ -79,6 +83,8 @@ public record ImageHeader(String format, long width, long height) {
         return i;
       } else if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
         i += 2;
+      } else if (marker < 0xC0) {
+        return b.length; // refused by jpeg() already
       } else {
         i += 2 + uint16be(b, i + 2);
       }
@@ -112,6 +118,11 @@ public record ImageHeader(String format, long width, long height) {
       }
       if (marker == 0xD9 || marker == 0xDA) {
         break; // end of image, or scan data before any frame header
+      }
+      if (marker < 0xC0) {
+        // FF 00 and the reserved markers have no length that libjpeg honours: it skips such bytes one by
+        // one and would find a frame header inside what a length-based walk steps over.
+        throw PixelbusException.unsupported(String.format("corrupt JPEG: marker FF %02X at byte %d", marker, i));
       }
       int len = uint16be(b, i + 2);
       boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
@@ -166,12 +177,21 @@ public record ImageHeader(String format, long width, long height) {
     for (int k = 0; k < n && p + 2 + 12 * (k + 1) <= b.length; k++) {
       int e = p + 2 + 12 * k;
       int tag = le ? uint16le(b, e) : uint16be(b, e);
+      if (tag != 256 && tag != 257) {
+        continue;
+      }
       int type = le ? uint16le(b, e + 2) : uint16be(b, e + 2);
+      long count = Integer.toUnsignedLong(le ? int32le(b, e + 4) : int32be(b, e + 4));
+      if ((type != 3 && type != 4) || count != 1) {
+        // Anything else (LONG8, a count over 1) keeps its value elsewhere, where libtiff reads it.
+        throw PixelbusException.unsupported("unsupported TIFF: tag " + tag + " of type " + type + " and count " + count);
+      }
       long value = type == 3 ? (le ? uint16le(b, e + 8) : uint16be(b, e + 8))
           : Integer.toUnsignedLong(le ? int32le(b, e + 8) : int32be(b, e + 8));
-      if (tag == 256) {
+      // libtiff takes the first of repeated tags and ignores the rest: so does this.
+      if (tag == 256 && width < 0) {
         width = value;
-      } else if (tag == 257) {
+      } else if (tag == 257 && height < 0) {
         height = value;
       }
     }
@@ -193,7 +213,7 @@ public record ImageHeader(String format, long width, long height) {
     int i = pos[0];
     while (i < b.length && (Character.isWhitespace(b[i]) || b[i] == '#')) {
       if (b[i] == '#') {
-        while (i < b.length && b[i] != '\n') {
+        while (i < b.length && b[i] != '\n' && b[i] != '\r') { // OpenCV ends a comment at either
           i++;
         }
       } else {

@@ -49,7 +49,13 @@ public final class ImageOps {
   public static Mat decode(byte[] encoded, int flags) {
     MatOfByte buf = new MatOfByte(encoded);
     try {
-      Mat m = Imgcodecs.imdecode(buf, flags);
+      Mat m;
+      try {
+        m = Imgcodecs.imdecode(buf, flags);
+      } catch (org.opencv.core.CvException e) {
+        // Some of OpenCV's checks (sizes, say) throw instead of returning an empty Mat.
+        throw PixelbusException.unsupported("not a readable image: " + e.getMessage().lines().findFirst().orElse(""));
+      }
       if (m.empty()) {
         m.release();
         throw PixelbusException.unsupported("not a readable image: the decoder rejected the data (corrupt or truncated)");
@@ -113,6 +119,18 @@ public final class ImageOps {
    *
    * @param quality 1..100 for jpg and webp, or null for OpenCV's default
    */
+  /**
+   * Refuses, as the caller's choice (400), a result the format cannot hold: WebP has at most 16383
+   * pixels a side, JPEG 65500. OpenCV would only say that it could not encode.
+   */
+  public static void checkEncodable(Mat image, OutputFormat format) {
+    int max = format == OutputFormat.WEBP ? 16383 : format == OutputFormat.JPEG ? 65500 : Integer.MAX_VALUE;
+    if (image.cols() > max || image.rows() > max) {
+      throw PixelbusException.badRequest(String.format("a %d×%d result cannot be written as %s (at most %d pixels a side);"
+          + " choose png", image.cols(), image.rows(), format.label(), max));
+    }
+  }
+
   public static byte[] encode(Mat image, OutputFormat format, Integer quality) {
     MatOfByte out = new MatOfByte();
     MatOfInt params = quality == null ? new MatOfInt()

@@ -134,6 +134,9 @@ public final class ImageProcessor {
         default -> throw new IllegalStateException("unhandled op " + job.op());
       }
       long t3 = System.nanoTime();
+      if (result != null) {
+        ImageOps.checkEncodable(result, job.format());
+      }
       byte[] out = result == null ? null : ImageOps.encode(result, job.format(), job.quality());
       long t4 = System.nanoTime();
       if (out != null && output != null) {
@@ -158,6 +161,11 @@ public final class ImageProcessor {
   /** Checks the header against the limits before the decoder allocates anything. */
   public ImageHeader guard(byte[] encoded) {
     ImageHeader header = ImageHeader.read(encoded);
+    if (header.width() > ImageHeader.MAX_SIDE || header.height() > ImageHeader.MAX_SIDE) {
+      throw new PixelbusException(ErrorCode.TOO_LARGE, String.format(
+          "image too large: its %s header declares %d×%d; OpenCV decodes at most %d pixels a side",
+          header.format(), header.width(), header.height(), ImageHeader.MAX_SIDE));
+    }
     if (header.pixels() > limits.maxPixels()) {
       throw new PixelbusException(ErrorCode.TOO_LARGE, String.format(
           "image too large: its %s header declares %d×%d = %.1f megapixels; the limit is %.1f megapixels (image.maxPixels)",

@@ -73,11 +73,7 @@ public final class PathPolicy {
     if (!p.startsWith(outputRoot) || p.equals(outputRoot)) {
       throw forbidden("output", raw, "is outside the output root " + outputRoot);
     }
-    try {
-      Files.createDirectories(p.getParent());
-    } catch (IOException e) {
-      throw new PixelbusException(ErrorCode.INTERNAL, "cannot create the folder for output " + raw + ": " + e.getMessage());
-    }
+    createInsideOutputRoot(p.getParent(), raw, "output");
     Path parent = real(p.getParent(), raw);
     if (!parent.startsWith(realOrSelf(outputRoot))) {
       throw forbidden("output", raw, "leads outside the output root through a symbolic link");
@@ -94,11 +90,7 @@ public final class PathPolicy {
     if (!p.startsWith(outputRoot)) {
       throw forbidden("output folder", raw, "is outside the output root " + outputRoot);
     }
-    try {
-      Files.createDirectories(p);
-    } catch (IOException e) {
-      throw new PixelbusException(ErrorCode.FORBIDDEN, "cannot create the output folder " + raw + ": " + describe(e));
-    }
+    createInsideOutputRoot(p, raw, "output folder");
     Path real = real(p, raw);
     if (!real.startsWith(realOrSelf(outputRoot))) {
       throw forbidden("output folder", raw, "leads outside the output root through a symbolic link");
@@ -107,6 +99,27 @@ public final class PathPolicy {
       throw new PixelbusException(ErrorCode.FORBIDDEN, "the output folder " + raw + " is not writable");
     }
     return real;
+  }
+
+  /**
+   * Creates {@code dir}'s missing folders, but only after checking where the deepest existing one
+   * really is: a symbolic link inside the root that points elsewhere must not get folders created
+   * behind it before the request is refused.
+   */
+  private void createInsideOutputRoot(Path dir, String raw, String what) {
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    // Above the root means the root itself is still to be made (the operator's path): nothing to check.
+    if (existing != null && existing.startsWith(outputRoot) && !realOrSelf(existing).startsWith(realOrSelf(outputRoot))) {
+      throw forbidden(what, raw, "leads outside the output root through a symbolic link");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new PixelbusException(ErrorCode.FORBIDDEN, "cannot create the " + what + " " + raw + ": " + describe(e));
+    }
   }
 
   /** A file name from a listing or a batch message: one plain name, no folders. */

@@ -42,6 +42,14 @@ class CommandsTest {
     }
     assertEquals(2,
         TestCli.run(new TilesCommand(), tmp.resolve("missing.png").toString(), tmp.resolve("t").toString()).code());
+    // A format pixelbus reads but does not write (BMP) gives PNG tiles, as batch does.
+    Mat shapes = Imgcodecs.imread(image.toString());
+    Imgcodecs.imwrite(tmp.resolve("shapes.bmp").toString(), shapes);
+    shapes.release();
+    TestCli.Result bmp = TestCli.run(new TilesCommand(), tmp.resolve("shapes.bmp").toString(), tmp.resolve("bmp").toString(),
+        "--grid", "2x2");
+    assertEquals(0, bmp.code(), bmp.out());
+    assertTrue(java.nio.file.Files.exists(tmp.resolve("bmp/shapes_1_1.png")));
   }
 
   @Test

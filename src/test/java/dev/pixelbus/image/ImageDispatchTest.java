@@ -100,6 +100,24 @@ class ImageDispatchTest {
     PixelbusException e = ImageServiceFixture.failure(images.client.call("faces", slowRequest(Files.createDirectories(images.in))));
     assertEquals(ErrorCode.INTERNAL, e.code());
     assertTrue(e.getMessage().contains("image.workerTimeoutMs"), e.getMessage());
+    // The worker is still running that job: a small request must wait for it to end, not be queued
+    // behind it on the worker, where its own 300 ms would run out too.
+    assertEquals(1, images.client.stats().await().getInteger("busy"), "the job still holds its worker");
+    TestImages.copy(TestImages.ASTRONAUT_PNG, images.in);
+    JsonObject info = images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await();
+    assertEquals(256, info.getInteger("width"));
+  }
+
+  @Test
+  void aRequestThatIsNotAJsonObjectIs400AndTakesNoWorker(Vertx vertx) {
+    ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 1));
+    for (Object body : new Object[] {"a string", 42, null}) {
+      io.vertx.core.eventbus.ReplyException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.vertx.core.eventbus.ReplyException.class,
+          () -> vertx.eventBus().request(dev.pixelbus.bus.Addresses.imageOp("info"), body).await());
+      assertEquals(400, e.failureCode(), String.valueOf(body));
+      assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
+    }
   }
 
   /** A verticle of its own, as another part of an application would be: it runs N mixed requests. */

@@ -119,4 +119,64 @@ class ImageHeaderTest {
     assertEquals(ErrorCode.UNSUPPORTED_MEDIA,
         assertThrows(PixelbusException.class, () -> ImageHeader.read(Arrays.copyOf(jpg, 30))).code());
   }
+
+  @Test
+  void headersThatOpenCvWouldReadOtherwiseAreRefused() {
+    // JPEG: FF 00 with a "length" that hides a frame header libjpeg would find byte by byte.
+    byte[] hidden = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x00, 0x08, (byte) 0xFF, (byte) 0xC0, 0x00, 0x0B,
+        0x08, (byte) 0x80, 0x00, (byte) 0x80, 0x00, 0x01, 0x01, 0x11, 0x00, (byte) 0xFF, (byte) 0xD9};
+    PixelbusException jpeg = assertThrows(PixelbusException.class, () -> ImageHeader.read(hidden));
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, jpeg.code());
+    assertTrue(jpeg.getMessage().contains("marker FF 00"), jpeg.getMessage());
+
+    // TIFF: the first of repeated width and length tags counts (libtiff ignores the repeats).
+    ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 4 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+    tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 4);
+    for (int[] tag : new int[][] {{256, 32768}, {257, 32768}, {256, 1}, {257, 1}}) {
+      tiff.putShort((short) tag[0]).putShort((short) 4).putInt(1).putInt(tag[1]);
+    }
+    ImageHeader t = ImageHeader.read(tiff.array());
+    assertEquals(32768, t.width());
+    assertEquals(32768, t.height());
+    // ... and a width given as LONG8 (its value kept elsewhere) is refused.
+    ByteBuffer long8 = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+    long8.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 2);
+    long8.putShort((short) 256).putShort((short) 16).putInt(1).putInt(100);
+    long8.putShort((short) 257).putShort((short) 3).putInt(1).putInt(1);
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA,
+        assertThrows(PixelbusException.class, () -> ImageHeader.read(long8.array())).code());
+
+    // PNM: a comment ends at CR as well as LF, as OpenCV reads it.
+    ImageHeader pnm = ImageHeader.read("P4\n#\r32768 32768\n1 1\n".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(32768, pnm.width());
+    assertEquals(32768, pnm.height());
+  }
+
+  @Test
+  void sidesOverOpenCvsLimitAre413NotAnOverflow() {
+    ImageProcessor p = new ImageProcessor(null, new ImageProcessor.Limits(100_000_000L, 1L << 30), () -> null);
+    byte[] wide = "P6\n2000000 1\n255\n".getBytes(StandardCharsets.US_ASCII); // 2 M pixels, one row of 2 M
+    PixelbusException e = assertThrows(PixelbusException.class, () -> p.guard(wide));
+    assertEquals(ErrorCode.TOO_LARGE, e.code());
+    assertTrue(e.getMessage().contains("at most 1048576 pixels a side"), e.getMessage());
+    ByteBuffer huge = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+    huge.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 2);
+    huge.putShort((short) 256).putShort((short) 4).putInt(1).putInt(-1); // 4294967295
+    huge.putShort((short) 257).putShort((short) 4).putInt(1).putInt(-1);
+    assertEquals(ErrorCode.TOO_LARGE, assertThrows(PixelbusException.class, () -> p.guard(huge.array())).code());
+  }
+
+  @Test
+  void aResultTooWideForItsFormatIsTheCallersChoiceNotAnInternalError() {
+    Mat wide = new Mat(10, 20_000, org.opencv.core.CvType.CV_8UC1);
+    try {
+      PixelbusException e = assertThrows(PixelbusException.class, () -> ImageOps.checkEncodable(wide, OutputFormat.WEBP));
+      assertEquals(ErrorCode.BAD_REQUEST, e.code());
+      assertTrue(e.getMessage().contains("choose png"), e.getMessage());
+      ImageOps.checkEncodable(wide, OutputFormat.JPEG);
+      ImageOps.checkEncodable(wide, OutputFormat.PNG);
+    } finally {
+      wide.release();
+    }
+  }
 }

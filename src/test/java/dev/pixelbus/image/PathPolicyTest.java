@@ -75,5 +75,9 @@ class PathPolicyTest {
     assertEquals(ErrorCode.FORBIDDEN, codeOf(() -> policy.resolveOutput(tmp.resolve("x.png").toString())));
     Files.createSymbolicLink(out.resolve("escape"), tmp);
     assertEquals(ErrorCode.FORBIDDEN, codeOf(() -> policy.resolveOutput("escape/x.png")));
+    // Refused before any folder is made behind the link.
+    assertEquals(ErrorCode.FORBIDDEN, codeOf(() -> policy.resolveOutput("escape/made/here/x.png")));
+    assertEquals(ErrorCode.FORBIDDEN, codeOf(() -> policy.resolveOutputDir("escape/made2")));
+    assertTrue(!Files.exists(tmp.resolve("made")) && !Files.exists(tmp.resolve("made2")), "nothing created outside");
   }
 }
