@@ -61,13 +61,17 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final JsonObject config;
   private int connections;
+  private FrameReader.Budget budget;
   private Path insideDir;
   private SocketAddress insideAddress;
   private TcpEventBusBridge bridge;
   private NetServer front;
   private NetClient toBridge;
 
-  /** @param config the {@code bridge} section: host, port, maxFrameBytes, maxConnections, idleTimeoutMs, shutdownTimeoutMs */
+  /**
+   * @param config the {@code bridge} section: host, port, maxFrameBytes, maxBufferedBytes, maxConnections,
+   *               idleTimeoutMs, shutdownTimeoutMs
+   */
   public BridgeVerticle(JsonObject config) {
     this.config = config;
   }
@@ -82,6 +86,7 @@ public final class BridgeVerticle extends VerticleBase {
     toBridge = vertx.createNetClient();
     int maxConnections = config.getInteger("maxConnections", 1000);
     long idleMs = config.getLong("idleTimeoutMs", 600_000L);
+    budget = new FrameReader.Budget(config.getLong("maxBufferedBytes", 256L << 20));
     String host = config.getString("host", "127.0.0.1");
     int port = config.getInteger("port", 7000);
     return listenInside().compose(inner -> {
@@ -155,7 +160,7 @@ public final class BridgeVerticle extends VerticleBase {
   public Future<?> stop() {
     return front.shutdown(config.getLong("shutdownTimeoutMs", 5000L), TimeUnit.MILLISECONDS)
         .transform(x -> bridge.close())
-        .andThen(x -> vertx.executeBlocking(() -> {
+        .transform(x -> vertx.executeBlocking(() -> {
           deleteInsideDir();
           return null;
         }));
@@ -178,7 +183,7 @@ public final class BridgeVerticle extends VerticleBase {
         upstream.close(); // the client left while this connected
         return;
       }
-      new Connection(client, upstream, maxFrame, () -> connections--).start();
+      new Connection(client, upstream, maxFrame, budget, () -> connections--).start();
     });
   }
 
@@ -191,16 +196,18 @@ public final class BridgeVerticle extends VerticleBase {
     private final NetSocket client;
     private final NetSocket upstream;
     private final long maxFrame;
+    private final FrameReader.Budget budget;
     private final Runnable onClose;
     /** Reply addresses of the requests passed on and not yet answered, with how many share each. */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private int inFlightCount;
     private boolean draining;
 
-    Connection(NetSocket client, NetSocket upstream, long maxFrame, Runnable onClose) {
+    Connection(NetSocket client, NetSocket upstream, long maxFrame, FrameReader.Budget budget, Runnable onClose) {
       this.client = client;
       this.upstream = upstream;
       this.maxFrame = maxFrame;
+      this.budget = budget;
       this.onClose = onClose;
     }
 
@@ -216,7 +223,7 @@ public final class BridgeVerticle extends VerticleBase {
           // not reached: the inner bridge is trusted
         }
       }));
-      client.handler(new FrameReader(maxFrame, new FrameReader.Listener() {
+      FrameReader reader = new FrameReader(maxFrame, new FrameReader.Listener() {
         @Override
         public void frame(Buffer frame) {
           fromClient(frame);
@@ -227,8 +234,16 @@ public final class BridgeVerticle extends VerticleBase {
           client.write(errFrame(413, "frame of " + claimed + " bytes is over the limit of " + maxFrame + " bytes"))
               .onComplete(x -> client.close());
         }
-      }));
+
+        @Override
+        public void overBudget(long held) {
+          client.write(errFrame(503, "bridge busy: clients hold " + held + " bytes of unfinished frames"
+              + " (bridge.maxBufferedBytes); send again later")).onComplete(x -> client.close());
+        }
+      }, budget);
+      client.handler(reader);
       client.closeHandler(v -> {
+        reader.release();
         onClose.run();
         upstream.close();
       });

@@ -308,4 +308,29 @@ class BridgeTest {
     vertx.undeploy(id).await();
     assertTrue(!java.nio.file.Files.exists(folder), "removed when the bridge stops");
   }
+
+  @Test
+  void unfinishedFramesAreBoundedOverAllClients(Vertx vertx) throws Exception {
+    BridgeVerticle b = new BridgeVerticle(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20)
+        .put("maxBufferedBytes", 1 << 20));
+    vertx.deployVerticle(b).await();
+    byte[] first = new JsonObject().put("type", "ping").put("pad", "x".repeat(900_000)).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    try (Frames a = new Frames(b.actualPort()); Frames c = new Frames(b.actualPort())) {
+      a.out.writeInt(first.length);
+      a.out.write(first, 0, 800_000); // most of a frame, then a pause
+      a.out.flush();
+      Thread.sleep(300);
+      c.out.writeInt(first.length);
+      c.out.write(first, 0, 400_000); // together over the 1 MiB the front may hold
+      c.out.flush();
+      JsonObject busy = c.read();
+      assertEquals(503, busy.getInteger("code"), busy.encode());
+      assertTrue(busy.getString("message").contains("bridge.maxBufferedBytes"), busy.encode());
+      assertTrue(c.closedByServer());
+      a.out.write(first, 800_000, first.length - 800_000);
+      a.out.flush();
+      assertEquals("pong", a.read().getString("type"), "the first client's frame still goes through");
+    }
+  }
 }
