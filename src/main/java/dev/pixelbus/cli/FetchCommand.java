@@ -96,7 +96,14 @@ public final class FetchCommand implements Callable<Integer> {
       if (insecure) {
         System.err.println("pixelbus fetch: warning: --insecure: TLS certificates and host names are NOT checked");
       }
-      vertx.deployVerticle(new FetchVerticle(settings, false, 1)).await();
+      FetchVerticle fetcher = new FetchVerticle(settings, false, 1);
+      vertx.deployVerticle(fetcher).await();
+      // Ctrl+C (or SIGTERM) mid-job: no NAME.part is left behind for the downloads that will not finish.
+      Thread cleanup = new Thread(() -> {
+        int removed = fetcher.deletePartsInFlight();
+        System.err.println(System.lineSeparator() + "pixelbus fetch: interrupted; " + removed + " unfinished .part file(s) removed");
+      }, "fetch-cleanup");
+      Runtime.getRuntime().addShutdownHook(cleanup);
       AtomicReference<JsonObject> latest = new AtomicReference<>();
       vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_PROGRESS, m -> latest.set(m.body())).completion().await();
       JsonObject request = new JsonObject().put("urls", new JsonArray(new ArrayList<>(all)))
@@ -113,6 +120,7 @@ public final class FetchCommand implements Callable<Integer> {
         }
       }
       line.end();
+      Runtime.getRuntime().removeShutdownHook(cleanup);
       JsonObject result;
       try {
         result = reply.await().body();

@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,6 +69,8 @@ final class Downloader {
   private final FetchSettings settings;
   private final FileSystem fs;
   private final SplittableRandom random = new SplittableRandom();
+  /** Part files being written now, for {@link #deletePartsInFlight} when the process is stopped mid-job. */
+  private final Set<Path> partsInFlight = ConcurrentHashMap.newKeySet();
 
   Downloader(Vertx vertx, HttpClient plain, HttpClient tls, FetchSettings settings) {
     this.vertx = vertx;
@@ -74,6 +78,26 @@ final class Downloader {
     this.tls = tls;
     this.settings = settings;
     this.fs = vertx.fileSystem();
+  }
+
+  /**
+   * Deletes the part files being written now: the process is being stopped (Ctrl+C) and their
+   * downloads will not finish. Blocking; for a shutdown hook.
+   *
+   * @return how many were deleted
+   */
+  int deletePartsInFlight() {
+    int n = 0;
+    for (Path part : partsInFlight) {
+      try {
+        if (Files.deleteIfExists(part)) {
+          n++;
+        }
+      } catch (IOException ignored) {
+        // the process is ending; nothing else to try
+      }
+    }
+    return n;
   }
 
   /** Checks a URL before anything is sent: http or https, with a host. */
@@ -207,6 +231,7 @@ final class Downloader {
           String n = opened.name();
           AsyncFile file = opened.file();
           Path part = dir.resolve(n + Names.PART);
+          partsInFlight.add(part);
           LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress);
           if (early.get() != null) {
             return file.close().transform(closed -> discardPart(part, n, names, out, progress, early.get()));
@@ -221,8 +246,12 @@ final class Downloader {
                 Throwable why = bodyFailure(piped, closed, out, length, part);
                 if (why == null) {
                   return vertx.executeBlocking(() -> {
-                        checkOnDisk(part, out.written());
-                        return publish(dir, part, base, n, names);
+                        try {
+                          checkOnDisk(part, out.written());
+                          return publish(dir, part, base, n, names);
+                        } finally {
+                          partsInFlight.remove(part);
+                        }
                       }, false)
                       .map(finalName -> new Saved(finalName, out.written()))
                       .recover(e -> discardPart(part, n, names, out, progress, e));
@@ -345,10 +374,11 @@ final class Downloader {
   }
 
   /** Blocking: writes a whole body to a new part file (the next name if that exists), then publishes it. */
-  private static String writeSmall(Path dir, String base, String name, Names names, byte[] body) throws IOException {
+  private String writeSmall(Path dir, String base, String name, Names names, byte[] body) throws IOException {
     String current = name;
     for (int tries = 0; ; tries++) {
       Path part = dir.resolve(current + Names.PART);
+      partsInFlight.add(part);
       try {
         if (names.overwrite()) {
           Files.write(part, body);
@@ -356,6 +386,7 @@ final class Downloader {
           Files.write(part, body, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         }
       } catch (FileAlreadyExistsException e) {
+        partsInFlight.remove(part); // another writer's
         if (tries >= MAX_NAME_TRIES) {
           throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
         }
@@ -363,6 +394,7 @@ final class Downloader {
         continue;
       } catch (IOException e) {
         Files.deleteIfExists(part);
+        partsInFlight.remove(part);
         throw FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
       }
       try {
@@ -370,6 +402,8 @@ final class Downloader {
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(part);
         throw e instanceof FetchError f ? f : FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
+      } finally {
+        partsInFlight.remove(part);
       }
     }
   }
@@ -378,6 +412,7 @@ final class Downloader {
                                    Throwable why) {
     progress.accept(-out.written());
     return fs.delete(part.toString()).transform(deleted -> {
+      partsInFlight.remove(part);
       names.release(name);
       return Future.failedFuture(why);
     });

@@ -76,6 +76,11 @@ public final class FetchVerticle extends VerticleBase {
     return consumer.completion();
   }
 
+  /** Deletes the part files of downloads in flight (the process is being stopped); blocking. */
+  public int deletePartsInFlight() {
+    return downloader == null ? 0 : downloader.deletePartsInFlight();
+  }
+
   private void handle(Message<JsonObject> message) {
     JsonObject request = message.body();
     Job job;

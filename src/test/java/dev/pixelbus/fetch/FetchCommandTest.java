@@ -171,4 +171,33 @@ class FetchCommandTest {
     assertArrayEquals(block.getBytes(), head);
     Files.delete(file);
   }
+
+  @Test
+  void stoppingTheCommandMidDownloadLeavesNoPartFile(Vertx vertx) throws Exception {
+    // 100 MB announced, 64 KB every 50 ms: still running when the process is stopped.
+    HttpServer slow = vertx.createHttpServer().requestHandler(req -> {
+      HttpServerResponse res = req.response().putHeader("Content-Length", String.valueOf(100L << 20));
+      long timer = vertx.setPeriodic(50, id -> res.write(Buffer.buffer(new byte[64 << 10])));
+      req.connection().closeHandler(v -> vertx.cancelTimer(timer));
+    });
+    int port = slow.listen(0, "127.0.0.1").await().actualPort();
+    Path out = tmp.resolve("stopped");
+    Path log = tmp.resolve("fetch.log");
+    Process fetch = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.pixelbus.Main", "fetch", "-o", out.toString(),
+        "http://127.0.0.1:" + port + "/big.bin")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      Path part = out.resolve("big.bin.part");
+      for (int i = 0; i < 300 && !Files.exists(part); i++) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(part), "the download started: " + Files.readString(log));
+      fetch.destroy(); // SIGTERM, as Ctrl+C's SIGINT: the JVM runs its shutdown hooks
+      assertTrue(fetch.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(!Files.exists(part) && !Files.exists(out.resolve("big.bin")), "nothing left: " + Files.readString(log));
+      assertTrue(Files.readString(log).contains("interrupted; 1 unfinished .part file(s) removed"), Files.readString(log));
+    } finally {
+      fetch.destroyForcibly();
+    }
+  }
 }
