@@ -22,6 +22,11 @@ copy_tiles() {
 # option that names it, so that no other pixelbus cluster on the machine joins (or takes the work).
 private_cluster() {
   sed "s|<cluster-name>pixelbus</cluster-name>|<cluster-name>$2</cluster-name>|" conf/cluster.xml >"$1/cluster.xml"
+  # Should conf/cluster.xml ever name its cluster otherwise, stop here rather than join the real one.
+  grep -q "<cluster-name>$2</cluster-name>" "$1/cluster.xml" || {
+    echo "private_cluster: conf/cluster.xml has no <cluster-name>pixelbus</cluster-name> to replace" >&2
+    return 1
+  }
   hz=-Dvertx.hazelcast.config=$1/cluster.xml
 }
 

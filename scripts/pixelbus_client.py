@@ -101,6 +101,7 @@ DEFAULT_PORT = 7000
 DEFAULT_MAX_FRAME = 64 << 20
 #: the largest frame the client sends: the bridge's own default limit (bridge.maxFrameBytes)
 DEFAULT_MAX_SEND_FRAME = 32 << 20
+DEFAULT_MAX_IN_FLIGHT = 1024
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_LONG_TIMEOUT = 3600.0  # batch and fetch: the reply comes when the whole job is done
 #: how much longer the client waits than the server's event-bus timeout, so the server's answer wins
@@ -177,7 +178,8 @@ def decode_base64(text: str) -> bytes:
 class PixelbusClient:
     """One connection to the bridge; use ``async with PixelbusClient(host, port) as pb:``.
 
-    ``timeout`` is the default for request(); batch() and fetch() default to an hour. ``max_frame``
+    ``max_in_flight`` requests wait for their replies at once (more wait here for a slot; the bridge
+    allows 4,096 per connection). ``timeout`` is the default for request(); batch() and fetch() default to an hour. ``max_frame``
     limits what is accepted from the server (a bigger frame fails every pending request and closes the
     connection); ``max_send_frame`` what is sent (a bigger request raises PixelbusError(413) here,
     before anything is written, instead of having the bridge close the connection).
@@ -185,7 +187,7 @@ class PixelbusClient:
 
     def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
                  connect_timeout: float = 10.0, max_frame: int = DEFAULT_MAX_FRAME,
-                 max_send_frame: int = DEFAULT_MAX_SEND_FRAME):
+                 max_send_frame: int = DEFAULT_MAX_SEND_FRAME, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT):
         self.host = host
         self.port = port
         self.timeout = timeout
@@ -206,6 +208,9 @@ class PixelbusClient:
         self._registrations: dict[str, asyncio.Future] = {}
         self._closed_error: PixelbusError | None = None
         self._handler_tasks: set[asyncio.Task] = set()
+        # the server answers a request past its 4,096 waiting per connection with an error that names no
+        # request; past this many, request() waits for a slot instead
+        self._slots = asyncio.Semaphore(max_in_flight)
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -312,6 +317,8 @@ class PixelbusClient:
             raise
         except (ConnectionError, OSError) as e:
             err = PixelbusConnectionError(503, f"connection lost: {e}")
+        except Exception as e:  # a frame of an unexpected shape: fail what waits rather than leave it hanging
+            err = PixelbusConnectionError(502, f"bad frame from the server: {e!r}")
         self._fail_all(err)
         if self._writer is not None:
             self._writer.close()
@@ -393,6 +400,10 @@ class PixelbusClient:
         bridge's own 30 s default)."""
         if timeout is ...:
             timeout = self.timeout
+        async with self._slots:
+            return await self._request(address, body, timeout, headers)
+
+    async def _request(self, address: str, body: dict | None, timeout: float | None, headers: dict | None):
         reply_address = f"{self._prefix}.{next(self._ids)}"
         hdrs = {k: (v if k == "timeout" else str(v)) for k, v in (headers or {}).items()}
         if timeout is not None:
