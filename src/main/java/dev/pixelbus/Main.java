@@ -41,10 +41,70 @@ public final class Main {
     if (serve) {
       clusterConfig();
       String[] rest = role(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);
+      String wrong = checkLauncherOptions(rest);
+      if (wrong != null) {
+        System.err.println("pixelbus: " + wrong);
+        System.exit(2);
+      }
       new PixelbusApplication(rest).launch();
       return;
     }
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /**
+   * The launcher takes a {@code -conf} or {@code -options} it cannot read (a typo in a file name, a
+   * stray comma) with one warning and starts on other settings; and {@code -instances N} would deploy
+   * N copies of everything, multiplying every "at most" limit. Both are refused here, before anything
+   * starts.
+   *
+   * @return what is wrong, or null
+   */
+  static String checkLauncherOptions(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].startsWith("--") ? args[i].substring(1) : args[i];
+      String value = null;
+      if (name.contains("=")) {
+        value = name.substring(name.indexOf('=') + 1);
+        name = name.substring(0, name.indexOf('='));
+      } else if (i + 1 < args.length) {
+        value = args[i + 1];
+      }
+      if ((name.equals("-conf") || name.equals("-options")) && value != null) {
+        String problem = jsonOrFileProblem(value);
+        if (problem != null) {
+          return name + " " + value + ": " + problem;
+        }
+      } else if (name.equals("-instances") && value != null && !value.equals("1")) {
+        return "-instances " + value + ": pixelbus runs one instance of each part per process (its limits are per process);"
+            + " set echo.instances or image.workers instead";
+      }
+    }
+    return null;
+  }
+
+  private static String jsonOrFileProblem(String value) {
+    String text = value.trim();
+    if (text.startsWith("{")) {
+      try {
+        new io.vertx.core.json.JsonObject(text);
+        return null;
+      } catch (RuntimeException e) {
+        return "not valid JSON: " + e.getMessage();
+      }
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(value);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return "no such file (and not inline JSON)";
+    }
+    try {
+      new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(file));
+      return null;
+    } catch (java.io.IOException e) {
+      return "cannot read: " + e.getMessage();
+    } catch (RuntimeException e) {
+      return "not valid JSON: " + e.getMessage();
+    }
   }
 
   /**

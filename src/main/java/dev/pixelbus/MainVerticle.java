@@ -35,6 +35,11 @@ public final class MainVerticle extends VerticleBase {
       ImageSettings image = ImageSettings.from(conf);
       EchoSettings echo = EchoSettings.from(conf);
       shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      if (shutdownTimeoutMs < 1) {
+        long given = shutdownTimeoutMs;
+        shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        return Future.failedFuture(new IllegalArgumentException("shutdownTimeoutMs must be 1 or more, not " + given));
+      }
       String role = conf.getString("role", "all");
       if (!role.equals("all") && !role.equals("worker")) {
         return Future.failedFuture(new IllegalArgumentException("role must be all or worker, not " + role));

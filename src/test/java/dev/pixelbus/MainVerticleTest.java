@@ -74,6 +74,28 @@ class MainVerticleTest {
   }
 
   @Test
+  void aShutdownTimeoutBelowOneStopsTheStart(Vertx vertx) {
+    JsonObject conf = new JsonObject().put("shutdownTimeoutMs", 0);
+    Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+        () -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)).await());
+    assertTrue(e.getMessage().contains("shutdownTimeoutMs"), e.getMessage());
+  }
+
+  @Test
+  void launcherOptionsTheLauncherWouldIgnoreAreRefusedBeforeTheStart() throws Exception {
+    Path good = java.nio.file.Files.writeString(tmp.resolve("good.json"), "{\"http\":{\"port\":0}}");
+    Path bad = java.nio.file.Files.writeString(tmp.resolve("bad.json"), "{\"http\":{\"port\":0},}");
+    org.junit.jupiter.api.Assertions.assertNull(Main.checkLauncherOptions(new String[] {"-conf", good.toString()}));
+    org.junit.jupiter.api.Assertions.assertNull(Main.checkLauncherOptions(new String[] {"-conf", "{\"a\":1}", "-cluster"}));
+    org.junit.jupiter.api.Assertions.assertNull(Main.checkLauncherOptions(new String[] {"-instances", "1"}));
+    assertTrue(Main.checkLauncherOptions(new String[] {"-conf", tmp.resolve("my-confg.json").toString()})
+        .contains("no such file"));
+    assertTrue(Main.checkLauncherOptions(new String[] {"-conf", bad.toString()}).contains("not valid JSON"));
+    assertTrue(Main.checkLauncherOptions(new String[] {"-options", "{oops"}).contains("not valid JSON"));
+    assertTrue(Main.checkLauncherOptions(new String[] {"-instances", "2"}).contains("one instance"));
+  }
+
+  @Test
   void theImageCommandRunsOneOperationAndPrintsTheReply() throws Exception {
     Path image = TestImages.copy(TestImages.SHAPES_PNG, tmp);
     Path out = tmp.resolve("shapes-otsu.png");

@@ -87,14 +87,24 @@ public final class BatchCommand implements Callable<Integer> {
       if (!bytes && n == 0) {
         throw new IllegalArgumentException("--workers 0 needs bytes mode: the other nodes cannot read this machine's files");
       }
-      if ((chunkTimeoutMs != null && chunkTimeoutMs <= 0) || (inFlight != null && inFlight < 1) || repeat < 0) {
-        throw new IllegalArgumentException("--chunk-timeout and --in-flight must be positive, --repeat 0 or more");
+      if ((chunkTimeoutMs != null && chunkTimeoutMs <= 0) || (inFlight != null && inFlight < 1) || repeat < 0
+          || (trace != null && trace < 1)) {
+        throw new IllegalArgumentException("--chunk-timeout, --in-flight and --trace must be positive, --repeat 0 or more");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("pixelbus batch: " + e.getMessage());
       return 2;
     }
-    try (LocalImages images = new LocalImages(n, cluster ? (clusterHost == null ? "" : clusterHost) : null, clusterPort)) {
+    LocalImages started;
+    try {
+      started = new LocalImages(n, cluster ? (clusterHost == null ? "" : clusterHost) : null, clusterPort);
+    } catch (RuntimeException e) {
+      // A bad setting, OpenCV that will not load, a cluster that cannot be joined: the batch cannot run (2),
+      // which is not "some files failed" (1).
+      System.err.println("pixelbus batch: cannot run: " + (e.getMessage() == null ? e.toString() : message(e)));
+      return 2;
+    }
+    try (LocalImages images = started) {
       BatchRunner.Spec spec;
       try {
         spec = spec(images, op, inputDir, outputDir, Math.max(1, n));
@@ -133,7 +143,12 @@ public final class BatchCommand implements Callable<Integer> {
       }
       print(summary);
       if (json != null) {
-        Files.writeString(json, summary.toJson().encodePrettily());
+        try {
+          Files.writeString(json, summary.toJson().encodePrettily());
+        } catch (java.io.IOException e) {
+          System.err.println("pixelbus batch: cannot write " + json + ": " + e); // the images are written
+          return 2;
+        }
       }
       return summary.failed() > 0 ? 1 : 0;
     }

@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,8 +126,15 @@ public final class EchoCommand implements Callable<Integer> {
     long timeout = (long) (timeoutSeconds * 1e9);
     int sent = 0;
     boolean quit = false;
-    for (Iterator<byte[]> it = input(); it.hasNext() && closed.getCount() > 0; sent++) {
-      byte[] line = it.next();
+    BlockingQueue<byte[]> input = input();
+    while (closed.getCount() > 0) {
+      byte[] line = input.poll(100, TimeUnit.MILLISECONDS);
+      if (line == null) {
+        continue; // nothing typed yet: no timeout while the user thinks, but a close ends the wait
+      }
+      if (line == END) {
+        break;
+      }
       if (isQuit(line)) {
         // The server answers quit with a goodbye and closes: no echo to wait for.
         socket.write(Buffer.buffer(line).appendByte((byte) '\n'));
@@ -147,6 +155,7 @@ public final class EchoCommand implements Callable<Integer> {
       }
       socket.write(out.appendByte((byte) '\n'));
       lastHeard.set(System.nanoTime());
+      sent++;
     }
     // After quit, wait for the goodbye and the close too; otherwise for every reply.
     while ((replies.get() < sent || quit) && closed.getCount() > 0) {
@@ -170,42 +179,54 @@ public final class EchoCommand implements Callable<Integer> {
     return 1;
   }
 
-  private Iterator<byte[]> input() {
+  /** Marks the end of the input in {@link #input()}'s queue. */
+  private static final byte[] END = new byte[0];
+
+  /**
+   * The lines to send, as they come. stdin is read on a thread of its own, a line at a time: a line
+   * typed at a terminal goes out when Enter is pressed (not when the next one is), and a server that
+   * hangs up ends the client even while stdin has nothing to say.
+   */
+  private BlockingQueue<byte[]> input() {
+    BlockingQueue<byte[]> lines = new ArrayBlockingQueue<>(WINDOW);
     if (messages != null && !messages.isEmpty()) {
-      return messages.stream().map(m -> m.getBytes(StandardCharsets.UTF_8)).iterator();
+      BlockingQueue<byte[]> all = new LinkedBlockingQueue<>();
+      messages.forEach(m -> all.add(m.getBytes(StandardCharsets.UTF_8)));
+      all.add(END);
+      return all;
     }
-    InputStream in = new BufferedInputStream(stdin);
-    return new Iterator<>() {
-      byte[] next = read();
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public byte[] next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        byte[] line = next;
-        next = read();
-        return line;
-      }
-
-      private byte[] read() {
-        try {
+    Thread reader = new Thread(() -> {
+      InputStream in = new BufferedInputStream(stdin);
+      try {
+        while (true) {
           ByteArrayOutputStream line = new ByteArrayOutputStream();
           int b;
           while ((b = in.read()) != -1 && b != '\n') {
             line.write(b);
           }
-          return b == -1 && line.size() == 0 ? null : line.toByteArray();
-        } catch (IOException e) {
-          throw new IllegalStateException("cannot read stdin: " + e.getMessage(), e);
+          if (b == -1 && line.size() == 0) {
+            break;
+          }
+          lines.put(line.toByteArray());
+          if (b == -1) {
+            break;
+          }
         }
+      } catch (IOException e) {
+        System.err.println("pixelbus echo: cannot read stdin: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    };
+      try {
+        lines.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "echo-stdin");
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
   }
 
   private static boolean isQuit(byte[] line) {

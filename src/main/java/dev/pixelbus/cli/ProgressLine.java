@@ -22,8 +22,25 @@ final class ProgressLine {
     this.label = label;
   }
 
+  /**
+   * Whether the progress line (written to stderr) goes to a terminal. {@code System.console()} looks
+   * at stdin and stdout, not stderr: {@code 2>batch.log} would fill a log with redraws. On Linux,
+   * where fd 2 leads says it; elsewhere the console is the best guess.
+   */
   static boolean isTerminal() {
-    return System.console() != null && System.getenv("CI") == null;
+    if (System.getenv("CI") != null) {
+      return false;
+    }
+    java.nio.file.Path fd2 = java.nio.file.Path.of("/proc/self/fd/2");
+    if (java.nio.file.Files.isSymbolicLink(fd2)) {
+      try {
+        String target = java.nio.file.Files.readSymbolicLink(fd2).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }
+    return System.console() != null;
   }
 
   void show(BatchRunner.Progress p) {

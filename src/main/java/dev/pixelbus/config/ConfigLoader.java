@@ -36,13 +36,21 @@ public final class ConfigLoader {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
         .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults));
     if (given == null || given.isEmpty()) {
-      options.addStore(new ConfigStoreOptions().setType("file").setOptional(true)
-          .setConfig(new JsonObject().put("path", DEFAULT_FILE)));
+      // Present, it must parse: an optional store that fails is read as {} without a word, and the
+      // server would start on the defaults after a stray comma.
+      if (java.nio.file.Files.exists(java.nio.file.Path.of(DEFAULT_FILE))) {
+        options.addStore(new ConfigStoreOptions().setType("file").setOptional(false)
+            .setConfig(new JsonObject().put("path", DEFAULT_FILE)));
+      }
     } else {
       options.addStore(new ConfigStoreOptions().setType("json").setConfig(given));
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig().eventually(retriever::close).map(merged -> {
+    return retriever.getConfig().eventually(retriever::close)
+        .recover(e -> Future.failedFuture(new IllegalArgumentException("cannot read the configuration"
+            + (given == null || given.isEmpty() ? " " + java.nio.file.Path.of(DEFAULT_FILE).toAbsolutePath() : "")
+            + ": " + e.getMessage(), e)))
+        .map(merged -> {
       Map<String, String> props = new HashMap<>();
       System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
       ConfigOverrides.Result r = ConfigOverrides.apply(merged, System.getenv(), props);

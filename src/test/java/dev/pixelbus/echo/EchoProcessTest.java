@@ -56,6 +56,28 @@ class EchoProcessTest {
   }
 
   @Test
+  void aTypedLineGoesOutAtOnceAndAServerThatHangsUpEndsTheClient(Vertx vertx) throws Exception {
+    int port = EchoServerTest.start(vertx, EchoServerTest.settings(c -> { }));
+    java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(keyboard);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EchoCommand command = new EchoCommand(stdin, new PrintStream(out, true, StandardCharsets.UTF_8));
+    java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> new CommandLine(command).execute("127.0.0.1", String.valueOf(port)));
+    keyboard.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+    keyboard.flush();
+    // No second line, no end of input: the reply must come anyway (it waited for the next line once).
+    for (int i = 0; i < 100 && !out.toString(StandardCharsets.UTF_8).contains("Echoed back: hello"); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Echoed back: hello"), out.toString(StandardCharsets.UTF_8));
+    // The server goes away while stdin stays open and silent: the client ends, it does not wait on stdin.
+    vertx.deploymentIDs().forEach(id -> vertx.undeploy(id).otherwiseEmpty().await()); // children go with their parent
+    assertEquals(0, (int) code.get(20, TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
+    keyboard.close();
+  }
+
+  @Test
   void theClientSaysWhenTheServerHangsUpOrIsNotThere(Vertx vertx) throws Exception {
     int port = EchoServerTest.start(vertx, EchoServerTest.settings(c -> c.put("closeAfterReply", true)));
     String[] r = runClient("", "127.0.0.1", String.valueOf(port), "one", "two");
