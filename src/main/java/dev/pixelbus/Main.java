@@ -70,7 +70,7 @@ public final class Main {
       } else if (i + 1 < args.length) {
         value = args[i + 1];
       }
-      if ((name.equals("-conf") || name.equals("-options")) && value != null) {
+      if (CONFIG_OPTIONS.contains(name) && value != null) {
         String problem = jsonOrFileProblem(value);
         if (problem != null) {
           return name + " " + value + ": " + problem;
@@ -83,6 +83,10 @@ public final class Main {
     return null;
   }
 
+  /** The launcher's options that name a configuration, with their aliases. */
+  private static final Set<String> CONFIG_OPTIONS = Set.of("-conf", "-config", "-options", "-vertx-options",
+      "-deployment-options");
+
   private static String jsonOrFileProblem(String value) {
     String text = value.trim();
     if (text.startsWith("{")) {
@@ -94,11 +98,15 @@ public final class Main {
       }
     }
     java.nio.file.Path file = java.nio.file.Path.of(value);
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!java.nio.file.Files.exists(file) || java.nio.file.Files.isDirectory(file)) {
       return "no such file (and not inline JSON)";
     }
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return null; // a pipe (-conf <(...)): reading it here would leave nothing for the launcher
+    }
     try {
-      new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(file));
+      // As the launcher reads it: bytes, so a UTF-8 byte-order mark is skipped
+      new io.vertx.core.json.JsonObject(io.vertx.core.buffer.Buffer.buffer(java.nio.file.Files.readAllBytes(file)));
       return null;
     } catch (java.io.IOException e) {
       return "cannot read: " + e.getMessage();

@@ -55,7 +55,7 @@ public final class BridgeVerticle extends VerticleBase {
    * A reply address the front can find again in the bridge's answer: plain, and short. Clients use
    * a UUID or the like; anything else would be kept in memory until the connection ends.
    */
-  private static final Pattern REPLY_ADDRESS = Pattern.compile("[^\"\\\\\\p{Cntrl}]{1,256}");
+  private static final Pattern REPLY_ADDRESS = Pattern.compile("[\\x20-\\x7E&&[^\"\\\\]]{1,256}");
   /** Requests one connection may have waiting for their answers; past it a request gets 503 at once. */
   static final int MAX_IN_FLIGHT = 4096;
 
@@ -242,6 +242,11 @@ public final class BridgeVerticle extends VerticleBase {
         }
       }, budget);
       client.handler(reader);
+      // Once for all: the front's own error frames fill this queue too, not only the bridge's answers.
+      client.drainHandler(v -> {
+        upstream.resume();
+        resumeClient();
+      });
       client.closeHandler(v -> {
         reader.release();
         onClose.run();
@@ -274,8 +279,13 @@ public final class BridgeVerticle extends VerticleBase {
       }
       Object reply = json.getValue("replyAddress");
       if (reply != null && !(reply instanceof String r && REPLY_ADDRESS.matcher(r).matches())) {
-        client.write(errFrame(400, "replyAddress must be a string of 1 to 256 characters without quotes, backslashes"
-            + " or control characters"));
+        client.write(errFrame(400, "replyAddress must be a string of 1 to 256 printable ASCII characters without"
+            + " quotes or backslashes"));
+        return;
+      }
+      Object headers = json.getValue("headers");
+      if (headers != null && !(headers instanceof JsonObject)) {
+        client.write(errFrame(400, "headers must be a JSON object")); // the bridge would drop the frame without a word
         return;
       }
       // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
@@ -318,10 +328,6 @@ public final class BridgeVerticle extends VerticleBase {
         // (unbounded) write queue would hold their answers.
         upstream.pause();
         client.pause();
-        client.drainHandler(v -> {
-          upstream.resume();
-          resumeClient();
-        });
       }
       if (draining) {
         closeWhenAnswered();

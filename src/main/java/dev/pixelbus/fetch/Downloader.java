@@ -71,6 +71,8 @@ final class Downloader {
   private final SplittableRandom random = new SplittableRandom();
   /** Part files being written now, for {@link #deletePartsInFlight} when the process is stopped mid-job. */
   private final Set<Path> partsInFlight = ConcurrentHashMap.newKeySet();
+  /** Set when the process is being stopped: no new part file is started after the sweep. */
+  private volatile boolean stopping;
 
   Downloader(Vertx vertx, HttpClient plain, HttpClient tls, FetchSettings settings) {
     this.vertx = vertx;
@@ -87,6 +89,7 @@ final class Downloader {
    * @return how many were deleted
    */
   int deletePartsInFlight() {
+    stopping = true;
     int n = 0;
     for (Path part : partsInFlight) {
       try {
@@ -288,6 +291,10 @@ final class Downloader {
    */
   private Future<Opened> openPart(Path dir, String base, String name, Names names, int tries) {
     Path part = dir.resolve(name + Names.PART);
+    if (stopping) {
+      names.release(name);
+      return Future.failedFuture(FetchError.of(503, "stopping: " + part + " not started"));
+    }
     OpenOptions options = names.overwrite() ? new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
         : new OpenOptions().setWrite(true).setCreateNew(true);
     return fs.open(part.toString(), options)
@@ -328,17 +335,22 @@ final class Downloader {
       Path target = dir.resolve(current);
       try {
         Files.createLink(target, part);
-        Files.delete(part);
-        return current;
       } catch (FileAlreadyExistsException e) {
         if (tries >= MAX_NAME_TRIES) {
           throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
         }
         current = names.retake(base, current);
+        continue;
       } catch (UnsupportedOperationException | FileSystemException e) {
         Files.move(part, target);
         return current;
       }
+      try {
+        Files.delete(part);
+      } catch (IOException e) {
+        // the file is whole under its name; a part file left beside it is only untidy
+      }
+      return current;
     }
   }
 
@@ -378,6 +390,9 @@ final class Downloader {
     String current = name;
     for (int tries = 0; ; tries++) {
       Path part = dir.resolve(current + Names.PART);
+      if (stopping) {
+        throw FetchError.of(503, "stopping: " + part + " not started");
+      }
       partsInFlight.add(part);
       try {
         if (names.overwrite()) {

@@ -61,6 +61,8 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /** Each worker's address and how many jobs it holds, in the order they registered. */
   private final Map<String, Integer> load = new LinkedHashMap<>();
   private final ArrayDeque<String> idle = new ArrayDeque<>();
+  /** Workers still running a job whose caller was told it timed out: they get no waiting chunk until it ends. */
+  private final java.util.Set<String> overdue = new java.util.HashSet<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private int queueCapacity;
@@ -160,7 +162,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
 
   private String withLoad(int n) {
     for (Map.Entry<String, Integer> e : load.entrySet()) {
-      if (e.getValue() == n) {
+      if (e.getValue() == n && !overdue.contains(e.getKey())) {
         return e.getKey();
       }
     }
@@ -185,6 +187,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     boolean[] answered = {false};
     long timer = vertx.setTimer(workerTimeoutMs, t -> {
       answered[0] = true;
+      overdue.add(worker);
       failed++;
       ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(false, System.nanoTime() - job.start());
       LOG.warn("Image worker {} has run a {} job for over {} ms (image.workerTimeoutMs); it gets no other until it ends",
@@ -195,6 +198,9 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     DeliveryOptions options = options(body).addHeader(OP_HEADER, job.op()).setSendTimeout(WORKER_SEND_TIMEOUT_MS);
     vertx.eventBus().request(worker, body, options).onComplete(ar -> {
       vertx.cancelTimer(timer);
+      if (answered[0]) {
+        overdue.remove(worker);
+      }
       busy--;
       if (stopping && busy == 0 && drained != null) {
         drained.tryComplete();
@@ -270,7 +276,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     if (n == null || stopping) {
       return;
     }
-    while (n < MAX_LOAD && !queue.isEmpty() && (n == 0 || queue.peek().isChunk())) {
+    while (n < MAX_LOAD && !queue.isEmpty() && (n == 0 || (queue.peek().isChunk() && !overdue.contains(worker)))) {
       dispatch(worker, queue.poll());
       n = load.get(worker);
     }

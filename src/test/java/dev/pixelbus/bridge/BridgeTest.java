@@ -190,12 +190,16 @@ class BridgeTest {
   @Test
   void aReplyAddressTheFrontCannotFollowIsRefused() throws Exception {
     try (Frames c = new Frames(port)) {
-      for (Object bad : new Object[] {"r".repeat(300), "quote\"d", 42}) {
+      for (Object bad : new Object[] {"r".repeat(300), "quote\"d", 42, "\u6f22".repeat(200)}) {
         c.send(send("pixelbus.image.stats", new JsonObject()).put("replyAddress", bad));
         JsonObject refused = c.read();
         assertEquals(400, refused.getInteger("code"), refused.encode());
         assertTrue(refused.getString("message").startsWith("replyAddress must be"), refused.encode());
       }
+      c.send(send("pixelbus.image.stats", new JsonObject()).put("headers", "x"));
+      JsonObject badHeaders = c.read();
+      assertEquals(400, badHeaders.getInteger("code"), badHeaders.encode());
+      assertTrue(badHeaders.getString("message").contains("headers must be a JSON object"), badHeaders.encode());
       c.send(send("pixelbus.image.stats", new JsonObject()).put("replyAddress", "ok-1"));
       assertEquals("ok-1", c.read().getString("address"));
     }

@@ -109,6 +109,23 @@ class ImageDispatchTest {
   }
 
   @Test
+  void aBatchChunkIsNotQueuedOnAWorkerStillRunningATimedOutJob(Vertx vertx) throws Exception {
+    ImageServiceFixture images = ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 1).put("workerTimeoutMs", 150));
+    Path tiles = Files.createDirectories(images.in.resolve("tiles"));
+    for (int i = 0; i < 4; i++) {
+      Files.write(tiles.resolve("t" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
+    }
+    ImageServiceFixture.failure(images.client.call("faces", slowRequest(Files.createDirectories(images.in))));
+    // The worker still runs the slow job. A chunk handed to it now would wait behind that job and time out
+    // in turn; it must wait at the dispatcher instead, and run once the worker is free.
+    JsonObject reply = images.client.batch(new JsonObject().put("inputDir", "tiles").put("outputDir", "tiles-out")
+        .put("op", "grayscale"), 60_000).await();
+    assertEquals(4, reply.getInteger("succeeded"), reply.encodePrettily());
+    assertEquals(0, reply.getInteger("failedCount"), reply.encodePrettily());
+    assertEquals(1, images.client.stats().await().getInteger("failed"), "only the slow job failed, no chunk timed out behind it");
+  }
+
+  @Test
   void aRequestThatIsNotAJsonObjectIs400AndTakesNoWorker(Vertx vertx) {
     ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 1));
     for (Object body : new Object[] {"a string", 42, null}) {
