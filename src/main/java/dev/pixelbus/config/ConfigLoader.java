@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,10 @@ public final class ConfigLoader {
             + (given == null || given.isEmpty() ? " " + java.nio.file.Path.of(DEFAULT_FILE).toAbsolutePath() : "")
             + ": " + e.getMessage(), e)))
         .map(merged -> {
+      List<String> unknownKeys = ConfigShape.check(defaults, merged);
+      if (!unknownKeys.isEmpty()) {
+        LOG.warn("Ignoring {}: no such configuration key", unknownKeys);
+      }
       Map<String, String> props = new HashMap<>();
       System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
       ConfigOverrides.Result r = ConfigOverrides.apply(merged, System.getenv(), props);
