@@ -43,16 +43,51 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
     return options;
   }
 
+  /** Set by afterVertxStarted; read by the signal handler, which may run before it is set. */
+  private volatile Vertx vertx;
+  private volatile boolean shuttingDown;
+
+  /**
+   * The handlers go in before Vert.x starts (a -cluster join takes seconds, and a SIGTERM then found
+   * the JVM's default handler and exited 143). Before Vert.x exists nothing is served, so a signal
+   * then simply exits 0; after, it closes Vert.x: see {@link #shutDown}.
+   */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        shuttingDown = true;
+        Vertx started = vertx;
+        if (started == null) {
+          LOG.info("SIG{} while starting: nothing served yet; exiting", signal.getName());
+          System.exit(0);
+        }
+        shutDown(started, signal.getName());
+      });
+    }
+  }
+
   /**
    * As soon as Vert.x exists, not after the deployment: MainVerticle logs "pixelbus ready" from its
-   * start, before the launcher's deployed hook runs, and a SIGTERM sent on that line (as scripts do)
-   * found the JVM's default handler and exited 143.
+   * start, before the launcher's deployed hook runs.
    */
   @Override
   public void afterVertxStarted(HookContext context) {
-    Vertx vertx = context.vertx();
-    for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> shutDown(vertx, signal.getName()));
+    vertx = context.vertx();
+  }
+
+  /**
+   * A signal during the deployment closes Vert.x, which fails the deployment; the launcher would then
+   * exit 15, racing the shutdown's exit 0. While shutting down, this waits for that exit instead.
+   */
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    if (shuttingDown) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
