@@ -87,6 +87,28 @@ class EchoProcessTest {
   }
 
   @Test
+  void sigtermWhileTheServerIsStillStartingExitsZero() throws Exception {
+    String conf = "{\"http\":{\"port\":0},\"bridge\":{\"port\":0},\"echo\":{\"port\":0},"
+        + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
+    Path log = tmp.resolve("start.log");
+    Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.pixelbus.Main", "-conf", conf))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      // The first line is logged while the parts deploy: a SIGTERM then closes Vert.x under the deployment,
+      // which the launcher alone would answer with exit 15.
+      for (int i = 0; i < 600 && Files.size(log) == 0; i++) {
+        Thread.sleep(10);
+      }
+      server.destroy(); // SIGTERM
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, server.exitValue(), Files.readString(log));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
   void sigtermTellsTheClientsAndExitsZero() throws Exception {
     int port = TestCli.unusedPort();
     Path log = tmp.resolve("server.log");
