@@ -34,10 +34,12 @@ import picocli.CommandLine.Parameters;
 /**
  * The course's benchmark, in-process: for each worker count, the whole batch is timed after a
  * warm-up, R times, and the median reported with speedup and parallel efficiency. A plain
- * single-thread loop of the same work (no event bus) is timed first: the limit to compare with.
+ * single-thread loop of the same work (no event bus) is timed first: the limit to compare with;
+ * and two such loops at once, beside the 2-worker batch: what the machine's cores give.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time a batch over a folder with 1..N workers, beside a plain single-thread loop of the same work.",
+    description = {"Time a batch over a folder with 1..N workers, beside a plain single-thread loop of the same work",
+        "and (when 2 is among the counts) two such loops at once: what two cores give, the ceiling for 2 workers."},
     footer = {"", "Each timed run writes into a new empty folder, deleted afterwards (outside the timing).",
         "Example: pixelbus bench large_input --workers 1..6 --repeat 5"})
 public final class BenchCommand implements Callable<Integer> {
