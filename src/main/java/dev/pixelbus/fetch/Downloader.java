@@ -274,9 +274,8 @@ final class Downloader {
     if (piped.failed()) {
       return piped.cause();
     }
-    Throwable write = out.writeFailure() != null ? out.writeFailure() : closed.failed() ? closed.cause() : null;
-    if (write != null) {
-      return FetchError.of(500, "cannot write " + part + ": " + write.getMessage());
+    if (closed.failed()) {
+      return FetchError.of(500, "cannot write " + part + ": " + closed.cause().getMessage());
     }
     if (length >= 0 && out.written() != length) {
       return new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
@@ -336,10 +335,7 @@ final class Downloader {
       try {
         Files.createLink(target, part);
       } catch (FileAlreadyExistsException e) {
-        if (tries >= MAX_NAME_TRIES) {
-          throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
-        }
-        current = names.retake(base, current);
+        current = nextName(names, base, current, tries, part);
         continue;
       } catch (UnsupportedOperationException | FileSystemException e) {
         Files.move(part, target);
@@ -377,7 +373,10 @@ final class Downloader {
     }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
   }
 
-  /** Blocking: the streamed file holds every byte that was handed to it (a failed last write shows here). */
+  /**
+   * Blocking: the streamed file holds every byte that was handed to it. A failed write (a full disk)
+   * shows here whenever it came back, even after the pipe had finished.
+   */
   private static void checkOnDisk(Path part, long written) throws IOException {
     long size = Files.size(part);
     if (size != written) {
@@ -393,34 +392,37 @@ final class Downloader {
       if (stopping) {
         throw FetchError.of(503, "stopping: " + part + " not started");
       }
+      boolean taken = false;
       partsInFlight.add(part);
       try {
-        if (names.overwrite()) {
-          Files.write(part, body);
-        } else {
-          Files.write(part, body, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        try {
+          if (names.overwrite()) {
+            Files.write(part, body);
+          } else {
+            Files.write(part, body, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+          }
+        } catch (FileAlreadyExistsException e) {
+          taken = true; // another writer's part file: left alone, and the next name tried
         }
-      } catch (FileAlreadyExistsException e) {
-        partsInFlight.remove(part); // another writer's
-        if (tries >= MAX_NAME_TRIES) {
-          throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
+        if (!taken) {
+          return publish(dir, part, base, current, names);
         }
-        current = names.retake(base, current);
-        continue;
-      } catch (IOException e) {
-        Files.deleteIfExists(part);
-        partsInFlight.remove(part);
-        throw FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
-      }
-      try {
-        return publish(dir, part, base, current, names);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(part);
         throw e instanceof FetchError f ? f : FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
       } finally {
         partsInFlight.remove(part);
       }
+      current = nextName(names, base, current, tries, part);
     }
+  }
+
+  /** The next name for {@code base} once {@code taken} proved to exist; past {@link #MAX_NAME_TRIES}, a failure. */
+  private static String nextName(Names names, String base, String taken, int tries, Path part) {
+    if (tries >= MAX_NAME_TRIES) {
+      throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
+    }
+    return names.retake(base, taken);
   }
 
   private <T> Future<T> discardPart(Path part, String name, Names names, LimitedFileStream out, LongConsumer progress,

@@ -101,7 +101,7 @@ public final class FetchVerticle extends VerticleBase {
     // Confining the folder touches the disk (real paths, creation, a write check): not on the event loop.
     vertx.executeBlocking(() -> resolveDir(job.dirText()), false).onComplete(dir -> {
       if (dir.succeeded()) {
-        run(message, new Job(job.urls(), job.dirText(), dir.result(), job.concurrency(), job.overwrite()));
+        run(message, job, dir.result());
         return;
       }
       jobs--;
@@ -118,13 +118,13 @@ public final class FetchVerticle extends VerticleBase {
         : Path.of(dirText).toAbsolutePath().normalize();
   }
 
-  private void run(Message<JsonObject> message, Job job) {
+  private void run(Message<JsonObject> message, Job job, Path dir) {
     String id = UUID.randomUUID().toString();
     // The command line prints its own progress and table; the server logs each job.
     if (confined) {
-      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), job.dir, job.concurrency);
+      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), dir, job.concurrency);
     }
-    new FetchJob(vertx, downloader, job.urls, job.dir, job.overwrite, job.concurrency,
+    new FetchJob(vertx, downloader, job.urls, dir, job.overwrite, job.concurrency,
         p -> vertx.eventBus().publish(Addresses.FETCH_PROGRESS, p.toJson().put("id", id)))
         .run()
         .onComplete(ar -> {
@@ -147,8 +147,8 @@ public final class FetchVerticle extends VerticleBase {
         });
   }
 
-  /** A checked request; {@code dir} is null until the folder has been confined (off the event loop). */
-  private record Job(List<String> urls, String dirText, Path dir, int concurrency, boolean overwrite) {
+  /** A checked request; its folder is confined afterwards, off the event loop. */
+  private record Job(List<String> urls, String dirText, int concurrency, boolean overwrite) {
   }
 
   private Job parse(JsonObject request) {
@@ -182,6 +182,6 @@ public final class FetchVerticle extends VerticleBase {
     if (concurrency < 1 || concurrency > settings.maxConcurrency()) {
       throw PixelbusException.badRequest("concurrency must be 1.." + settings.maxConcurrency() + ", got " + concurrency);
     }
-    return new Job(urls, dirText, null, concurrency, request.getBoolean("overwrite", false));
+    return new Job(urls, dirText, concurrency, request.getBoolean("overwrite", false));
   }
 }

@@ -17,7 +17,6 @@ final class LimitedFileStream implements WriteStream<Buffer> {
   private final LongConsumer progress;
   private long written;
   private boolean overLimit;
-  private Throwable writeFailure;
 
   LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress) {
     this.file = file;
@@ -33,14 +32,6 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     return overLimit;
   }
 
-  /**
-   * The first write that failed (a full disk, say), or null. The pipe may have finished before the
-   * last write's failure came back, so the download checks this before giving the file its name.
-   */
-  Throwable writeFailure() {
-    return writeFailure;
-  }
-
   @Override
   public Future<Void> write(Buffer data) {
     if (written + data.length() > maxBytes) {
@@ -49,11 +40,7 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     }
     written += data.length();
     progress.accept(data.length());
-    return file.write(data).onFailure(e -> {
-      if (writeFailure == null) {
-        writeFailure = e;
-      }
-    });
+    return file.write(data);
   }
 
   @Override

@@ -117,17 +117,15 @@ public final class HttpApiVerticle extends VerticleBase {
    */
   private void admit(RoutingContext ctx) {
     if (inFlight >= settings.maxInFlight()) {
-      ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-          .end(new JsonObject().put("code", 503).put("message", settings.maxInFlight()
-              + " API requests are in flight (http.maxInFlight); try again later").encode());
+      ctx.response().putHeader("Connection", "close");
+      error(ctx, 503, settings.maxInFlight() + " API requests are in flight (http.maxInFlight); try again later");
       return;
     }
     inFlight++;
     long timer = vertx.setTimer(settings.bodyTimeoutMs(), id -> {
       if (!ctx.request().isEnded() && !ctx.response().ended()) {
-        ctx.response().setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-            .end(new JsonObject().put("code", 408).put("message", "the body did not arrive within "
-                + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)").encode())
+        ctx.response().putHeader("Connection", "close");
+        error(ctx, 408, "the body did not arrive within " + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)")
             .onComplete(x -> ctx.request().connection().close());
       }
     });
@@ -289,11 +287,11 @@ public final class HttpApiVerticle extends VerticleBase {
     error(ctx, code >= 400 && code < 600 ? code : 500, message);
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  private static Future<Void> error(RoutingContext ctx, int status, String message) {
     if (ctx.response().ended()) {
-      return;
+      return Future.succeededFuture();
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("code", status).put("message", message).encode());
   }
 }

@@ -188,8 +188,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     long timer = vertx.setTimer(workerTimeoutMs, t -> {
       answered[0] = true;
       overdue.add(worker);
-      failed++;
-      ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(false, System.nanoTime() - job.start());
+      count(job, false);
       LOG.warn("Image worker {} has run a {} job for over {} ms (image.workerTimeoutMs); it gets no other until it ends",
           worker, job.op(), workerTimeoutMs);
       job.request().fail(ErrorCode.INTERNAL.code, "the image worker did not answer within " + workerTimeoutMs
@@ -217,18 +216,26 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       }
       load.computeIfPresent(worker, (w, n) -> n - 1);
       if (!answered[0]) {
-        ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ar.succeeded(), System.nanoTime() - job.start());
+        count(job, ar.succeeded());
         if (ar.succeeded()) {
-          succeeded++;
           Object reply = ar.result().body();
           job.request().reply(reply, options(reply));
         } else {
-          failed++;
           relayFailure(job, e, ar.cause());
         }
       }
       fill(worker);
     });
+  }
+
+  /** A job answered (or given up on): the totals and its operation's counts, for the stats and metrics. */
+  private void count(Pending job, boolean ok) {
+    if (ok) {
+      succeeded++;
+    } else {
+      failed++;
+    }
+    ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ok, System.nanoTime() - job.start());
   }
 
   /** JSON goes by reference inside the JVM; a chunk's frame (a Buffer) takes the event bus's own codec. */
