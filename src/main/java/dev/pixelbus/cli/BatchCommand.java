@@ -8,6 +8,7 @@ import dev.pixelbus.image.ImageSettings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,12 +79,10 @@ public final class BatchCommand implements Callable<Integer> {
     int n = workers > 0 || (cluster && workers == 0) ? workers : Runtime.getRuntime().availableProcessors();
     boolean bytes;
     try {
-      bytes = switch (mode) {
-        case "bytes" -> true;
-        case "paths" -> false;
-        case "auto" -> cluster;
-        default -> throw new IllegalArgumentException("--mode must be auto, paths or bytes, not " + mode);
-      };
+      if (!List.of("auto", "paths", "bytes").contains(mode)) {
+        throw new IllegalArgumentException("--mode must be auto, paths or bytes, not " + mode);
+      }
+      bytes = BatchRunner.bytesMode(mode, cluster);
       if (!bytes && n == 0) {
         throw new IllegalArgumentException("--workers 0 needs bytes mode: the other nodes cannot read this machine's files");
       }
@@ -110,9 +109,8 @@ public final class BatchCommand implements Callable<Integer> {
         spec = spec(images, op, inputDir, outputDir, Math.max(1, n));
         if (bytes) {
           ImageSettings settings = images.settings();
-          spec = spec.withRemote(new BatchRunner.Remote(images.paths, settings.maxInputBytes(),
-                  chunkTimeoutMs != null ? chunkTimeoutMs : settings.chunkTimeoutMs()))
-              .withParallelism(inFlight != null ? inFlight : Math.max(settings.bytesInFlight(), 2 * n));
+          spec = spec.inBytesMode(images.paths, settings,
+              chunkTimeoutMs != null ? chunkTimeoutMs : settings.chunkTimeoutMs(), inFlight, n);
         } else if (inFlight != null) {
           spec = spec.withParallelism(inFlight);
         }

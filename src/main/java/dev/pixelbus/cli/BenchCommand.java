@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
         loopRunner.once(-1);
         loopRunner.once(-2);
       }
-      warmUp(images, loopRunner, template, counts.get(0), base);
+      warmUp(images, loopRunner, pairTimed, template, counts.get(0), base);
       json.put("warmupSeconds", warmupSeconds);
       List<BenchChart.Point> points = new ArrayList<>();
       JsonArray rows = new JsonArray();
@@ -165,8 +164,8 @@ public final class BenchCommand implements Callable<Integer> {
    * 0.050 and 0.027 s. Python has no JIT to wait for, so timing a cold JVM compares the compiler, not
    * the work.
    */
-  private void warmUp(LocalImages images, Loop loop, BatchRunner.Spec template, int workers, Path base)
-      throws IOException, InterruptedException, ExecutionException {
+  private void warmUp(LocalImages images, Loop loop, boolean pair, BatchRunner.Spec template, int workers, Path base)
+      throws Exception {
     BatchRunner.Spec spec = template.withParallelism(2 * workers);
     long start = System.nanoTime();
     long until = start + (long) (warmupSeconds * 1e9);
@@ -174,7 +173,9 @@ public final class BenchCommand implements Callable<Integer> {
     while (System.nanoTime() < until) {
       if (loop != null) {
         loop.once(-3);
-        loop.twice(-3);
+        if (pair) {
+          loop.twice(-3);
+        }
       }
       batchInto(images, spec, base.resolve("warm"));
       rounds++;
@@ -206,6 +207,11 @@ public final class BenchCommand implements Callable<Integer> {
     });
   }
 
+  @FunctionalInterface
+  private interface Work {
+    void run(Path out) throws Exception;
+  }
+
   /** The same work as a worker does, file by file on this thread, with no event bus. */
   private static final class Loop {
     private final BatchRunner.Spec spec;
@@ -232,13 +238,8 @@ public final class BenchCommand implements Callable<Integer> {
       return new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
     }
 
-    double once(int run) throws IOException {
-      Path out = Files.createDirectories(base.resolve("loop" + run));
-      long t0 = System.nanoTime();
-      runShare(processor, out, 0, 1);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      delete(out);
-      return seconds;
+    double once(int run) throws Exception {
+      return timedIn("loop" + run, out -> runShare(processor, out, 0, 1));
     }
 
     /**
@@ -246,7 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
      * no coordination but the final join. What two cores of this machine give to two independent
      * copies of the work, the ceiling for a 2-worker batch.
      */
-    double twice(int run) throws IOException, InterruptedException, ExecutionException {
+    double twice(int run) throws Exception {
       if (pair == null) {
         pair = Executors.newFixedThreadPool(2, r -> {
           Thread t = new Thread(r, "bench-loop-pair");
@@ -255,16 +256,23 @@ public final class BenchCommand implements Callable<Integer> {
         });
         pairProcessors = new ImageProcessor[] {newProcessor(), newProcessor()};
       }
-      Path out = Files.createDirectories(base.resolve("pair" + run));
+      return timedIn("pair" + run, out -> {
+        List<Future<?>> halves = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+          int share = k;
+          halves.add(pair.submit(() -> runShare(pairProcessors[share], out, share, 2)));
+        }
+        for (Future<?> f : halves) {
+          f.get();
+        }
+      });
+    }
+
+    /** Some work with its outputs in a new empty folder: its seconds, the folder's clean-up not counted. */
+    private double timedIn(String folder, Work work) throws Exception {
+      Path out = Files.createDirectories(base.resolve(folder));
       long t0 = System.nanoTime();
-      List<Future<?>> halves = new ArrayList<>();
-      for (int k = 0; k < 2; k++) {
-        int share = k;
-        halves.add(pair.submit(() -> runShare(pairProcessors[share], out, share, 2)));
-      }
-      for (Future<?> f : halves) {
-        f.get();
-      }
+      work.run(out);
       double seconds = (System.nanoTime() - t0) / 1e9;
       delete(out);
       return seconds;
@@ -281,8 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static BatchRunner.Summary batchInto(LocalImages images, BatchRunner.Spec s, Path dir)
       throws IOException, InterruptedException {
     Path out = Files.createDirectories(dir);
-    BatchRunner.Summary summary = images.batch(new BatchRunner.Spec(s.inputDir(), s.op() == ImageOp.INFO ? null : out,
-        s.op(), s.params(), s.format(), s.quality(), s.parallelism()), null);
+    BatchRunner.Summary summary = images.batch(s.withOutputDir(s.op() == ImageOp.INFO ? null : out), null);
     delete(out);
     return summary;
   }

@@ -64,10 +64,6 @@ final class LocalImages implements AutoCloseable {
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered().await();
   }
 
-  boolean isClustered() {
-    return vertx.isClustered();
-  }
-
   /**
    * The configuration as the server would read it (conf/config.json, -D and PIXELBUS_ overrides),
    * with the command's worker count and no roots but /.

@@ -11,15 +11,11 @@ public final class ProcessUsage {
 
   public static long rssMb() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-        }
-      }
+      long kb = dev.pixelbus.echo.load.ProcStat.rssKb(Files.readString(Path.of("/proc/self/status")));
+      return kb < 0 ? -1 : kb / 1024;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
-    return -1;
   }
 
   /** The JVM's CPU time (user + system, all threads) in nanoseconds. */

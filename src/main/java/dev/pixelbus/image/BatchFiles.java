@@ -68,11 +68,11 @@ public final class BatchFiles {
    * FileChannel and no clean-up call on success: the Files.write route cost twice as much per tile.
    * CREATE_NEW (not createTempFile, whose 0600 mode would stick) gives the umask's mode.
    */
-  public static void writeAtomically(Path target, byte[] data, int offset, int length) {
+  public static void writeAtomically(Path target, byte[] data) {
     Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data, offset, length);
+        ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }

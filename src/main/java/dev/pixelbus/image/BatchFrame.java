@@ -18,6 +18,14 @@ public record BatchFrame(JsonObject header, List<Buffer> parts) {
   /** The most parts a frame may declare: far above any chunk, low enough that a corrupt count fails fast. */
   static final int MAX_PARTS = 1 << 16;
 
+  /**
+   * An image's bytes as a part, without a copy: {@link #encode} copies each part into the frame once,
+   * and {@code Buffer.buffer(byte[])} would copy it once more before that.
+   */
+  public static Buffer part(byte[] bytes) {
+    return io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+  }
+
   public Buffer encode() {
     Buffer head = header.toBuffer();
     long size = 8L + head.length();

@@ -78,6 +78,24 @@ public final class BatchRunner {
     public Spec withParallelism(int parallelism) {
       return new Spec(inputDir, outputDir, op, params, format, quality, parallelism, remote);
     }
+
+    public Spec withOutputDir(Path outputDir) {
+      return new Spec(inputDir, outputDir, op, params, format, quality, parallelism, remote);
+    }
+
+    /**
+     * Bytes mode ({@link Remote}) with the settings' limits: {@code inFlight} chunks out at once, or by
+     * default at least {@code image.bytesInFlight} and two per local worker.
+     */
+    public Spec inBytesMode(PathPolicy paths, ImageSettings settings, long chunkTimeoutMs, Integer inFlight, int workers) {
+      return withRemote(new Remote(paths, settings.maxInputBytes(), chunkTimeoutMs))
+          .withParallelism(inFlight != null ? inFlight : Math.max(settings.bytesInFlight(), 2 * workers));
+    }
+  }
+
+  /** Whether a batch sends bytes: when asked for, or by default ({@code auto}) in a cluster. */
+  public static boolean bytesMode(String mode, boolean clustered) {
+    return mode.equals("bytes") || (mode.equals("auto") && clustered);
   }
 
   /**

@@ -70,12 +70,8 @@ public final class BatchVerticle extends VerticleBase {
   /** Bytes mode when asked, or by default in a cluster: then every node's workers take a share. */
   private BatchRunner.Spec spec(Request r, Path[] dirs) {
     BatchRunner.Spec spec = new BatchRunner.Spec(dirs[0], dirs[1], r.op, r.params, r.format, r.quality, 2 * r.workers);
-    boolean bytes = r.mode.equals("bytes") || (r.mode.equals("auto") && vertx.isClustered());
-    if (!bytes) {
-      return spec;
-    }
-    return spec.withRemote(new BatchRunner.Remote(paths, settings.maxInputBytes(), settings.chunkTimeoutMs()))
-        .withParallelism(Math.max(settings.bytesInFlight(), 2 * r.workers));
+    return BatchRunner.bytesMode(r.mode, vertx.isClustered())
+        ? spec.inBytesMode(paths, settings, settings.chunkTimeoutMs(), null, r.workers) : spec;
   }
 
   /** Publishes a batch's progress, no more often than every {@link #PROGRESS_INTERVAL_MS} ms. */

@@ -117,8 +117,8 @@ final class ChunkCarrier {
       });
     }
 
+    /** Called once per attempt, when it is sent. */
     void expireIn(long ms, String why) {
-      vertx.cancelTimer(timer);
       timer = vertx.setTimer(ms, id -> {
         timedOut = !reply.future().isComplete(); // set first: failing the reply runs its listeners at once
         reply.tryFail(new PixelbusException(ErrorCode.INTERNAL, why));
@@ -172,7 +172,7 @@ final class ChunkCarrier {
         PathPolicy.plainName(name);
         byte[] data = BatchFiles.readListed(spec.inputDir().resolve(name), spec.remote().paths(), spec.remote().maxInputBytes());
         names.add(name);
-        parts.add(Buffer.buffer(data));
+        parts.add(BatchFrame.part(data));
         bytes += data.length;
       } catch (PixelbusException e) {
         failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
@@ -191,10 +191,13 @@ final class ChunkCarrier {
       throw new PixelbusException(ErrorCode.INTERNAL, "the worker answered " + frame.parts().size() + " results for "
           + names.size() + " images");
     }
+    if (spec.outputDir() == null) {
+      return reply; // info: nothing to write
+    }
     long t0 = System.nanoTime();
     int done = reply.getInteger("done");
     JsonArray failed = reply.getJsonArray("failed");
-    for (int i = 0; i < names.size() && spec.outputDir() != null; i++) {
+    for (int i = 0; i < names.size(); i++) {
       Buffer out = frame.parts().get(i);
       if (out.length() == 0) {
         continue;
@@ -202,7 +205,7 @@ final class ChunkCarrier {
       String name = names.get(i);
       try {
         byte[] bytes = out.getBytes();
-        BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes, 0, bytes.length);
+        BatchFiles.writeAtomically(spec.outputDir().resolve(BatchNames.outputName(name, spec.format())), bytes);
       } catch (PixelbusException e) {
         done--;
         failed.add(Chunks.failure(name, e.code().code, e.getMessage()));

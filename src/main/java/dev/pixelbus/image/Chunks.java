@@ -40,7 +40,9 @@ final class Chunks {
 
   /** A reply for files that failed before any worker saw them; {@code readMs} went into reading them. */
   static JsonObject failedOnly(JsonArray failed, double readMs) {
-    return reply(0, failed, new double[] {readMs, 0, 0, 0, 0});
+    double[] steps = new double[STEPS.length];
+    steps[0] = readMs; // "read"
+    return reply(0, failed, steps);
   }
 
   static JsonObject timings(double[] stepMs) {

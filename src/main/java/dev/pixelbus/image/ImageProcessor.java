@@ -64,13 +64,10 @@ public final class ImageProcessor {
    * @param format the batch's output format, or null to keep each input's extension
    */
   public ImageResult runBatchFile(ImageJob template, OutputFormat format, Path inputDir, String name, Path outputDir) {
-    PathPolicy.plainName(name);
-    String outName = BatchNames.outputName(name, format);
-    ImageJob job = new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
-        template.spec());
+    String outName = batchOutputName(name, format);
     long t0 = System.nanoTime();
     byte[] encoded = BatchFiles.readListed(inputDir.resolve(name), paths, limits.maxInputBytes());
-    return process(job, encoded, outputDir == null ? null : outputDir.resolve(outName), t0);
+    return process(batchJob(template, outName), encoded, outputDir == null ? null : outputDir.resolve(outName), t0);
   }
 
   /**
@@ -78,12 +75,21 @@ public final class ImageProcessor {
    * the result itself: the encoded result is in {@link ImageResult#image()} (null for info).
    */
   public ImageResult runBatchBytes(ImageJob template, OutputFormat format, String name, byte[] encoded) {
-    PathPolicy.plainName(name);
+    String outName = batchOutputName(name, format);
     BatchFiles.checkSize(encoded.length, limits.maxInputBytes(), name);
-    String outName = BatchNames.outputName(name, format);
-    ImageJob job = new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
+    return process(batchJob(template, outName), encoded, null, System.nanoTime());
+  }
+
+  /** A batch file's output name, once its own name is checked to be one plain name. */
+  private static String batchOutputName(String name, OutputFormat format) {
+    PathPolicy.plainName(name);
+    return BatchNames.outputName(name, format);
+  }
+
+  /** The batch's job for one file: the template, encoding in the output name's format. */
+  private static ImageJob batchJob(ImageJob template, String outName) {
+    return new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
         template.spec());
-    return process(job, encoded, null, System.nanoTime());
   }
 
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
@@ -140,7 +146,7 @@ public final class ImageProcessor {
       byte[] out = result == null ? null : ImageOps.encode(result, job.format(), job.quality());
       long t4 = System.nanoTime();
       if (out != null && output != null) {
-        BatchFiles.writeAtomically(output, out, 0, out.length);
+        BatchFiles.writeAtomically(output, out);
       }
       long t5 = System.nanoTime();
       int width = (int) header.width();

@@ -95,7 +95,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
       String name = String.valueOf(files.getValue(i));
       Buffer image = frame.parts().get(i);
       byte[] out = results.run(name, () -> processor.runBatchBytes(job, fixed, name, image.getBytes()));
-      outputs.add(out == null ? Buffer.buffer(0) : Buffer.buffer(out));
+      outputs.add(out == null ? Buffer.buffer(0) : BatchFrame.part(out));
     }
     return new BatchFrame(results.toJson(), outputs).encode();
   }
