@@ -9,8 +9,8 @@ copy_tiles() {
     tiles_from="the seed's tiles, $tiles"
   else
     tiles=$dest.astronaut-tiles
-    java -jar "$jar" tiles src/test/resources/images/astronaut.png "$tiles" --grid 20x20 >/dev/null 2>&1
-    tiles_from="400 tiles cut from src/test/resources/images/astronaut.png (no seed folder)"
+    java -jar "$jar" tiles pixelbus-testkit/src/main/resources/images/astronaut.png "$tiles" --grid 20x20 >/dev/null 2>&1
+    tiles_from="400 tiles cut from pixelbus-testkit/src/main/resources/images/astronaut.png (no seed folder)"
   fi
   mkdir -p "$dest"
   for k in $(seq 1 "$copies"); do

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Computes the golden values that ImageOpsGoldenTest checks, with Python's cv2.
 
-Usage: python3 scripts/golden.py [IMAGE_DIR] > src/test/resources/golden.json
+Usage: python3 scripts/golden.py [IMAGE_DIR] > pixelbus-testkit/src/main/resources/golden.json
 Each entry holds the SHA-256 of the output's raw pixel bytes (row-major, as numpy
 stores them), so a match means pixel-for-pixel equality with cv2, not just similar counts.
 """
@@ -12,7 +12,7 @@ import sys
 
 import cv2
 
-d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "src/test/resources/images")
+d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "pixelbus-testkit/src/main/resources/images")
 TYPES = {"binary": cv2.THRESH_BINARY, "binary_inv": cv2.THRESH_BINARY_INV, "trunc": cv2.THRESH_TRUNC,
          "tozero": cv2.THRESH_TOZERO, "tozero_inv": cv2.THRESH_TOZERO_INV}
 

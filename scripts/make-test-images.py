@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the test images under src/test/resources/images (run once; the outputs are committed).
+"""Writes the test images under pixelbus-testkit/src/main/resources/images (run once; the outputs are committed).
 
 astronaut.*: NASA's public-domain portrait of Eileen Collins, from Debian's python3-skimage
              data folder, scaled to 256x256 (a real face for the cascade).
@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 SRC = "/usr/lib/python3/dist-packages/skimage/data/astronaut.png"
-out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "src/test/resources/images")
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "pixelbus-testkit/src/main/resources/images")
 os.makedirs(out, exist_ok=True)
 
 astro = cv2.resize(cv2.imread(SRC), (256, 256), interpolation=cv2.INTER_AREA)

@@ -1,0 +1,96 @@
+package dev.pixelbus.app;
+
+import dev.pixelbus.bridge.BridgeVerticle;
+import dev.pixelbus.app.config.ConfigLoader;
+import dev.pixelbus.echo.EchoSettings;
+import dev.pixelbus.echo.EchoVerticle;
+import dev.pixelbus.fetch.FetchSettings;
+import dev.pixelbus.fetch.FetchVerticle;
+import dev.pixelbus.web.HttpApiVerticle;
+import dev.pixelbus.web.HttpSettings;
+import io.vertx.core.json.JsonObject;
+import dev.pixelbus.image.ImageModule;
+import dev.pixelbus.image.ImageSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the configuration and deploys every part of pixelbus as its children. On shutdown Vert.x
+ * undeploys the children, in parallel, before this verticle stops; so each part drains itself
+ * (the image dispatcher answers every request it accepted before it stops).
+ */
+public final class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+  private volatile long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, config()).compose(conf -> {
+      LogSetup.setLevel(conf.getJsonObject("log", new JsonObject()).getString("level"));
+      ImageSettings image = ImageSettings.from(conf);
+      EchoSettings echo = EchoSettings.from(conf);
+      shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      if (shutdownTimeoutMs < 1) {
+        long given = shutdownTimeoutMs;
+        shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        return Future.failedFuture(new IllegalArgumentException("shutdownTimeoutMs must be 1 or more, not " + given));
+      }
+      String role = conf.getString("role", "all");
+      if (!role.equals("all") && !role.equals("worker")) {
+        return Future.failedFuture(new IllegalArgumentException("role must be all or worker, not " + role));
+      }
+      Future<?> deployed = ImageModule.deploy(vertx, conf);
+      if (role.equals("all")) {
+        // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
+        deployed = deployed
+            .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
+            .compose(id -> deployFetch(conf))
+            .compose(id -> {
+              HttpSettings http = HttpSettings.from(conf);
+              return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http, echo.enabled())) : Future.succeededFuture();
+            })
+            .compose(id -> {
+              JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());
+              return bridge.getBoolean("enabled", true) ? vertx.deployVerticle(new BridgeVerticle(bridge))
+                  : Future.succeededFuture();
+            });
+      }
+      return deployed
+          .onSuccess(ids ->
+          LOG.info("pixelbus ready in {} ms from JVM start (role {}): {} image workers, queue {}, inputs {}, outputs {};"
+              + " {} transport", sinceJvmStart(), role, image.workers(), image.queueCapacity(), image.inputRoots(),
+              image.outputRoot(), vertx.isNativeTransportEnabled() ? "native" : "NIO"));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    LOG.info("pixelbus stopped");
+    return Future.succeededFuture();
+  }
+
+  private Future<?> deployFetch(JsonObject conf) {
+    JsonObject section = conf.getJsonObject("fetch", new JsonObject());
+    if (!section.getBoolean("enabled", true)) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, section.getInteger("maxJobs", 4)));
+  }
+
+  /** How long a graceful shutdown may take before the process gives up on it (config {@code shutdownTimeoutMs}). */
+  public long shutdownTimeoutMs() {
+    return shutdownTimeoutMs;
+  }
+
+  /**
+   * The JVM's own record of its start. The process's start time from /proc was 20 s off on the
+   * development machine (it is counted from the boot time, whole seconds, against a clock that
+   * drifts), which made a 0.8 s start read 20 s.
+   */
+  static long sinceJvmStart() {
+    return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+}

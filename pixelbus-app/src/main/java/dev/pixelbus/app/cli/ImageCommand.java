@@ -1,0 +1,59 @@
+package dev.pixelbus.app.cli;
+
+import dev.pixelbus.common.Params;
+import dev.pixelbus.api.ImageClient;
+import dev.pixelbus.api.PixelbusException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs one image operation through the image workers on the event bus, in this process, and prints
+ * the reply. The paths are yours: the command runs with your permissions, so it is not confined to
+ * the server's input and output roots.
+ */
+@Command(name = "image", mixinStandardHelpOptions = true,
+    description = "Run one image operation (info, grayscale, threshold, adaptive, faces) and print the JSON reply.",
+    footer = {"", "Examples:", "  pixelbus image info ship.jpg",
+        "  pixelbus image adaptive ship.jpg -o ship_adaptive.png -p method=mean -p blockSize=15",
+        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2 -p minSize=[30,30]"})
+public final class ImageCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "info, grayscale, threshold, adaptive or faces")
+  String op;
+
+  @Parameters(index = "1", description = "the input image")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, description = "write the result here (.png, .jpg or .webp)")
+  Path output;
+
+  @Option(names = {"-p", "--param"}, description = "an operation parameter, NAME=VALUE (VALUE is JSON or text)")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    JsonObject body = new JsonObject().put("input", input.toAbsolutePath().normalize().toString());
+    if (output != null) {
+      body.put("output", output.toAbsolutePath().normalize().toString());
+    }
+    params.forEach((k, v) -> body.put(k, Params.fromText(v)));
+    try (LocalImages images = new LocalImages(1)) {
+      JsonObject reply = new ImageClient(images.vertx).call(op, body).await();
+      reply.remove("image");
+      System.out.println(reply.encodePrettily());
+      return 0;
+    } catch (PixelbusException e) {
+      System.err.println("pixelbus: " + e.code().code + " " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.
+      System.err.println("pixelbus: cannot run: " + e.getMessage());
+      return 2;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.pixelbus.app.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the configuration in layers, each overriding the one before:
+ * <ol>
+ *   <li>the defaults built into the jar (a copy of {@code conf/config.json});</li>
+ *   <li>{@code conf/config.json} in the working folder, when present and no {@code -conf} was given;</li>
+ *   <li>the {@code -conf} file or JSON text;</li>
+ *   <li>single keys from system properties and environment variables ({@link ConfigOverrides}).</li>
+ * </ol>
+ */
+public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+  public static final String DEFAULTS_RESOURCE = "dev/pixelbus/config.json";
+  public static final String DEFAULT_FILE = "conf/config.json";
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * @param given the configuration from {@code -conf} (or a test), empty when none was given
+   */
+  public static Future<JsonObject> load(Vertx vertx, JsonObject given) {
+    JsonObject defaults = defaults();
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults));
+    if (given == null || given.isEmpty()) {
+      // Present, it must parse: an optional store that fails is read as {} without a word, and the
+      // server would start on the defaults after a stray comma.
+      if (java.nio.file.Files.exists(java.nio.file.Path.of(DEFAULT_FILE))) {
+        options.addStore(new ConfigStoreOptions().setType("file").setOptional(false)
+            .setConfig(new JsonObject().put("path", DEFAULT_FILE)));
+      }
+    } else {
+      options.addStore(new ConfigStoreOptions().setType("json").setConfig(given));
+    }
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().eventually(retriever::close)
+        .recover(e -> Future.failedFuture(new IllegalArgumentException("cannot read the configuration"
+            + (given == null || given.isEmpty() ? " " + java.nio.file.Path.of(DEFAULT_FILE).toAbsolutePath() : "")
+            + ": " + e.getMessage(), e)))
+        .map(merged -> {
+      List<String> unknownKeys = ConfigShape.check(defaults, merged);
+      if (!unknownKeys.isEmpty()) {
+        LOG.warn("Ignoring {}: no such configuration key", unknownKeys);
+      }
+      Map<String, String> props = new HashMap<>();
+      System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+      ConfigOverrides.Result r = ConfigOverrides.apply(merged, System.getenv(), props);
+      if (!r.applied().isEmpty()) {
+        LOG.info("Configuration overridden by {}", r.applied());
+      }
+      if (!r.unknown().isEmpty()) {
+        LOG.warn("Ignoring {}: no such configuration key", r.unknown());
+      }
+      return r.config();
+    });
+  }
+
+  /** The defaults built into the jar. */
+  public static JsonObject defaults() {
+    try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.pixelbus.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Runs one-shot commands as a user would. */
+public final class TestCli {
+  /** A command's exit code and what it printed on stdout. */
+  public record Result(int code, String out) {
+  }
+
+  private TestCli() {
+  }
+
+  public static Result run(Object command, String... args) {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int code = new CommandLine(command).execute(args);
+      return new Result(code, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+}

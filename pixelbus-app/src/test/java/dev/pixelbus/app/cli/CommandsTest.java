@@ -1,0 +1,138 @@
+package dev.pixelbus.app.cli;
+
+import dev.pixelbus.bench.BenchCommand;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.app.TestCli;
+import dev.pixelbus.testkit.TestImages;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** The one-shot commands, run as a user runs them, on real folders. */
+class CommandsTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void tilesFollowTheCoursesRuleAndKeepEveryPixel() {
+    Path image = TestImages.copy(TestImages.SHAPES_PNG, tmp);
+    TestCli.Result r = TestCli.run(new TilesCommand(), image.toString(), tmp.resolve("tiles").toString(),
+        "--grid", "3x5");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("15 tiles of 48x60"), r.out());
+    Mat src = Imgcodecs.imread(image.toString());
+    Mat tile = Imgcodecs.imread(tmp.resolve("tiles/shapes_2_4.png").toString());
+    Mat expected = src.submat(new Rect(4 * 48, 2 * 60, 48, 60));
+    Mat diff = new Mat();
+    Core.absdiff(tile, expected, diff);
+    assertEquals(0, Core.countNonZero(diff.reshape(1)), "row 2, column 4, pixel for pixel");
+    for (Mat m : new Mat[] {src, tile, expected, diff}) {
+      m.release();
+    }
+    assertEquals(2,
+        TestCli.run(new TilesCommand(), tmp.resolve("missing.png").toString(), tmp.resolve("t").toString()).code());
+    // A format pixelbus reads but does not write (BMP) gives PNG tiles, as batch does.
+    Mat shapes = Imgcodecs.imread(image.toString());
+    Imgcodecs.imwrite(tmp.resolve("shapes.bmp").toString(), shapes);
+    shapes.release();
+    TestCli.Result bmp = TestCli.run(new TilesCommand(), tmp.resolve("shapes.bmp").toString(), tmp.resolve("bmp").toString(),
+        "--grid", "2x2");
+    assertEquals(0, bmp.code(), bmp.out());
+    assertTrue(java.nio.file.Files.exists(tmp.resolve("bmp/shapes_1_1.png")));
+  }
+
+  @Test
+  void batchSummarizesAndItsExitCodeSaysWhetherAnyFailed() throws Exception {
+    Path in = tmp.resolve("in");
+    TestImages.copy(TestImages.ASTRONAUT_JPG, in);
+    TestImages.copy(TestImages.SHAPES_PNG, in);
+    TestCli.Result ok = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out").toString(), "--op", "adaptive", "--method",
+        "gaussian", "--block-size", "11", "-c", "2", "--workers", "2", "--json", tmp.resolve("summary.json").toString());
+    assertEquals(0, ok.code());
+    assertTrue(ok.out().startsWith("images: 2, failed: 0, seconds: "), ok.out());
+    assertTrue(Files.exists(tmp.resolve("out/astronaut.jpg")));
+    assertEquals(2, new JsonObject(Files.readString(tmp.resolve("summary.json"))).getInteger("images"));
+
+    byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
+    Files.write(in.resolve("broken.jpg"), Arrays.copyOf(jpg, 100));
+    TestCli.Result some = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out2").toString(), "--op", "grayscale",
+        "--format", "png");
+    assertEquals(1, some.code());
+    assertTrue(some.out().contains("broken.jpg  415  "), some.out());
+    assertTrue(Files.exists(tmp.resolve("out2/shapes.png")), "the good files were done");
+
+    assertEquals(2,
+        TestCli.run(new BatchCommand(), tmp.resolve("nope").toString(), tmp.resolve("o").toString()).code());
+    Files.writeString(tmp.resolve("file"), "in the way");
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("file/o").toString()).code());
+    assertEquals(2,
+        TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--block-size", "4").code());
+  }
+
+  @Test
+  void batchInBytesModeWritesWhatPathsModeWritesAndRepeatPrintsEachRun() throws Exception {
+    Path in = tmp.resolve("in");
+    TestImages.copy(TestImages.ASTRONAUT_JPG, in);
+    TestImages.copy(TestImages.SHAPES_PNG, in);
+    assertEquals(0, TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("paths").toString(), "--mode", "paths").code());
+    TestCli.Result bytes = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("bytes").toString(), "--mode", "bytes",
+        "--workers", "1", "--in-flight", "2", "--chunk-timeout", "60000", "--repeat", "2");
+    assertEquals(0, bytes.code(), bytes.out());
+    assertTrue(bytes.out().contains("run 2: "), bytes.out());
+    assertTrue(bytes.out().contains("median of 2 runs: "), bytes.out());
+    for (String n : List.of("astronaut.jpg", "shapes.png")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("paths").resolve(n)), Files.readAllBytes(tmp.resolve("bytes").resolve(n)), n);
+    }
+    String out = tmp.resolve("o").toString();
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--mode", "carrier-pigeon").code());
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--cluster", "--workers", "0", "--mode", "paths").code(),
+        "no worker can read this machine's files");
+    assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--chunk-timeout", "0").code());
+  }
+
+  @Test
+  void benchWritesItsTableJsonAndChart() throws Exception {
+    Path in = tmp.resolve("in");
+    for (int i = 0; i < 12; i++) {
+      Files.write(Files.createDirectories(in).resolve("s" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
+    }
+    Path results = tmp.resolve("results");
+    TestCli.Result r = TestCli.run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1", "--warmup", "0.2",
+        "--results", results.toString());
+    assertEquals(0, r.code(), r.out());
+    String out = r.out();
+    assertTrue(out.contains("worker(s)."), out);
+    assertTrue(out.matches("(?s).*Took \\d+\\.\\d{4} seconds with 2 worker\\(s\\)\\..*"), out);
+    JsonObject json = new JsonObject(Files.readString(results.resolve("bench.json")));
+    assertEquals(12, json.getInteger("images"));
+    assertEquals("adaptive", json.getString("op"));
+    assertEquals(0.2, json.getDouble("warmupSeconds"));
+    assertTrue(out.contains("Warm-up: "), out);
+    JsonArray rows = json.getJsonArray("results");
+    assertEquals(2, rows.size());
+    assertEquals(2, rows.getJsonObject(1).getInteger("workers"));
+    assertTrue(rows.getJsonObject(1).getDouble("seconds") > 0);
+    assertEquals(1.0, rows.getJsonObject(0).getDouble("speedup"));
+    assertTrue(json.getJsonObject("loop").getDouble("seconds") > 0);
+    assertTrue(json.containsKey("busCostPerImageMicros"));
+    // Two loops at once, the machine's ceiling for two workers, beside the 2-worker row.
+    assertTrue(json.getJsonObject("loopPair").getDouble("seconds") > 0);
+    assertTrue(json.getDouble("twoWorkersVsLoopPair") > 0);
+    assertTrue(out.contains("Two plain loops at once"), out);
+    String svg = Files.readString(results.resolve("bench.svg"));
+    assertTrue(svg.startsWith("<svg") && svg.contains("speedup") && svg.trim().endsWith("</svg>"));
+  }
+}

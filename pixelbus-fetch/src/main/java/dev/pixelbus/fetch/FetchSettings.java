@@ -1,0 +1,60 @@
+package dev.pixelbus.fetch;
+
+import static dev.pixelbus.common.Checks.require;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * The {@code fetch} section of the configuration, checked at start.
+ *
+ * @param concurrency     downloads at once (and the connection pool's size per host) unless a request asks for fewer
+ * @param maxConcurrency  the most a request may ask for
+ * @param maxFileBytes    the largest body accepted; refused before it starts when Content-Length says more
+ * @param connectTimeoutMs time to open a connection
+ * @param idleTimeoutMs   time without a byte from the server (headers or body) before the attempt fails
+ * @param maxRedirects    redirects followed per URL
+ * @param retry           when and how soon connection errors, 5xx and 429 are tried again
+ * @param maxUrls         URLs per request (event bus) or per run (command line)
+ * @param outputRoot      folder that {@code pixelbus.fetch} requests' {@code dir} must lie in
+ * @param insecure        turn TLS certificate and host checks off (the course's {@code ssl=False})
+ * @param smallBodyBytes  bodies announced at most this long are read whole and written in one step
+ * @param eventLoops      event loops the connections are spread over
+ */
+public record FetchSettings(int concurrency, int maxConcurrency, long maxFileBytes, int connectTimeoutMs,
+                            int idleTimeoutMs, int maxRedirects, RetryPolicy retry, int maxUrls, Path outputRoot,
+                            boolean insecure, String userAgent, long smallBodyBytes, int eventLoops) {
+
+  public FetchSettings {
+    require(concurrency >= 1 && concurrency <= maxConcurrency, "fetch.concurrency must be 1..fetch.maxConcurrency");
+    require(maxFileBytes > 0, "fetch.maxFileBytes must be positive");
+    require(connectTimeoutMs > 0 && idleTimeoutMs > 0, "fetch.connectTimeoutMs and fetch.idleTimeoutMs must be positive");
+    require(maxRedirects >= 0, "fetch.maxRedirects must be 0 or more");
+    require(retry.retries() >= 0 && retry.baseMs() >= 0 && retry.maxMs() >= retry.baseMs(),
+        "fetch.retries, fetch.retryBaseMs and fetch.retryMaxMs must be 0 or more, base <= max");
+    require(maxUrls >= 1, "fetch.maxUrls must be 1 or more");
+    require(eventLoops >= 1, "fetch.eventLoops must be 0 (one per core) or more");
+    require(smallBodyBytes >= 0 && smallBodyBytes <= 16 << 20, "fetch.smallBodyBytes must be 0..16 MiB");
+  }
+
+  public static FetchSettings from(JsonObject config) {
+    JsonObject c = config.getJsonObject("fetch", new JsonObject());
+    return new FetchSettings(c.getInteger("concurrency", 16), c.getInteger("maxConcurrency", 256),
+        c.getLong("maxFileBytes", 4L << 30), c.getInteger("connectTimeoutMs", 10_000),
+        c.getInteger("idleTimeoutMs", 30_000), c.getInteger("maxRedirects", 10),
+        new RetryPolicy(c.getInteger("retries", 3), c.getLong("retryBaseMs", 200L), c.getLong("retryMaxMs", 10_000L),
+            c.getLong("maxRetryAfterMs", 60_000L)),
+        c.getInteger("maxUrls", 100_000), Path.of(c.getString("outputRoot", "downloads")),
+        c.getBoolean("insecure", false), c.getString("userAgent", "pixelbus/0.1"), c.getLong("smallBodyBytes", 256L << 10),
+        c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The settings of one {@code pixelbus fetch} run: its own concurrency (also the pool's size), TLS
+   * choice and size limit, and room for all its URLs; the rest as configured.
+   */
+  public FetchSettings forCommandLine(int concurrency, boolean insecure, long maxFileBytes, int urls) {
+    return new FetchSettings(concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
+        retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.pixelbus.image.ops;
+
+import dev.pixelbus.api.PixelbusException;
+import java.util.Arrays;
+import java.util.Locale;
+import org.opencv.imgproc.Imgproc;
+
+/** OpenCV's simple threshold types, by the names the course used. */
+public enum ThresholdType {
+  BINARY(Imgproc.THRESH_BINARY),
+  BINARY_INV(Imgproc.THRESH_BINARY_INV),
+  TRUNC(Imgproc.THRESH_TRUNC),
+  TOZERO(Imgproc.THRESH_TOZERO),
+  TOZERO_INV(Imgproc.THRESH_TOZERO_INV);
+
+  public final int flag;
+
+  ThresholdType(int flag) {
+    this.flag = flag;
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static ThresholdType parse(String param, String value) {
+    for (ThresholdType t : values()) {
+      if (t.label().equalsIgnoreCase(value)) {
+        return t;
+      }
+    }
+    throw PixelbusException.badRequest(param + " must be one of " + Arrays.stream(values()).map(ThresholdType::label).toList()
+        + ", not '" + value + "'");
+  }
+}

@@ -1,0 +1,281 @@
+package dev.pixelbus.image;
+
+import dev.pixelbus.image.natives.Cascades;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.testkit.TestImages;
+import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.PixelbusException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** Every image address end to end over the event bus, and every error code it can answer. */
+@ExtendWith(VertxExtension.class)
+class ImageBusTest {
+  private static final JsonObject GOLDEN = TestImages.golden().getJsonObject("images");
+
+  @TempDir
+  Path tmp;
+  Vertx vertx;
+  ImageServiceFixture images;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
+    images = ImageServiceFixture.deploy(vertx, tmp);
+    for (String name : new String[] {TestImages.ASTRONAUT_PNG, TestImages.ASTRONAUT_JPG, TestImages.SHAPES_PNG,
+        TestImages.GRAY16_PNG, TestImages.RGBA_PNG}) {
+      TestImages.copy(name, images.in);
+    }
+  }
+
+  private static String sha256Of(byte[] encoded, int flags) {
+    Mat m = Imgcodecs.imdecode(new MatOfByte(encoded), flags);
+    try {
+      return TestImages.sha256(m);
+    } finally {
+      m.release();
+    }
+  }
+
+  @Test
+  void infoReportsTheImageAsStored() {
+    JsonObject astro = images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await();
+    assertEquals(256, astro.getInteger("width"));
+    assertEquals(256, astro.getInteger("height"));
+    assertEquals(3, astro.getInteger("channels"));
+    assertEquals("8U", astro.getString("depth"));
+    assertEquals("png", astro.getString("format"));
+    assertEquals(GOLDEN.getJsonObject(TestImages.ASTRONAUT_PNG).getJsonArray("topLeft"), astro.getJsonArray("topLeft"));
+    JsonObject gray16 = images.client.info(ImageRequest.file(TestImages.GRAY16_PNG)).await();
+    assertEquals(1, gray16.getInteger("channels"));
+    assertEquals("16U", gray16.getString("depth"));
+    assertEquals(new JsonArray().add(0), gray16.getJsonArray("topLeft"));
+    JsonObject rgba = images.client.info(ImageRequest.file(TestImages.RGBA_PNG)).await();
+    assertEquals(4, rgba.getInteger("channels"));
+    assertEquals(new JsonArray().add(10).add(20).add(30).add(128), rgba.getJsonArray("topLeft"));
+  }
+
+  @Test
+  void grayscaleWritesTheFileCv2Would() throws Exception {
+    JsonObject reply = images.client.grayscale(ImageRequest.file(TestImages.ASTRONAUT_JPG).output("g/astro.png")).await();
+    Path written = Path.of(reply.getString("output"));
+    assertEquals(images.out.resolve("g/astro.png").toRealPath(), written);
+    assertEquals("png", reply.getString("outputFormat"));
+    assertNull(reply.getValue("image"), "the image went to the file, not the reply");
+    assertTrue(reply.getDouble("millis") >= 0);
+    assertEquals(GOLDEN.getJsonObject(TestImages.ASTRONAUT_JPG).getJsonObject("grayscale").getString("sha256"),
+        sha256Of(Files.readAllBytes(written), Imgcodecs.IMREAD_UNCHANGED));
+  }
+
+  @Test
+  void inlineBytesInAndTheImageInTheReply() {
+    Buffer png = Buffer.buffer(TestImages.bytes(TestImages.SHAPES_PNG));
+    JsonObject reply = images.client.threshold(ImageRequest.bytes(png).param("otsu", true)).await();
+    JsonObject expected = GOLDEN.getJsonObject(TestImages.SHAPES_PNG).getJsonObject("threshold").getJsonObject("otsu");
+    assertEquals(expected.getDouble("threshold"), reply.getDouble("threshold"));
+    assertEquals(expected.getString("sha256"), sha256Of(reply.getBinary("image"), Imgcodecs.IMREAD_UNCHANGED));
+  }
+
+  @Test
+  void base64FromJsonClientsIsAccepted() {
+    // What a bridge client in another language sends: standard base64 with padding.
+    String b64 = Base64.getEncoder().encodeToString(TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    JsonObject body = new JsonObject().put("input", new JsonObject().put("bytes", b64)).put("format", "jpg")
+        .put("quality", 80);
+    JsonObject reply = images.client.call("grayscale", body).await();
+    byte[] jpg = reply.getBinary("image");
+    assertEquals((byte) 0xFF, jpg[0]);
+    assertEquals((byte) 0xD8, jpg[1]);
+    assertEquals("jpg", reply.getString("outputFormat"));
+  }
+
+  @Test
+  void adaptiveInEveryOutputFormat() throws Exception {
+    String golden = GOLDEN.getJsonObject(TestImages.SHAPES_PNG).getJsonObject("adaptive").getJsonObject("mean")
+        .getString("sha256");
+    JsonObject png = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.png")
+        .param("method", "mean")).await();
+    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(png.getString("output"))), Imgcodecs.IMREAD_UNCHANGED));
+    JsonObject webp = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.webp")
+        .param("method", "mean").quality(101)).await();
+    assertEquals("webp", webp.getString("outputFormat"));
+    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(webp.getString("output"))), Imgcodecs.IMREAD_GRAYSCALE),
+        "webp quality above 100 is lossless");
+    JsonObject jpg = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.jpg").quality(50)).await();
+    assertEquals("jpg", jpg.getString("outputFormat"));
+    assertTrue(Files.size(Path.of(jpg.getString("output"))) > 0);
+  }
+
+  @Test
+  void facesFindsTheAstronautAndNothingInShapes() throws Exception {
+    JsonObject astro = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).output("boxed.jpg")).await();
+    JsonArray expected = GOLDEN.getJsonObject(TestImages.ASTRONAUT_PNG).getJsonArray("faces").getJsonArray(0);
+    JsonObject face = astro.getJsonArray("faces").getJsonObject(0);
+    assertEquals(1, astro.getJsonArray("faces").size());
+    assertEquals(expected, new JsonArray().add(face.getInteger("x")).add(face.getInteger("y")).add(face.getInteger("w"))
+        .add(face.getInteger("h")));
+    // The box is drawn in green, thickness 2, on the colour image.
+    Mat boxed = Imgcodecs.imread(astro.getString("output"));
+    double[] px = boxed.get(face.getInteger("y"), face.getInteger("x") + face.getInteger("w") / 2);
+    boxed.release();
+    assertTrue(px[1] > 200 && px[0] < 60 && px[2] < 60, Arrays.toString(px));
+    JsonObject none = images.client.faces(ImageRequest.file(TestImages.SHAPES_PNG).param("draw", false)).await();
+    assertEquals(0, none.getJsonArray("faces").size());
+    assertNull(none.getValue("image"));
+    JsonObject strict = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("draw", false)
+        .param("minSize", new int[] {100, 100})).await();
+    assertEquals(0, strict.getJsonArray("faces").size(), "the astronaut's face is about 53 px");
+  }
+
+  @Test
+  void aCascadeCanBeNamedInTheRequest() throws Exception {
+    Path cascade = images.in.resolve("my-cascade.xml");
+    Files.copy(Cascades.bundled(null), cascade);
+    JsonObject reply = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("cascade", "my-cascade.xml")
+        .param("draw", false)).await();
+    assertEquals(1, reply.getJsonArray("faces").size());
+  }
+
+  private void assertFails(ErrorCode code, String op, JsonObject body, String fragment) {
+    PixelbusException e = ImageServiceFixture.failure(images.client.call(op, body));
+    assertEquals(code, e.code(), op + " " + body + ": " + e.getMessage());
+    assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should mention '" + fragment + "'");
+  }
+
+  private static JsonObject req(String input, Object... kv) {
+    JsonObject j = new JsonObject().put("input", input);
+    for (int i = 0; i < kv.length; i += 2) {
+      j.put((String) kv[i], kv[i + 1]);
+    }
+    return j;
+  }
+
+  @Test
+  void badParametersAre400AndNameTheParameter() {
+    String a = TestImages.ASTRONAUT_PNG;
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "blockSize", 4), "blockSize");
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "blockSize", 1), "blockSize");
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "blockSize", "11"), "blockSize");
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "method", "median"), "method");
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "type", "trunc"), "type");
+    assertFails(ErrorCode.BAD_REQUEST, "adaptive", req(a, "blocksize", 11), "blocksize");
+    assertFails(ErrorCode.BAD_REQUEST, "faces", req(a, "scaleFactor", 1.0), "scaleFactor");
+    assertFails(ErrorCode.BAD_REQUEST, "faces", req(a, "minNeighbors", -1), "minNeighbors");
+    assertFails(ErrorCode.BAD_REQUEST, "faces", req(a, "minSize", new JsonArray().add(90).add(90), "maxSize",
+        new JsonArray().add(30).add(30)), "minSize");
+    assertFails(ErrorCode.BAD_REQUEST, "threshold", req(a, "type", "sideways"), "type");
+    assertFails(ErrorCode.BAD_REQUEST, "threshold", req(a, "value", 300), "value");
+    assertFails(ErrorCode.BAD_REQUEST, "threshold", req(a, "otsu", true, "triangle", true), "otsu");
+    assertFails(ErrorCode.BAD_REQUEST, "grayscale", req(a, "format", "gif"), "format");
+    assertFails(ErrorCode.BAD_REQUEST, "grayscale", req(a, "output", "x.bmp"), "extension");
+    assertFails(ErrorCode.BAD_REQUEST, "grayscale", req(a, "quality", 0), "quality");
+    assertFails(ErrorCode.BAD_REQUEST, "grayscale", new JsonObject(), "input");
+    assertFails(ErrorCode.BAD_REQUEST, "grayscale", new JsonObject().put("input", new JsonObject().put("bytes", "%%%")),
+        "base64");
+  }
+
+  @Test
+  void pathsOutsideTheRootsAre403AndMissingFiles404() throws Exception {
+    Path secret = TestImages.copy(TestImages.SHAPES_PNG, tmp.resolve("secret"));
+    Files.createSymbolicLink(images.in.resolve("link.png"), secret);
+    assertFails(ErrorCode.FORBIDDEN, "info", req("../secret/shapes.png"), "..");
+    assertFails(ErrorCode.FORBIDDEN, "info", req(secret.toString()), "outside");
+    assertFails(ErrorCode.FORBIDDEN, "info", req("link.png"), "symbolic link");
+    assertFails(ErrorCode.FORBIDDEN, "grayscale", req(TestImages.SHAPES_PNG, "output", "../escape.png"), "..");
+    assertFails(ErrorCode.FORBIDDEN, "grayscale", req(TestImages.SHAPES_PNG, "output", tmp.resolve("x.png").toString()),
+        "outside");
+    assertFails(ErrorCode.NOT_FOUND, "info", req("missing.png"), "missing.png");
+    assertFails(ErrorCode.NOT_FOUND, "faces", req(TestImages.ASTRONAUT_PNG, "cascade", "missing.xml"), "missing.xml");
+    assertFalse(Files.exists(tmp.resolve("escape.png")));
+  }
+
+  @Test
+  void aBombHeaderIs413BeforeAnyAllocation() throws Exception {
+    Files.write(images.in.resolve("bomb.png"), TestImages.pngClaiming(50_000, 50_000));
+    Runtime rt = Runtime.getRuntime();
+    assertFails(ErrorCode.TOO_LARGE, "grayscale", req("bomb.png"), "2500.0 megapixels");
+    JsonObject inline = new JsonObject().put("input",
+        new JsonObject().put("bytes", Buffer.buffer(TestImages.pngClaiming(20_000, 20_000))));
+    assertFails(ErrorCode.TOO_LARGE, "info", inline, "image.maxPixels");
+    assertTrue(rt.totalMemory() < 2L << 30, "the heap never grew towards the 7 GB the header claims");
+  }
+
+  @Test
+  void notImagesAndTruncatedImagesAre415() throws Exception {
+    Files.writeString(images.in.resolve("notes.png"), "these are my notes, not a picture");
+    byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
+    Files.write(images.in.resolve("half.jpg"), Arrays.copyOf(jpg, jpg.length / 2));
+    byte[] png = TestImages.bytes(TestImages.ASTRONAUT_PNG);
+    Files.write(images.in.resolve("half.png"), Arrays.copyOf(png, png.length / 2));
+    Files.writeString(images.in.resolve("bad-cascade.xml"), "<opencv_storage></opencv_storage>");
+    Files.write(images.in.resolve("empty.png"), new byte[0]);
+    assertFails(ErrorCode.UNSUPPORTED_MEDIA, "grayscale", req("notes.png"), "not a supported image");
+    assertFails(ErrorCode.UNSUPPORTED_MEDIA, "grayscale", req("half.jpg"), "truncated JPEG");
+    assertFails(ErrorCode.UNSUPPORTED_MEDIA, "grayscale", req("half.png"), "not a readable image");
+    assertFails(ErrorCode.UNSUPPORTED_MEDIA, "grayscale", req("empty.png"), "empty");
+    assertFails(ErrorCode.UNSUPPORTED_MEDIA, "faces", req(TestImages.ASTRONAUT_PNG, "cascade", "bad-cascade.xml"),
+        "cascade");
+    // Nothing else was harmed: the same workers still answer.
+    assertEquals(256, images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await().getInteger("width"));
+  }
+
+  @Test
+  void aFileOverTheByteLimitIs413(@TempDir Path other) {
+    Vertx own = Vertx.vertx();
+    ImageServiceFixture small = ImageServiceFixture.deploy(own, other, c -> c.put("maxInputBytes", 100_000));
+    try {
+      TestImages.copy(TestImages.ASTRONAUT_PNG, small.in);
+      PixelbusException e = ImageServiceFixture.failure(small.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)));
+      assertEquals(ErrorCode.TOO_LARGE, e.code());
+      assertTrue(e.getMessage().contains("image.maxInputBytes"), e.getMessage());
+    } finally {
+      own.close().await();
+    }
+  }
+
+  @Test
+  void aCascadeCanBeConfiguredAndAMissingOneStopsTheStart(@TempDir Path other) throws Exception {
+    Path cascade = Files.copy(Cascades.bundled(null), other.resolve("configured.xml"));
+    Vertx own = Vertx.vertx();
+    try {
+      ImageServiceFixture configured = ImageServiceFixture.deploy(own, other, c -> c.put("cascade", cascade.toString()));
+      TestImages.copy(TestImages.ASTRONAUT_PNG, configured.in);
+      assertEquals(1, configured.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("draw", false)).await()
+          .getJsonArray("faces").size());
+      Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> ImageModule.deploy(own,
+          ImageServiceFixture.config(other, other, c -> c.put("cascade", other.resolve("none.xml").toString()))).await());
+      assertTrue(e.getMessage().contains("none.xml"), e.getMessage());
+    } finally {
+      own.close().await();
+    }
+  }
+
+  @Test
+  void anUnknownOpHasNoAddress() {
+    Future<JsonObject> f = images.client.call("sharpen", req(TestImages.ASTRONAUT_PNG));
+    PixelbusException e = ImageServiceFixture.failure(f);
+    assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    assertTrue(e.getMessage().contains("sharpen"), e.getMessage());
+  }
+}

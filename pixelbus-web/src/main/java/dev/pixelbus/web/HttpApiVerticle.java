@@ -1,0 +1,297 @@
+package dev.pixelbus.web;
+
+import dev.pixelbus.api.Addresses;
+import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.ImageClient;
+import dev.pixelbus.common.Params;
+import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.api.ImageOp;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: the image operations on an uploaded image, fetch, health, and the web page. It
+ * only translates: every request becomes an event-bus request, every failure code an HTTP status.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+  /** Query parameters the API reads itself; the rest go to the operation. */
+  private static final String RESPONSE = "response";
+  private static final Map<String, String> CONTENT_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
+      "webp", "image/webp");
+
+  /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
+  private static final long FETCH_BODY_BYTES = 16 << 20;
+  private final HttpSettings settings;
+  private final boolean echoEnabled;
+  private int inFlight;
+  private ImageClient images;
+  private HttpServer server;
+  private MetricsRoute metrics;
+
+  /** @param echoEnabled whether this process serves echo, so that /health checks it */
+  public HttpApiVerticle(HttpSettings settings, boolean echoEnabled) {
+    this.settings = settings;
+    this.echoEnabled = echoEnabled;
+  }
+
+  @Override
+  public Future<?> start() {
+    images = new ImageClient(vertx, settings.requestTimeoutMs());
+    metrics = new MetricsRoute(vertx);
+    Router router = Router.router(vertx);
+    router.route("/v1/*").order(-3).handler(this::timed);
+    router.post("/v1/*").order(-2).handler(this::admit);
+    BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
+        .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(true);
+    router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
+    router.post("/v1/images/:op").handler(body).handler(this::image);
+    router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
+    router.get("/health").handler(health());
+    router.get("/metrics").handler(metrics::handle);
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().failureHandler(this::failure);
+    // Paths and methods no route takes answer JSON too, like every other error of the API.
+    router.errorHandler(400, ctx -> error(ctx, 400, ctx.failure() != null && ctx.failure().getMessage() != null
+        ? "bad request: " + ctx.failure().getMessage() : "bad request (a malformed query string or path)"));
+    router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(settings.port(), settings.host())
+        .onSuccess(s -> LOG.info("http listening on {}:{}", settings.host(), s.actualPort()));
+  }
+
+  /** Stops accepting; requests in flight are answered (Vert.x closes idle connections first). */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private long fetchBodyLimit() {
+    return Math.min(settings.maxBodyBytes(), FETCH_BODY_BYTES);
+  }
+
+  /**
+   * Times every API request for /metrics, by route and op. The labels come from a fixed set (the
+   * image ops, fetch, other): a label per path a client makes up would grow the registry without end.
+   */
+  private void timed(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String path = ctx.request().path();
+    String op = path.startsWith("/v1/images/") ? path.substring("/v1/images/".length()) : null;
+    String route = op != null ? "images" : path.equals("/v1/fetch") ? "fetch" : "other";
+    String label = op != null ? (Addresses.IMAGE_OPS.contains(op) ? op : "unknown") : route;
+    ctx.addEndHandler(x -> metrics.record(route, label, ctx.response().getStatusCode(), System.nanoTime() - start));
+    ctx.next();
+  }
+
+  /**
+   * At most {@code http.maxInFlight} API requests at once, each with {@code http.bodyTimeoutMs} to
+   * send its body: the next request gets 503 before its body is read, and a client that stalls
+   * mid-body is cut with 408. Bodies are held in memory up to http.maxBodyBytes each, so this bounds
+   * them all.
+   */
+  private void admit(RoutingContext ctx) {
+    if (inFlight >= settings.maxInFlight()) {
+      ctx.response().putHeader("Connection", "close");
+      error(ctx, 503, settings.maxInFlight() + " API requests are in flight (http.maxInFlight); try again later");
+      return;
+    }
+    inFlight++;
+    long timer = vertx.setTimer(settings.bodyTimeoutMs(), id -> {
+      if (!ctx.request().isEnded() && !ctx.response().ended()) {
+        ctx.response().putHeader("Connection", "close");
+        error(ctx, 408, "the body did not arrive within " + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)")
+            .onComplete(x -> ctx.request().connection().close());
+      }
+    });
+    ctx.addEndHandler(x -> {
+      inFlight--;
+      vertx.cancelTimer(timer);
+    });
+    ctx.next();
+  }
+
+  private void image(RoutingContext ctx) {
+    String op = ctx.pathParam("op");
+    try {
+      ImageOp.parse(op);
+    } catch (PixelbusException e) {
+      error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + op + "'; operations: " + Addresses.IMAGE_OPS);
+      return;
+    }
+    uploaded(ctx).compose(bytes -> {
+      if (bytes == null || bytes.length() == 0) {
+        return Future.failedFuture(PixelbusException.badRequest(
+            "send the image as the request body, or as a multipart file field"));
+      }
+      if (ctx.queryParams().contains("input")) {
+        // The image is the body: a path here would read a file on the server instead.
+        return Future.failedFuture(PixelbusException.badRequest(
+            "input is the request body; it cannot be given as a query parameter"));
+      }
+      JsonObject request = new JsonObject().put("input", new JsonObject().put("bytes", bytes));
+      ctx.queryParams().forEach((name, value) -> {
+        if (!name.equals(RESPONSE)) {
+          request.put(name, Params.fromText(value));
+        }
+      });
+      if (op.equals("faces") && !"image".equals(ctx.queryParams().get(RESPONSE)) && !request.containsKey("draw")) {
+        request.put("draw", false); // boxes as JSON only: no need to draw and encode an image
+      }
+      return images.call(op, request);
+    }).onSuccess(reply -> respond(ctx, op, reply)).onFailure(e -> fail(ctx, e));
+  }
+
+  /**
+   * An image body is bytes whatever the client called it: curl --data-binary says
+   * application/x-www-form-urlencoded, and the body handler would try to decode the pixels as a form.
+   */
+  private static void rawUnlessMultipart(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+      ctx.request().headers().set("Content-Type", "application/octet-stream");
+    }
+    ctx.next();
+  }
+
+  /** The body, or the first file of a multipart form. */
+  private Future<Buffer> uploaded(RoutingContext ctx) {
+    List<FileUpload> files = ctx.fileUploads();
+    if (!files.isEmpty()) {
+      return vertx.fileSystem().readFile(files.get(0).uploadedFileName());
+    }
+    return Future.succeededFuture(ctx.body().buffer());
+  }
+
+  /** An image back for the ops that make one; JSON for info and faces (or when ?response=json). */
+  private void respond(RoutingContext ctx, String op, JsonObject reply) {
+    String wanted = ctx.queryParams().get(RESPONSE);
+    boolean json = "json".equals(wanted) || (wanted == null && (op.equals("info") || op.equals("faces")))
+        || !reply.containsKey("image");
+    if (json) {
+      reply.remove("image");
+      ctx.json(reply);
+      return;
+    }
+    Buffer image = reply.getBuffer("image");
+    String format = reply.getString("outputFormat", "png");
+    ctx.response().putHeader("Content-Type", CONTENT_TYPES.getOrDefault(format, "application/octet-stream"))
+        .putHeader("X-Pixelbus-Width", String.valueOf(reply.getValue("width")))
+        .putHeader("X-Pixelbus-Height", String.valueOf(reply.getValue("height")))
+        .putHeader("X-Pixelbus-Millis", String.valueOf(reply.getValue("millis")));
+    if (reply.containsKey("faces")) {
+      ctx.response().putHeader("X-Pixelbus-Faces", reply.getJsonArray("faces").encode());
+    }
+    ctx.response().end(image);
+  }
+
+  /** {@code POST /v1/fetch}: a JSON list of URLs, or {urls, dir?, concurrency?, overwrite?}. */
+  private void fetch(RoutingContext ctx) {
+    JsonObject request;
+    try {
+      Buffer raw = ctx.body().buffer();
+      Object parsed = raw == null ? null : io.vertx.core.json.Json.decodeValue(raw);
+      if (parsed instanceof JsonArray urls) {
+        request = new JsonObject().put("urls", urls);
+      } else if (parsed instanceof JsonObject object) {
+        request = object;
+      } else {
+        throw new IllegalArgumentException("not a list or an object");
+      }
+    } catch (RuntimeException e) {
+      error(ctx, 400, "send a JSON list of URLs, or {\"urls\": [...], \"dir\": \"...\"}: " + e.getMessage());
+      return;
+    }
+    if (!request.containsKey("dir")) {
+      request.put("dir", "http");
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.FETCH, request,
+            new DeliveryOptions().setSendTimeout(settings.fetchTimeoutMs()))
+        .map(Message::body)
+        .onSuccess(ctx::json)
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  /** Event bus, image workers, echo server and fetch, each answering its own address. */
+  private HealthCheckHandler health() {
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("eventbus", 2000, promise -> promise.complete(Status.OK()));
+    checks.register("image-workers", 2000, promise -> images.stats().onComplete(ar -> {
+      if (ar.succeeded() && ar.result().getInteger("workers", 0) > 0) {
+        promise.complete(Status.OK(new JsonObject().put("workers", ar.result().getInteger("workers"))
+            .put("idle", ar.result().getInteger("idle")).put("queued", ar.result().getInteger("queued"))));
+      } else {
+        promise.complete(Status.KO(new JsonObject().put("error",
+            ar.failed() ? ar.cause().getMessage() : "no workers")));
+      }
+    }));
+    if (!echoEnabled) {
+      return HealthCheckHandler.createWithHealthChecks(checks);
+    }
+    checks.register("echo", 2000, promise -> vertx.eventBus().<JsonObject>request(Addresses.ECHO_STATS, null)
+        .onComplete(ar -> promise.complete(ar.succeeded()
+            ? Status.OK(new JsonObject().put("port", ar.result().body().getInteger("port"))
+                .put("active", ar.result().body().getInteger("active")))
+            : Status.KO(new JsonObject().put("error", ar.cause().getMessage())))));
+    return HealthCheckHandler.createWithHealthChecks(checks);
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    String message = status == 413 ? "the body is over the limit of " + (ctx.request().path().equals("/v1/fetch")
+        ? fetchBodyLimit() + " bytes for a fetch request" : settings.maxBodyBytes() + " bytes (http.maxBodyBytes)")
+        : ctx.failure() != null && ctx.failure().getMessage() != null ? ctx.failure().getMessage()
+        : "request failed (HTTP " + status + ")";
+    error(ctx, status, message);
+  }
+
+  private static void fail(RoutingContext ctx, Throwable e) {
+    int code;
+    String message;
+    if (e instanceof io.vertx.ext.web.handler.HttpException he) {
+      code = he.getStatusCode(); // a malformed query string, say: 400
+      message = he.getPayload() != null ? he.getPayload() : "bad request (HTTP " + code + ")";
+    } else if (e instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+      code = re.failureCode();
+      message = re.getMessage();
+    } else {
+      PixelbusException pe = ImageClient.toPixelbus(e);
+      code = pe.code().code;
+      message = pe.getMessage();
+    }
+    error(ctx, code >= 400 && code < 600 ? code : 500, message);
+  }
+
+  private static Future<Void> error(RoutingContext ctx, int status, String message) {
+    if (ctx.response().ended()) {
+      return Future.succeededFuture();
+    }
+    return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("code", status).put("message", message).encode());
+  }
+}

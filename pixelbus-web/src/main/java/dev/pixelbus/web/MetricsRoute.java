@@ -1,0 +1,99 @@
+package dev.pixelbus.web;
+
+import dev.pixelbus.api.Addresses;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /metrics} in Prometheus's text format, with Micrometer. The HTTP API times its own
+ * requests; the rest is read at scrape time from each part's stats address (image dispatcher per
+ * op, echo server, fetch), so no part needs to know about metrics and a part that is not deployed
+ * simply has no series.
+ */
+final class MetricsRoute {
+  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2000);
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Double> latest = new ConcurrentHashMap<>();
+  /** One timer per route, op and status, built once rather than looked up from a new builder per request. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  MetricsRoute(Vertx vertx) {
+    this.vertx = vertx;
+    gauge("pixelbus_image_queue_depth", "image requests waiting for a free worker", "image.queued");
+    gauge("pixelbus_image_workers", "image worker verticles", "image.workers");
+    gauge("pixelbus_image_workers_busy", "image workers running a job", "image.busy");
+    gauge("pixelbus_echo_connections", "open echo connections", "echo.active");
+    counter("pixelbus_echo_lines", "lines echoed", "echo.lines");
+    counter("pixelbus_echo_rejected", "echo connections turned away at the limit", "echo.rejected");
+    counter("pixelbus_fetch_bytes", "bytes fetched and saved", "fetch.bytes");
+    counter("pixelbus_fetch_files", "files fetched and saved", "fetch.files");
+    counter("pixelbus_fetch_failures", "URLs that failed", "fetch.failed");
+  }
+
+  /** Times one HTTP request of the API. */
+  void record(String route, String op, int status, long nanos) {
+    timers.computeIfAbsent(route + ' ' + op + ' ' + status, k -> Timer.builder("pixelbus_http_requests")
+            .description("HTTP API requests").tag("route", route).tag("op", op).tag("status", String.valueOf(status))
+            .publishPercentileHistogram(false).register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void handle(RoutingContext ctx) {
+    Future<JsonObject> image = stats(Addresses.IMAGE_STATS).onSuccess(s -> {
+      put("image", s, "queued", "workers", "busy");
+      JsonObject ops = s.getJsonObject("ops", new JsonObject());
+      for (String op : ops.fieldNames()) {
+        JsonObject o = ops.getJsonObject(op);
+        latest.put("op." + op + ".requests", o.getDouble("requests"));
+        latest.put("op." + op + ".failed", o.getDouble("failed"));
+        latest.put("op." + op + ".seconds", o.getDouble("seconds"));
+        opCounter("pixelbus_image_requests", "image requests answered by the workers (bus, HTTP, bridge)", op, "requests");
+        opCounter("pixelbus_image_request_failures", "image requests that failed", op, "failed");
+        opCounter("pixelbus_image_request_seconds", "seconds from arrival to reply, summed", op, "seconds");
+      }
+    });
+    Future<JsonObject> echo = stats(Addresses.ECHO_STATS).onSuccess(s -> put("echo", s, "active", "lines", "rejected"));
+    Future<JsonObject> fetch = stats(Addresses.FETCH_STATS).onSuccess(s -> put("fetch", s, "bytes", "files", "failed"));
+    Future.join(image, echo, fetch).onComplete(x -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+  }
+
+  private Future<JsonObject> stats(String address) {
+    return vertx.eventBus().<JsonObject>request(address, new JsonObject(), QUICK).map(Message::body);
+  }
+
+  private void put(String part, JsonObject stats, String... keys) {
+    for (String key : keys) {
+      Object value = stats.getValue(key);
+      if (value instanceof Number n) {
+        latest.put(part + "." + key, n.doubleValue());
+      }
+    }
+  }
+
+  private void gauge(String name, String help, String key) {
+    Gauge.builder(name, latest, m -> m.getOrDefault(key, Double.NaN)).description(help).register(registry);
+  }
+
+  private void counter(String name, String help, String key) {
+    FunctionCounter.builder(name, latest, m -> m.getOrDefault(key, 0.0)).description(help).register(registry);
+  }
+
+  private void opCounter(String name, String help, String op, String field) {
+    String key = "op." + op + "." + field;
+    FunctionCounter.builder(name, latest, m -> m.getOrDefault(key, 0.0)).description(help).tag("op", op)
+        .register(registry);
+  }
+}
