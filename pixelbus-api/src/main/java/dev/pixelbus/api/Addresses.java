@@ -1,31 +1,28 @@
 package dev.pixelbus.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Every event-bus address pixelbus serves. Each one starts with {@code pixelbus.}. */
+/**
+ * The event-bus addresses of the contract. Each one starts with {@code pixelbus.}; requests and
+ * replies are JSON objects (see docs/contract.md), so that a client in any language can use them.
+ */
 public final class Addresses {
   public static final String PREFIX = "pixelbus.";
   public static final String IMAGE = PREFIX + "image.";
-  public static final String IMAGE_INFO = IMAGE + "info";
-  public static final String IMAGE_GRAYSCALE = IMAGE + "grayscale";
-  public static final String IMAGE_THRESHOLD = IMAGE + "threshold";
-  public static final String IMAGE_ADAPTIVE = IMAGE + "adaptive";
-  public static final String IMAGE_FACES = IMAGE + "faces";
-  /** A whole folder: see the README for the request; the reply comes when the batch is done. */
+  public static final String IMAGE_INFO = ImageOp.INFO.address();
+  public static final String IMAGE_GRAYSCALE = ImageOp.GRAYSCALE.address();
+  public static final String IMAGE_THRESHOLD = ImageOp.THRESHOLD.address();
+  public static final String IMAGE_ADAPTIVE = ImageOp.ADAPTIVE.address();
+  public static final String IMAGE_FACES = ImageOp.FACES.address();
+  /** A whole folder; the reply comes when the batch is done. */
   public static final String IMAGE_BATCH = IMAGE + "batch";
   /** Progress events of every running batch, published. */
   public static final String IMAGE_BATCH_PROGRESS = IMAGE_BATCH + ".progress";
-  /** Internal: a chunk of a batch's files for one worker (through the dispatcher). Not for clients. */
-  public static final String IMAGE_BATCH_CHUNK = IMAGE_BATCH + ".chunk";
-  /**
-   * Internal: a chunk of a batch that carries its images (a binary frame), served by the dispatcher
-   * of every node of a cluster, so that any node's workers can take a share. Not for clients.
-   */
-  public static final String IMAGE_BATCH_BYTES = IMAGE_BATCH + ".bytes";
   /** Queue depth and worker counts of the image dispatcher. */
   public static final String IMAGE_STATS = IMAGE + "stats";
-  /** Internal: image workers announce their private address here. */
-  public static final String IMAGE_WORKER_REGISTER = IMAGE + "worker.register";
+  /** The typed {@link ImageService}, one address for every operation (the method in the header {@code action}). */
+  public static final String IMAGE_SERVICE = IMAGE + "service";
 
   /** Counters of the echo server: active connections, lines and bytes echoed, rejections. */
   public static final String ECHO_STATS = PREFIX + "echo.stats";
@@ -37,18 +34,20 @@ public final class Addresses {
   /** Progress events of every running fetch job, published. */
   public static final String FETCH_PROGRESS = FETCH + ".progress";
 
-  /** The image operations, by the last segment of their address. */
-  public static final List<String> IMAGE_OPS = List.of("info", "grayscale", "threshold", "adaptive", "faces");
+  /** The addresses a bridge client (TCP or SockJS) may send to, and so get replies from. */
+  public static final List<String> REQUESTS = requests();
+  /** The addresses a bridge client may register for. */
+  public static final List<String> EVENTS = List.of(IMAGE_BATCH_PROGRESS, FETCH_PROGRESS);
 
   private Addresses() {
   }
 
-  /** Internal: the chunks of images for one node's dispatcher, so that a batch knows where each chunk went. */
-  public static String imageBatchBytesOn(String nodeId) {
-    return IMAGE_BATCH_BYTES + "." + nodeId;
-  }
-
-  public static String imageOp(String op) {
-    return IMAGE + op;
+  private static List<String> requests() {
+    List<String> all = new ArrayList<>();
+    for (ImageOp op : ImageOp.values()) {
+      all.add(op.address());
+    }
+    all.addAll(List.of(IMAGE_BATCH, IMAGE_STATS, FETCH, FETCH_STATS, ECHO_STATS));
+    return List.copyOf(all);
   }
 }

@@ -1,17 +1,36 @@
 package dev.pixelbus.api;
 
 /**
- * The failure codes every surface shares (event bus, HTTP, bridge). They are HTTP status codes
- * so that a client in any language can act on them without a table.
+ * Every failure code pixelbus sends, on the event bus (a {@code ReplyException}'s failure code), over
+ * HTTP (the status) and over the bridges (the {@code err} frame). They are HTTP status codes, so that
+ * a client in any language can act on them without a table. A code that is not listed here (a
+ * remote server's 429 in a fetch, say) is kept as it is, never flattened to 500.
  */
 public enum ErrorCode {
+  /** A parameter, body or path that cannot be used as given. */
   BAD_REQUEST(400),
+  /** No token, or a wrong one. */
+  UNAUTHORIZED(401),
+  /** A path outside the roots, or a fetch destination that is refused. */
   FORBIDDEN(403),
+  /** No such file, folder, route or job. */
   NOT_FOUND(404),
+  /** An HTTP method the route does not take. */
+  METHOD_NOT_ALLOWED(405),
+  /** A body that did not arrive in time. */
+  REQUEST_TIMEOUT(408),
+  /** An image, body, frame or line over its limit. */
   TOO_LARGE(413),
+  /** Not an image that can be read. */
   UNSUPPORTED_MEDIA(415),
+  /** Anything else: the message says what. */
   INTERNAL(500),
-  BUSY(503);
+  /** A remote server failed (a fetch: refused, reset, closed early, a redirect loop). */
+  BAD_GATEWAY(502),
+  /** Busy: a queue or a limit is full, or pixelbus is stopping; try again later. */
+  BUSY(503),
+  /** A remote server did not answer in time (a fetch). */
+  GATEWAY_TIMEOUT(504);
 
   public final int code;
 
@@ -19,12 +38,13 @@ public enum ErrorCode {
     this.code = code;
   }
 
+  /** The listed code, or null for one that is not listed. */
   public static ErrorCode of(int code) {
     for (ErrorCode c : values()) {
       if (c.code == code) {
         return c;
       }
     }
-    return INTERNAL;
+    return null;
   }
 }

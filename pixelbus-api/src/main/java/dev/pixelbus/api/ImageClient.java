@@ -4,13 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The typed Java API of the image workers, for other verticles:
- * {@code images.adaptive(ImageRequest.file("in.jpg").output("out.png"))} returns a Future of the
- * reply. A failure is a {@link PixelbusException} with the contract's code.
+ * The image contract as JSON, for callers that hold a request body already (the HTTP API, the
+ * command line, a script): {@code client.call(ImageOp.THRESHOLD, body)} sends it to the operation's
+ * address and returns the reply's body. For typed requests and replies, use {@link ImageService}.
+ * A failure is a {@link PixelbusException} with the contract's code.
  */
 public final class ImageClient {
   private final Vertx vertx;
@@ -27,33 +27,11 @@ public final class ImageClient {
     this.options = LocalJsonCodec.options().setSendTimeout(timeoutMs);
   }
 
-  public Future<JsonObject> info(ImageRequest request) {
-    return call(Addresses.IMAGE_INFO, request);
-  }
-
-  public Future<JsonObject> grayscale(ImageRequest request) {
-    return call(Addresses.IMAGE_GRAYSCALE, request);
-  }
-
-  public Future<JsonObject> threshold(ImageRequest request) {
-    return call(Addresses.IMAGE_THRESHOLD, request);
-  }
-
-  public Future<JsonObject> adaptive(ImageRequest request) {
-    return call(Addresses.IMAGE_ADAPTIVE, request);
-  }
-
-  public Future<JsonObject> faces(ImageRequest request) {
-    return call(Addresses.IMAGE_FACES, request);
-  }
-
-  /** Calls any image address (op = info, grayscale, threshold, adaptive or faces). */
-  public Future<JsonObject> call(String op, JsonObject body) {
-    try {
-      return request(Addresses.imageOp(ImageOp.parse(op).label()), body);
-    } catch (PixelbusException e) {
-      return Future.failedFuture(e);
-    }
+  /** Runs one operation on a request body of the contract ({input, output?, ...parameters}). */
+  public Future<JsonObject> call(ImageOp op, JsonObject body) {
+    // A path means a file on this node: in a cluster, only this node may serve it. Bytes may go anywhere.
+    boolean paths = body.getValue("input") instanceof String || body.containsKey("output");
+    return request(op.address(), body, paths ? new DeliveryOptions(options).setLocalOnly(true) : options);
   }
 
   /**
@@ -61,36 +39,16 @@ public final class ImageClient {
    * completes when the whole folder is done, so this call waits up to {@code timeoutMs}.
    */
   public Future<JsonObject> batch(JsonObject request, long timeoutMs) {
-    return vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH, request, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(Message::body).recover(e -> Future.failedFuture(toPixelbus(e)));
+    return request(Addresses.IMAGE_BATCH, request, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
   /** Workers, idle workers, queue depth and counters of the dispatcher. */
   public Future<JsonObject> stats() {
-    return request(Addresses.IMAGE_STATS, new JsonObject());
+    return request(Addresses.IMAGE_STATS, new JsonObject(), options);
   }
 
-  private Future<JsonObject> call(String address, ImageRequest request) {
-    return request(address, request.toJson());
-  }
-
-  private Future<JsonObject> request(String address, JsonObject body) {
-    // A path means a file on this node: in a cluster, only this node may serve it. Bytes may go anywhere.
-    boolean paths = body.getValue("input") instanceof String || body.containsKey("output");
-    DeliveryOptions delivery = paths ? new DeliveryOptions(options).setLocalOnly(true) : options;
+  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions delivery) {
     return vertx.eventBus().<JsonObject>request(address, body, delivery).map(Message::body)
-        .recover(e -> Future.failedFuture(toPixelbus(e)));
-  }
-
-  /** A reply failure as the contract's exception: the worker's code, or 503/500 for the bus's own failures. */
-  public static PixelbusException toPixelbus(Throwable e) {
-    if (e instanceof ReplyException re) {
-      return switch (re.failureType()) {
-        case RECIPIENT_FAILURE -> new PixelbusException(ErrorCode.of(re.failureCode()), re.getMessage());
-        case NO_HANDLERS -> new PixelbusException(ErrorCode.BUSY, "no image service is deployed: " + re.getMessage());
-        default -> new PixelbusException(ErrorCode.INTERNAL, "no reply in time: " + re.getMessage());
-      };
-    }
-    return e instanceof PixelbusException pe ? pe : new PixelbusException(ErrorCode.INTERNAL, String.valueOf(e), e);
+        .recover(e -> Future.failedFuture(PixelbusException.from(e)));
   }
 }

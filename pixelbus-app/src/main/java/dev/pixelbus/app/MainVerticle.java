@@ -42,7 +42,7 @@ public final class MainVerticle extends VerticleBase {
       if (!role.equals("all") && !role.equals("worker")) {
         return Future.failedFuture(new IllegalArgumentException("role must be all or worker, not " + role));
       }
-      Future<?> deployed = ImageModule.deploy(vertx, conf);
+      Future<?> deployed = vertx.deployVerticle(new ImageModule(image));
       if (role.equals("all")) {
         // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
         deployed = deployed

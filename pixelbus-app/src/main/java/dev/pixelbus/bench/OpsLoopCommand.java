@@ -84,7 +84,7 @@ public final class OpsLoopCommand implements Callable<Integer> {
       new ImageProcessor(null, new ImageProcessor.Limits(100_000_000, Long.MAX_VALUE), null).guard(encoded);
       return makeJpeg != null ? makeJpeg(encoded) : loop(encoded, n);
     } catch (PixelbusException e) {
-      System.err.println("pixelbus ops-loop: " + e.code().code + " " + e.getMessage());
+      System.err.println("pixelbus ops-loop: " + e.failureCode() + " " + e.getMessage());
       return 2;
     } catch (java.nio.file.NoSuchFileException e) {
       System.err.println("pixelbus ops-loop: 404 no such file: " + e.getFile());

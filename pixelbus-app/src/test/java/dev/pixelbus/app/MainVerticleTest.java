@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.ImageClient;
-import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.GrayscaleRequest;
+import dev.pixelbus.api.ImageService;
 import dev.pixelbus.app.cli.ImageCommand;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -41,8 +42,9 @@ class MainVerticleTest {
       System.clearProperty("pixelbus.image.queueCapacity");
     }
     ImageClient images = new ImageClient(vertx);
-    JsonObject reply = images.grayscale(ImageRequest.file(TestImages.ASTRONAUT_PNG).output("gray.png")).await();
-    assertTrue(Files.exists(Path.of(reply.getString("output"))));
+    String output = ImageService.createLocalProxy(vertx).grayscale(new GrayscaleRequest().setFile(TestImages.ASTRONAUT_PNG)
+        .setOutput("gray.png")).await().getOutput();
+    assertTrue(Files.exists(Path.of(output)));
     JsonObject stats = images.stats().await();
     assertEquals(1, stats.getInteger("workers"), "from the given config");
     assertEquals(7, stats.getInteger("queueCapacity"), "from the system property");

@@ -1,5 +1,7 @@
 package dev.pixelbus.bridge;
 
+import dev.pixelbus.api.Addresses;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -45,12 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
-  /** What clients may send to (and so get replies from). */
-  public static final String INBOUND =
-      "pixelbus\\.(image\\.(info|grayscale|threshold|adaptive|faces|stats|batch)|fetch|echo\\.stats)";
-  /** What clients may register for. */
-  public static final String OUTBOUND = "pixelbus\\.(image\\.batch|fetch)\\.progress";
-  private static final Pattern INBOUND_ADDRESS = Pattern.compile(INBOUND);
   /**
    * A reply address the front can find again in the bridge's answer: plain, and short. Clients use
    * a UUID or the like; anything else would be kept in memory until the connection ends.
@@ -79,9 +75,10 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long maxFrame = config.getLong("maxFrameBytes", 32L << 20);
-    BridgeOptions options = new BridgeOptions()
-        .addInboundPermitted(new PermittedOptions().setAddressRegex(INBOUND))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND));
+    BridgeOptions options = new BridgeOptions();
+    // Exact addresses of the contract: a PermittedOptions with neither address nor regex would permit everything.
+    Addresses.REQUESTS.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    Addresses.EVENTS.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     bridge = TcpEventBusBridge.create(vertx, options);
     toBridge = vertx.createNetClient();
     int maxConnections = config.getInteger("maxConnections", 1000);
@@ -292,7 +289,7 @@ public final class BridgeVerticle extends VerticleBase {
       // with an error that names none, so it is not waited for.
       String address = json.getString("address");
       if (reply != null && "send".equals(json.getString("type")) && address != null
-          && INBOUND_ADDRESS.matcher(address).matches()) {
+          && Addresses.REQUESTS.contains(address)) {
         if (inFlightCount >= MAX_IN_FLIGHT) {
           client.write(errFrame(503, MAX_IN_FLIGHT + " requests on this connection are waiting for answers; read them first"));
           return;

@@ -32,7 +32,7 @@ class PathPolicyTest {
   }
 
   private ErrorCode codeOf(Runnable r) {
-    return assertThrows(PixelbusException.class, r::run).code();
+    return ErrorCode.of(assertThrows(PixelbusException.class, r::run).failureCode());
   }
 
   @Test
@@ -60,7 +60,7 @@ class PathPolicyTest {
   @Test
   void missingFilesAreNotFoundAndFoldersAreBadRequests() throws IOException {
     PixelbusException e = assertThrows(PixelbusException.class, () -> policy.resolveInput("nope.png"));
-    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertEquals(ErrorCode.NOT_FOUND.code, e.failureCode());
     assertTrue(e.getMessage().contains("nope.png"));
     Files.createDirectories(in.resolve("folder"));
     assertEquals(ErrorCode.BAD_REQUEST, codeOf(() -> policy.resolveInput("folder")));

@@ -87,7 +87,7 @@ public final class FetchVerticle extends VerticleBase {
     try {
       job = parse(request);
     } catch (PixelbusException e) {
-      message.fail(e.code().code, e.getMessage());
+      message.fail(e.failureCode(), e.getMessage());
       return;
     } catch (RuntimeException e) {
       message.fail(ErrorCode.BAD_REQUEST.code, "bad fetch request: " + e.getMessage());
@@ -106,7 +106,7 @@ public final class FetchVerticle extends VerticleBase {
       }
       jobs--;
       if (dir.cause() instanceof PixelbusException e) {
-        message.fail(e.code().code, e.getMessage());
+        message.fail(e.failureCode(), e.getMessage());
       } else {
         message.fail(ErrorCode.BAD_REQUEST.code, "bad fetch request: " + dir.cause().getMessage());
       }

@@ -1,48 +1,78 @@
 package dev.pixelbus.image;
 
+import dev.pixelbus.api.Addresses;
+import dev.pixelbus.api.ImageService;
+import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.image.batch.BatchVerticle;
 import dev.pixelbus.image.worker.ImageDispatcherVerticle;
 import dev.pixelbus.image.worker.ImageWorkerVerticle;
-
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
+import io.vertx.serviceproxy.ServiceBinder;
 import java.util.concurrent.TimeUnit;
 
-/** Deploys the image part: one dispatcher, the worker verticles on a pool of their own, and the batch address. */
-public final class ImageModule {
+/**
+ * The image part, deployable into any Vert.x: one dispatcher on the {@code pixelbus.image.*}
+ * addresses, the worker verticles on a pool of their own, the batch address, and the typed
+ * {@link ImageService} on {@code pixelbus.image.service}. Undeploying it undeploys them all; each
+ * drains first (every request the dispatcher accepted gets its reply).
+ *
+ * <pre>{@code
+ * vertx.deployVerticle(new ImageModule(ImageSettings.from(config)));
+ * }</pre>
+ */
+public final class ImageModule extends VerticleBase {
+  /** The worker pool the image workers run on, apart from Vert.x's own (they block for as long as an image takes). */
   public static final String WORKER_POOL = "pixelbus-image";
 
-  private ImageModule() {
+  private final ImageSettings settings;
+  private MessageConsumer<JsonObject> service;
+
+  public ImageModule(ImageSettings settings) {
+    this.settings = settings;
   }
 
   /**
-   * @param config the whole configuration (the {@code image} and {@code opencv} sections are read)
-   * @return the deployment ids: dispatcher, workers, batches
+   * Deploys the image part with the {@code image} and {@code opencv} sections of a configuration (every
+   * key has a default: {@code new JsonObject()} serves images under the working folder).
+   *
+   * @return the deployment's id; a bad setting fails it with a message that names the key
    */
-  public static Future<List<String>> deploy(Vertx vertx, JsonObject config) {
-    ImageSettings settings;
+  public static Future<String> deploy(Vertx vertx, JsonObject config) {
     try {
-      settings = ImageSettings.from(config);
+      return vertx.deployVerticle(new ImageModule(ImageSettings.from(config)));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    dev.pixelbus.api.LocalJsonCodec.register(vertx);
-    DeploymentOptions dispatcher = new DeploymentOptions().setConfig(config.getJsonObject("image", new JsonObject()));
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalJsonCodec.register(vertx);
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(settings.workers())
         .setWorkerPoolName(WORKER_POOL)
         .setWorkerPoolSize(settings.workers())
         .setMaxWorkerExecuteTime(settings.workerTimeoutMs())
-        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setConfig(config);
-    DeploymentOptions batches = new DeploymentOptions().setConfig(config);
-    return vertx.deployVerticle(ImageDispatcherVerticle::new, dispatcher)
-        .compose(d -> vertx.deployVerticle(ImageWorkerVerticle::new, workers)
-            .compose(w -> vertx.deployVerticle(BatchVerticle::new, batches).map(b -> List.of(d, w, b))));
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+    return vertx.deployVerticle(new ImageDispatcherVerticle(settings.queueCapacity(), settings.workerTimeoutMs()))
+        .compose(d -> vertx.deployVerticle(() -> new ImageWorkerVerticle(settings.worker()), workers))
+        .compose(w -> vertx.deployVerticle(new BatchVerticle(settings.batch())))
+        .compose(b -> {
+          service = new ServiceBinder(vertx).setAddress(Addresses.IMAGE_SERVICE)
+              .register(ImageService.class, new ImageServiceImpl(vertx));
+          return service.completion();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return service == null ? Future.succeededFuture() : service.unregister();
   }
 }

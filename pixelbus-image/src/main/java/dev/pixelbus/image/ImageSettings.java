@@ -5,6 +5,9 @@ import dev.pixelbus.image.worker.ImageProcessor;
 
 import static dev.pixelbus.common.Checks.require;
 
+import dev.pixelbus.image.batch.BatchSettings;
+import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.image.worker.WorkerSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -66,5 +69,15 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
 
   public ImageProcessor.Limits limits() {
     return new ImageProcessor.Limits(maxPixels, maxInputBytes);
+  }
+
+  /** What each worker verticle gets. */
+  public WorkerSettings worker() {
+    return new WorkerSettings(pathPolicy(), limits(), cascade, cacheDir, opencvThreads);
+  }
+
+  /** What the batch verticle gets. */
+  public BatchSettings batch() {
+    return new BatchSettings(pathPolicy(), maxBatches, workers, maxInputBytes, chunkTimeoutMs, bytesInFlight);
   }
 }

@@ -169,7 +169,7 @@ class BatchBusTest {
 
   private ErrorCode failure(JsonObject request) {
     Future<JsonObject> f = images.client.batch(request, 60_000);
-    return org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class, f::await).code();
+    return ErrorCode.of(org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class, f::await).failureCode());
   }
 
   @Test
@@ -199,7 +199,8 @@ class BatchBusTest {
     JsonObject request = new JsonObject().put("inputDir", "some").put("outputDir", "o").put("op", "faces");
     Future<JsonObject> first = images.client.batch(request, 60_000);
     Future<JsonObject> second = images.client.batch(request.copy().put("outputDir", "o2"), 60_000);
-    assertEquals(ErrorCode.BUSY, org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class, second::await).code());
+    assertEquals(ErrorCode.BUSY.code, org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class, second::await)
+        .failureCode());
     assertEquals(40, first.await().getInteger("succeeded"));
   }
 }

@@ -9,7 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.AdaptiveRequest;
+import dev.pixelbus.api.Box;
+import dev.pixelbus.api.FacesReply;
+import dev.pixelbus.api.FacesRequest;
+import dev.pixelbus.api.GrayscaleRequest;
+import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.ImageReply;
+import dev.pixelbus.api.InfoReply;
+import dev.pixelbus.api.InfoRequest;
+import dev.pixelbus.api.Size;
+import dev.pixelbus.api.ThresholdReply;
+import dev.pixelbus.api.ThresholdRequest;
 import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,41 +71,46 @@ class ImageBusTest {
 
   @Test
   void infoReportsTheImageAsStored() {
-    JsonObject astro = images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await();
-    assertEquals(256, astro.getInteger("width"));
-    assertEquals(256, astro.getInteger("height"));
-    assertEquals(3, astro.getInteger("channels"));
-    assertEquals("8U", astro.getString("depth"));
-    assertEquals("png", astro.getString("format"));
-    assertEquals(GOLDEN.getJsonObject(TestImages.ASTRONAUT_PNG).getJsonArray("topLeft"), astro.getJsonArray("topLeft"));
-    JsonObject gray16 = images.client.info(ImageRequest.file(TestImages.GRAY16_PNG)).await();
-    assertEquals(1, gray16.getInteger("channels"));
-    assertEquals("16U", gray16.getString("depth"));
-    assertEquals(new JsonArray().add(0), gray16.getJsonArray("topLeft"));
-    JsonObject rgba = images.client.info(ImageRequest.file(TestImages.RGBA_PNG)).await();
+    InfoReply astro = images.service.info(new InfoRequest().setFile(TestImages.ASTRONAUT_PNG)).await();
+    assertEquals(256, astro.getWidth());
+    assertEquals(256, astro.getHeight());
+    assertEquals(3, astro.getChannels());
+    assertEquals("8U", astro.getDepth());
+    assertEquals("png", astro.getFormat());
+    assertEquals(GOLDEN.getJsonObject(TestImages.ASTRONAUT_PNG).getJsonArray("topLeft"), astro.toJson().getJsonArray("topLeft"));
+    InfoReply gray16 = images.service.info(new InfoRequest().setFile(TestImages.GRAY16_PNG)).await();
+    assertEquals(1, gray16.getChannels());
+    assertEquals("16U", gray16.getDepth());
+    assertEquals(java.util.List.of(0.0), gray16.getTopLeft());
+    JsonObject rgba = images.client.call(ImageOp.INFO, req(TestImages.RGBA_PNG)).await();
     assertEquals(4, rgba.getInteger("channels"));
     assertEquals(new JsonArray().add(10).add(20).add(30).add(128), rgba.getJsonArray("topLeft"));
   }
 
   @Test
   void grayscaleWritesTheFileCv2Would() throws Exception {
-    JsonObject reply = images.client.grayscale(ImageRequest.file(TestImages.ASTRONAUT_JPG).output("g/astro.png")).await();
-    Path written = Path.of(reply.getString("output"));
+    ImageReply reply = images.service.grayscale(new GrayscaleRequest().setFile(TestImages.ASTRONAUT_JPG)
+        .setOutput("g/astro.png")).await();
+    Path written = Path.of(reply.getOutput());
     assertEquals(images.out.resolve("g/astro.png").toRealPath(), written);
-    assertEquals("png", reply.getString("outputFormat"));
-    assertNull(reply.getValue("image"), "the image went to the file, not the reply");
-    assertTrue(reply.getDouble("millis") >= 0);
+    assertEquals("png", reply.getOutputFormat());
+    assertNull(reply.getImage(), "the image went to the file, not the reply");
+    assertTrue(reply.getMillis() >= 0);
     assertEquals(GOLDEN.getJsonObject(TestImages.ASTRONAUT_JPG).getJsonObject("grayscale").getString("sha256"),
         sha256Of(Files.readAllBytes(written), Imgcodecs.IMREAD_UNCHANGED));
   }
 
   @Test
   void inlineBytesInAndTheImageInTheReply() {
-    Buffer png = Buffer.buffer(TestImages.bytes(TestImages.SHAPES_PNG));
-    JsonObject reply = images.client.threshold(ImageRequest.bytes(png).param("otsu", true)).await();
+    byte[] png = TestImages.bytes(TestImages.SHAPES_PNG);
+    ThresholdReply reply = images.service.threshold(new ThresholdRequest().setBytes(png).setOtsu(true)).await();
     JsonObject expected = GOLDEN.getJsonObject(TestImages.SHAPES_PNG).getJsonObject("threshold").getJsonObject("otsu");
-    assertEquals(expected.getDouble("threshold"), reply.getDouble("threshold"));
-    assertEquals(expected.getString("sha256"), sha256Of(reply.getBinary("image"), Imgcodecs.IMREAD_UNCHANGED));
+    assertEquals(expected.getDouble("threshold"), reply.getThreshold());
+    assertEquals(expected.getString("sha256"), sha256Of(reply.getImage(), Imgcodecs.IMREAD_UNCHANGED));
+    // The same through the JSON contract, with the bytes in a Buffer as a Java caller may give them.
+    JsonObject json = images.client.call(ImageOp.THRESHOLD, new JsonObject().put("input",
+        new JsonObject().put("bytes", Buffer.buffer(png))).put("otsu", true)).await();
+    assertEquals(expected.getString("sha256"), sha256Of(json.getBinary("image"), Imgcodecs.IMREAD_UNCHANGED));
   }
 
   @Test
@@ -103,7 +119,7 @@ class ImageBusTest {
     String b64 = Base64.getEncoder().encodeToString(TestImages.bytes(TestImages.ASTRONAUT_PNG));
     JsonObject body = new JsonObject().put("input", new JsonObject().put("bytes", b64)).put("format", "jpg")
         .put("quality", 80);
-    JsonObject reply = images.client.call("grayscale", body).await();
+    JsonObject reply = images.client.call(ImageOp.GRAYSCALE, body).await();
     byte[] jpg = reply.getBinary("image");
     assertEquals((byte) 0xFF, jpg[0]);
     assertEquals((byte) 0xD8, jpg[1]);
@@ -114,52 +130,57 @@ class ImageBusTest {
   void adaptiveInEveryOutputFormat() throws Exception {
     String golden = GOLDEN.getJsonObject(TestImages.SHAPES_PNG).getJsonObject("adaptive").getJsonObject("mean")
         .getString("sha256");
-    JsonObject png = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.png")
-        .param("method", "mean")).await();
-    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(png.getString("output"))), Imgcodecs.IMREAD_UNCHANGED));
-    JsonObject webp = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.webp")
-        .param("method", "mean").quality(101)).await();
-    assertEquals("webp", webp.getString("outputFormat"));
-    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(webp.getString("output"))), Imgcodecs.IMREAD_GRAYSCALE),
+    ImageReply png = images.service.adaptive(new AdaptiveRequest().setFile(TestImages.SHAPES_PNG).setOutput("a.png")
+        .setMethod("mean")).await();
+    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(png.getOutput())), Imgcodecs.IMREAD_UNCHANGED));
+    ImageReply webp = images.service.adaptive(new AdaptiveRequest().setFile(TestImages.SHAPES_PNG).setOutput("a.webp")
+        .setMethod("mean").setQuality(101)).await();
+    assertEquals("webp", webp.getOutputFormat());
+    assertEquals(golden, sha256Of(Files.readAllBytes(Path.of(webp.getOutput())), Imgcodecs.IMREAD_GRAYSCALE),
         "webp quality above 100 is lossless");
-    JsonObject jpg = images.client.adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("a.jpg").quality(50)).await();
-    assertEquals("jpg", jpg.getString("outputFormat"));
-    assertTrue(Files.size(Path.of(jpg.getString("output"))) > 0);
+    ImageReply jpg = images.service.adaptive(new AdaptiveRequest().setFile(TestImages.SHAPES_PNG).setOutput("a.jpg")
+        .setQuality(50)).await();
+    assertEquals("jpg", jpg.getOutputFormat());
+    assertTrue(Files.size(Path.of(jpg.getOutput())) > 0);
   }
 
   @Test
   void facesFindsTheAstronautAndNothingInShapes() throws Exception {
-    JsonObject astro = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).output("boxed.jpg")).await();
+    FacesReply astro = images.service.faces(new FacesRequest().setFile(TestImages.ASTRONAUT_PNG).setOutput("boxed.jpg"))
+        .await();
     JsonArray expected = GOLDEN.getJsonObject(TestImages.ASTRONAUT_PNG).getJsonArray("faces").getJsonArray(0);
-    JsonObject face = astro.getJsonArray("faces").getJsonObject(0);
-    assertEquals(1, astro.getJsonArray("faces").size());
-    assertEquals(expected, new JsonArray().add(face.getInteger("x")).add(face.getInteger("y")).add(face.getInteger("w"))
-        .add(face.getInteger("h")));
+    assertEquals(1, astro.getFaces().size());
+    Box face = astro.getFaces().get(0);
+    assertEquals(new Box(expected.getInteger(0), expected.getInteger(1), expected.getInteger(2), expected.getInteger(3)),
+        face);
     // The box is drawn in green, thickness 2, on the colour image.
-    Mat boxed = Imgcodecs.imread(astro.getString("output"));
-    double[] px = boxed.get(face.getInteger("y"), face.getInteger("x") + face.getInteger("w") / 2);
+    Mat boxed = Imgcodecs.imread(astro.getOutput());
+    double[] px = boxed.get(face.getY(), face.getX() + face.getW() / 2);
     boxed.release();
     assertTrue(px[1] > 200 && px[0] < 60 && px[2] < 60, Arrays.toString(px));
-    JsonObject none = images.client.faces(ImageRequest.file(TestImages.SHAPES_PNG).param("draw", false)).await();
-    assertEquals(0, none.getJsonArray("faces").size());
-    assertNull(none.getValue("image"));
-    JsonObject strict = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("draw", false)
-        .param("minSize", new int[] {100, 100})).await();
-    assertEquals(0, strict.getJsonArray("faces").size(), "the astronaut's face is about 53 px");
+    FacesReply none = images.service.faces(new FacesRequest().setFile(TestImages.SHAPES_PNG).setDraw(false)).await();
+    assertEquals(0, none.getFaces().size());
+    assertNull(none.getImage());
+    FacesReply strict = images.service.faces(new FacesRequest().setFile(TestImages.ASTRONAUT_PNG).setDraw(false)
+        .setMinSize(new Size(100, 100))).await();
+    assertEquals(0, strict.getFaces().size(), "the astronaut's face is about 53 px");
+    JsonObject asList = images.client.call(ImageOp.FACES, req(TestImages.ASTRONAUT_PNG, "draw", false, "minSize",
+        new JsonArray().add(100).add(100))).await();
+    assertEquals(0, asList.getJsonArray("faces").size(), "[w, h] is the JSON contract's other form of a size");
   }
 
   @Test
   void aCascadeCanBeNamedInTheRequest() throws Exception {
     Path cascade = images.in.resolve("my-cascade.xml");
     Files.copy(Cascades.bundled(null), cascade);
-    JsonObject reply = images.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("cascade", "my-cascade.xml")
-        .param("draw", false)).await();
-    assertEquals(1, reply.getJsonArray("faces").size());
+    FacesReply reply = images.service.faces(new FacesRequest().setFile(TestImages.ASTRONAUT_PNG)
+        .setCascade("my-cascade.xml").setDraw(false)).await();
+    assertEquals(1, reply.getFaces().size());
   }
 
   private void assertFails(ErrorCode code, String op, JsonObject body, String fragment) {
-    PixelbusException e = ImageServiceFixture.failure(images.client.call(op, body));
-    assertEquals(code, e.code(), op + " " + body + ": " + e.getMessage());
+    PixelbusException e = ImageServiceFixture.failure(images.client.call(ImageOp.parse(op), body));
+    assertEquals(code.code, e.failureCode(), op + " " + body + ": " + e.getMessage());
     assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should mention '" + fragment + "'");
   }
 
@@ -237,7 +258,7 @@ class ImageBusTest {
     assertFails(ErrorCode.UNSUPPORTED_MEDIA, "faces", req(TestImages.ASTRONAUT_PNG, "cascade", "bad-cascade.xml"),
         "cascade");
     // Nothing else was harmed: the same workers still answer.
-    assertEquals(256, images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await().getInteger("width"));
+    assertEquals(256, images.service.info(new InfoRequest().setFile(TestImages.ASTRONAUT_PNG)).await().getWidth());
   }
 
   @Test
@@ -246,8 +267,9 @@ class ImageBusTest {
     ImageServiceFixture small = ImageServiceFixture.deploy(own, other, c -> c.put("maxInputBytes", 100_000));
     try {
       TestImages.copy(TestImages.ASTRONAUT_PNG, small.in);
-      PixelbusException e = ImageServiceFixture.failure(small.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)));
-      assertEquals(ErrorCode.TOO_LARGE, e.code());
+      PixelbusException e = ImageServiceFixture.failure(small.service.info(new InfoRequest()
+          .setFile(TestImages.ASTRONAUT_PNG)));
+      assertEquals(ErrorCode.TOO_LARGE.code, e.failureCode());
       assertTrue(e.getMessage().contains("image.maxInputBytes"), e.getMessage());
     } finally {
       own.close().await();
@@ -261,8 +283,8 @@ class ImageBusTest {
     try {
       ImageServiceFixture configured = ImageServiceFixture.deploy(own, other, c -> c.put("cascade", cascade.toString()));
       TestImages.copy(TestImages.ASTRONAUT_PNG, configured.in);
-      assertEquals(1, configured.client.faces(ImageRequest.file(TestImages.ASTRONAUT_PNG).param("draw", false)).await()
-          .getJsonArray("faces").size());
+      assertEquals(1, configured.service.faces(new FacesRequest().setFile(TestImages.ASTRONAUT_PNG).setDraw(false))
+          .await().getFaces().size());
       Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> ImageModule.deploy(own,
           ImageServiceFixture.config(other, other, c -> c.put("cascade", other.resolve("none.xml").toString()))).await());
       assertTrue(e.getMessage().contains("none.xml"), e.getMessage());
@@ -273,9 +295,26 @@ class ImageBusTest {
 
   @Test
   void anUnknownOpHasNoAddress() {
-    Future<JsonObject> f = images.client.call("sharpen", req(TestImages.ASTRONAUT_PNG));
-    PixelbusException e = ImageServiceFixture.failure(f);
-    assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    PixelbusException e = org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class,
+        () -> ImageOp.parse("sharpen"));
+    assertEquals(ErrorCode.BAD_REQUEST.code, e.failureCode());
     assertTrue(e.getMessage().contains("sharpen"), e.getMessage());
+    Future<?> raw = vertx.eventBus().request("pixelbus.image.sharpen", req(TestImages.ASTRONAUT_PNG));
+    assertEquals(ErrorCode.BUSY.code, ImageServiceFixture.failure(raw).failureCode(), "nothing serves the address");
+  }
+
+  @Test
+  void theTypedServiceFailsWithTheContractsCodes() throws Exception {
+    Files.writeString(images.in.resolve("notes.png"), "not a picture");
+    PixelbusException e = ImageServiceFixture.failure(images.service.grayscale(new GrayscaleRequest().setFile("notes.png")));
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, e.failureCode(), e.getMessage());
+    e = ImageServiceFixture.failure(images.service.adaptive(new AdaptiveRequest().setFile(TestImages.SHAPES_PNG)
+        .setBlockSize(4)));
+    assertEquals(ErrorCode.BAD_REQUEST.code, e.failureCode());
+    assertTrue(e.getMessage().contains("blockSize"), e.getMessage());
+    e = ImageServiceFixture.failure(images.service.info(new InfoRequest().setFile("../outside.png")));
+    assertEquals(ErrorCode.FORBIDDEN.code, e.failureCode());
+    e = ImageServiceFixture.failure(images.service.info(new InfoRequest().setFile("missing.png")));
+    assertEquals(ErrorCode.NOT_FOUND.code, e.failureCode());
   }
 }

@@ -1,5 +1,7 @@
 package dev.pixelbus.image;
 
+import dev.pixelbus.api.ImageOp;
+
 import dev.pixelbus.image.natives.OpenCvNative;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +12,13 @@ import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageClient;
-import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.AdaptiveRequest;
+import dev.pixelbus.api.FacesRequest;
+import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.ImageReply;
+import dev.pixelbus.api.ImageService;
+import dev.pixelbus.api.InfoRequest;
+import dev.pixelbus.api.ThresholdRequest;
 import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -53,8 +61,7 @@ class ImageDispatchTest {
     Core.randu(noise, 0, 256);
     Imgcodecs.imwrite(in.resolve("noise.png").toString(), noise);
     noise.release();
-    return ImageRequest.file("noise.png").param("scaleFactor", 1.02).param("minNeighbors", 0).param("draw", false)
-        .toJson();
+    return new FacesRequest().setFile("noise.png").setScaleFactor(1.02).setMinNeighbors(0).setDraw(false).toJson();
   }
 
   private static void awaitBusy(ImageClient client, int busy) throws InterruptedException {
@@ -67,11 +74,11 @@ class ImageDispatchTest {
   void aSlowJobDoesNotHoldUpSmallOnesWhileAWorkerIsFree(Vertx vertx) throws Exception {
     ImageServiceFixture images = ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 2));
     TestImages.copy(TestImages.ASTRONAUT_PNG, images.in);
-    Future<JsonObject> slow = images.client.call("faces", slowRequest(Files.createDirectories(images.in)));
+    Future<JsonObject> slow = images.client.call(ImageOp.FACES, slowRequest(Files.createDirectories(images.in)));
     awaitBusy(images.client, 1);
     List<Future<JsonObject>> small = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      small.add(images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)));
+      small.add(images.client.call(ImageOp.INFO, new JsonObject().put("input", TestImages.ASTRONAUT_PNG)));
     }
     Future.all(small).await();
     assertFalse(slow.isComplete(), "all 20 small requests finished on the free worker while the slow one ran");
@@ -82,11 +89,11 @@ class ImageDispatchTest {
   void whenEveryWorkerIsBusyAndTheQueueIsFullTheAnswerIs503AtOnce(Vertx vertx) throws Exception {
     ImageServiceFixture images = ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 1).put("queueCapacity", 1));
     TestImages.copy(TestImages.ASTRONAUT_PNG, images.in);
-    Future<JsonObject> slow = images.client.call("faces", slowRequest(Files.createDirectories(images.in)));
+    Future<JsonObject> slow = images.client.call(ImageOp.FACES, slowRequest(Files.createDirectories(images.in)));
     awaitBusy(images.client, 1);
-    Future<JsonObject> queued = images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG));
-    PixelbusException busy = ImageServiceFixture.failure(images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)));
-    assertEquals(ErrorCode.BUSY, busy.code());
+    Future<JsonObject> queued = images.client.call(ImageOp.INFO, new JsonObject().put("input", TestImages.ASTRONAUT_PNG));
+    PixelbusException busy = ImageServiceFixture.failure(images.client.call(ImageOp.INFO, new JsonObject().put("input", TestImages.ASTRONAUT_PNG)));
+    assertEquals(ErrorCode.BUSY.code, busy.failureCode());
     assertTrue(busy.getMessage().contains("image.queueCapacity"), busy.getMessage());
     assertFalse(slow.isComplete(), "the 503 came while the worker was still busy, not after a wait");
     assertEquals(256, queued.await().getInteger("width"), "the queued request is served once the worker is free");
@@ -99,14 +106,14 @@ class ImageDispatchTest {
   @Test
   void aWorkerThatTakesTooLongIsReportedAs500(Vertx vertx) throws Exception {
     ImageServiceFixture images = ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 1).put("workerTimeoutMs", 300));
-    PixelbusException e = ImageServiceFixture.failure(images.client.call("faces", slowRequest(Files.createDirectories(images.in))));
-    assertEquals(ErrorCode.INTERNAL, e.code());
+    PixelbusException e = ImageServiceFixture.failure(images.client.call(ImageOp.FACES, slowRequest(Files.createDirectories(images.in))));
+    assertEquals(ErrorCode.INTERNAL.code, e.failureCode());
     assertTrue(e.getMessage().contains("image.workerTimeoutMs"), e.getMessage());
     // The worker is still running that job: a small request must wait for it to end, not be queued
     // behind it on the worker, where its own 300 ms would run out too.
     assertEquals(1, images.client.stats().await().getInteger("busy"), "the job still holds its worker");
     TestImages.copy(TestImages.ASTRONAUT_PNG, images.in);
-    JsonObject info = images.client.info(ImageRequest.file(TestImages.ASTRONAUT_PNG)).await();
+    JsonObject info = images.client.call(ImageOp.INFO, new JsonObject().put("input", TestImages.ASTRONAUT_PNG)).await();
     assertEquals(256, info.getInteger("width"));
   }
 
@@ -117,7 +124,7 @@ class ImageDispatchTest {
     for (int i = 0; i < 4; i++) {
       Files.write(tiles.resolve("t" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
     }
-    ImageServiceFixture.failure(images.client.call("faces", slowRequest(Files.createDirectories(images.in))));
+    ImageServiceFixture.failure(images.client.call(ImageOp.FACES, slowRequest(Files.createDirectories(images.in))));
     // The worker still runs the slow job. A chunk handed to it now would wait behind that job and time out
     // in turn; it must wait at the dispatcher instead, and run once the worker is free.
     JsonObject reply = images.client.batch(new JsonObject().put("inputDir", "tiles").put("outputDir", "tiles-out")
@@ -133,7 +140,7 @@ class ImageDispatchTest {
     for (Object body : new Object[] {"a string", 42, null}) {
       io.vertx.core.eventbus.ReplyException e = org.junit.jupiter.api.Assertions.assertThrows(
           io.vertx.core.eventbus.ReplyException.class,
-          () -> vertx.eventBus().request(dev.pixelbus.api.Addresses.imageOp("info"), body).await());
+          () -> vertx.eventBus().request(dev.pixelbus.api.ImageOp.INFO.address(), body).await());
       assertEquals(400, e.failureCode(), String.valueOf(body));
       assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
     }
@@ -150,17 +157,18 @@ class ImageDispatchTest {
 
     @Override
     public Future<?> start() {
-      ImageClient images = new ImageClient(vertx);
+      ImageService images = ImageService.createLocalProxy(vertx);
       List<Future<?>> all = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
         String name = i % 2 == 0 ? TestImages.ASTRONAUT_PNG : TestImages.SHAPES_PNG;
         JsonObject golden = GOLDEN.getJsonObject(name);
         Future<?> check = switch (i % 3) {
-          case 0 -> images.threshold(ImageRequest.file(name).param("otsu", true)).map(r ->
-              expect(r.getDouble("threshold"), golden.getJsonObject("threshold").getJsonObject("otsu").getDouble("threshold")));
-          case 1 -> images.faces(ImageRequest.file(name).param("draw", false)).map(r ->
-              expect(r.getJsonArray("faces").size(), golden.getJsonArray("faces").size()));
-          default -> images.info(ImageRequest.file(name)).map(r -> expect(r.getJsonArray("topLeft"), golden.getJsonArray("topLeft")));
+          case 0 -> images.threshold(new ThresholdRequest().setFile(name).setOtsu(true)).map(r ->
+              expect(r.getThreshold(), golden.getJsonObject("threshold").getJsonObject("otsu").getDouble("threshold")));
+          case 1 -> images.faces(new FacesRequest().setFile(name).setDraw(false)).map(r ->
+              expect(r.getFaces().size(), golden.getJsonArray("faces").size()));
+          default -> images.info(new InfoRequest().setFile(name)).map(r ->
+              expect(r.toJson().getJsonArray("topLeft"), golden.getJsonArray("topLeft")));
         };
         all.add(check);
       }
@@ -204,7 +212,8 @@ class ImageDispatchTest {
       public Future<?> start() {
         JsonObject body = new JsonObject().put("input", TestImages.SHAPES_PNG).put("output", "by-address.png");
         Future<JsonObject> byAddress = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_ADAPTIVE, body).map(Message::body);
-        Future<JsonObject> typed = new ImageClient(vertx).adaptive(ImageRequest.file(TestImages.SHAPES_PNG).output("typed.png"));
+        Future<JsonObject> typed = ImageService.createLocalProxy(vertx).adaptive(new AdaptiveRequest()
+            .setFile(TestImages.SHAPES_PNG).setOutput("typed.png")).map(ImageReply::toJson);
         return Future.all(byAddress, typed).onSuccess(all -> {
           replies.add(byAddress.result());
           replies.add(typed.result());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pixelbus.testkit.TestImages;
-import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.ProcessUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,15 +48,12 @@ class ImageMemoryTest {
       List<Future<JsonObject>> batch = new ArrayList<>();
       for (int i = 0; i < 50; i++, done++) {
         String name = done % 2 == 0 ? TestImages.ASTRONAUT_PNG : TestImages.ASTRONAUT_JPG;
-        ImageRequest r = ImageRequest.file(name);
-        if (done % 10 == 0) {
-          r.output("out-" + (done % 20) + ".png"); // files too, overwritten in place
-        }
+        JsonObject r = new JsonObject().put("input", name);
         String op = done % 50 == 0 ? "faces" : ops[done % ops.length];
-        if (op.equals("info")) {
-          r = ImageRequest.file(name);
+        if (done % 10 == 0 && !op.equals("info")) {
+          r.put("output", "out-" + (done % 20) + ".png"); // files too, overwritten in place
         }
-        batch.add(images.client.call(op, r.toJson()));
+        batch.add(images.client.call(ImageOp.parse(op), r));
       }
       Future.all(batch).await();
       if (done == WARM_UP) {

@@ -104,7 +104,7 @@ public final class HttpApiVerticle extends VerticleBase {
     String path = ctx.request().path();
     String op = path.startsWith("/v1/images/") ? path.substring("/v1/images/".length()) : null;
     String route = op != null ? "images" : path.equals("/v1/fetch") ? "fetch" : "other";
-    String label = op != null ? (Addresses.IMAGE_OPS.contains(op) ? op : "unknown") : route;
+    String label = op != null ? (ImageOp.labels().contains(op) ? op : "unknown") : route;
     ctx.addEndHandler(x -> metrics.record(route, label, ctx.response().getStatusCode(), System.nanoTime() - start));
     ctx.next();
   }
@@ -137,11 +137,12 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void image(RoutingContext ctx) {
-    String op = ctx.pathParam("op");
+    String label = ctx.pathParam("op");
+    ImageOp op;
     try {
-      ImageOp.parse(op);
+      op = ImageOp.parse(label);
     } catch (PixelbusException e) {
-      error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + op + "'; operations: " + Addresses.IMAGE_OPS);
+      error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + label + "'; operations: " + ImageOp.labels());
       return;
     }
     uploaded(ctx).compose(bytes -> {
@@ -160,7 +161,7 @@ public final class HttpApiVerticle extends VerticleBase {
           request.put(name, Params.fromText(value));
         }
       });
-      if (op.equals("faces") && !"image".equals(ctx.queryParams().get(RESPONSE)) && !request.containsKey("draw")) {
+      if (op == ImageOp.FACES && !"image".equals(ctx.queryParams().get(RESPONSE)) && !request.containsKey("draw")) {
         request.put("draw", false); // boxes as JSON only: no need to draw and encode an image
       }
       return images.call(op, request);
@@ -189,9 +190,9 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /** An image back for the ops that make one; JSON for info and faces (or when ?response=json). */
-  private void respond(RoutingContext ctx, String op, JsonObject reply) {
+  private void respond(RoutingContext ctx, ImageOp op, JsonObject reply) {
     String wanted = ctx.queryParams().get(RESPONSE);
-    boolean json = "json".equals(wanted) || (wanted == null && (op.equals("info") || op.equals("faces")))
+    boolean json = "json".equals(wanted) || (wanted == null && (op == ImageOp.INFO || op == ImageOp.FACES))
         || !reply.containsKey("image");
     if (json) {
       reply.remove("image");
@@ -280,8 +281,8 @@ public final class HttpApiVerticle extends VerticleBase {
       code = re.failureCode();
       message = re.getMessage();
     } else {
-      PixelbusException pe = ImageClient.toPixelbus(e);
-      code = pe.code().code;
+      PixelbusException pe = PixelbusException.from(e);
+      code = pe.failureCode();
       message = pe.getMessage();
     }
     error(ctx, code >= 400 && code < 600 ? code : 500, message);

@@ -111,7 +111,7 @@ public final class BatchCommand implements Callable<Integer> {
         spec = spec(images, op, inputDir, outputDir, Math.max(1, n));
         if (bytes) {
           ImageSettings settings = images.settings();
-          spec = spec.inBytesMode(images.paths, settings,
+          spec = spec.inBytesMode(images.paths, settings.batch(),
               chunkTimeoutMs != null ? chunkTimeoutMs : settings.chunkTimeoutMs(), inFlight, n);
         } else if (inFlight != null) {
           spec = spec.withParallelism(inFlight);
@@ -165,7 +165,7 @@ public final class BatchCommand implements Callable<Integer> {
   }
 
   public static String message(Exception e) {
-    return e instanceof PixelbusException pe ? pe.code().code + " " + pe.getMessage() : e.getMessage();
+    return e instanceof PixelbusException pe ? pe.failureCode() + " " + pe.getMessage() : e.getMessage();
   }
 
   /** Runs the batch {@link #repeat} more times (the first run was the warm-up) and prints what each took. */

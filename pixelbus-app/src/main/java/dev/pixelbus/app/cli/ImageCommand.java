@@ -2,6 +2,7 @@ package dev.pixelbus.app.cli;
 
 import dev.pixelbus.common.Params;
 import dev.pixelbus.api.ImageClient;
+import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ public final class ImageCommand implements Callable<Integer> {
     }
     params.forEach((k, v) -> body.put(k, Params.fromText(v)));
     try (LocalImages images = new LocalImages(1)) {
-      JsonObject reply = new ImageClient(images.vertx).call(op, body).await();
+      JsonObject reply = new ImageClient(images.vertx).call(ImageOp.parse(op), body).await();
       reply.remove("image");
       System.out.println(reply.encodePrettily());
       return 0;
     } catch (PixelbusException e) {
-      System.err.println("pixelbus: " + e.code().code + " " + e.getMessage());
+      System.err.println("pixelbus: " + e.failureCode() + " " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
       // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.

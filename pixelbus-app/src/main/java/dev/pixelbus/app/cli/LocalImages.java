@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 public final class LocalImages implements AutoCloseable {
   public final Vertx vertx;
   public final PathPolicy paths = new PathPolicy(List.of(Path.of("/")), Path.of("/"));
-  private List<String> deployment = List.of();
+  private String deployment;
   private JsonObject loaded;
 
   /** @param workers 0 for one per core */
@@ -86,12 +86,12 @@ public final class LocalImages implements AutoCloseable {
     deployment = ImageModule.deploy(vertx, config(workers)).await();
   }
 
-  /** Undeploys the workers (the dispatcher last), for a bench that deploys another count. */
+  /** Undeploys the image part (it drains first), for a bench that deploys another count. */
   public void undeploy() {
-    for (int i = deployment.size() - 1; i >= 0; i--) {
-      vertx.undeploy(deployment.get(i)).await();
+    if (deployment != null) {
+      vertx.undeploy(deployment).await();
+      deployment = null;
     }
-    deployment = List.of();
   }
 
   /**

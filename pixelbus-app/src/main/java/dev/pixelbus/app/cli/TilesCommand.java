@@ -67,7 +67,7 @@ public final class TilesCommand implements Callable<Integer> {
       }
       return 0;
     } catch (PixelbusException e) {
-      System.err.println("pixelbus tiles: " + e.code().code + " " + e.getMessage());
+      System.err.println("pixelbus tiles: " + e.failureCode() + " " + e.getMessage());
       return 2;
     } catch (java.nio.file.NoSuchFileException e) {
       System.err.println("pixelbus tiles: 404 no such file: " + e.getFile());

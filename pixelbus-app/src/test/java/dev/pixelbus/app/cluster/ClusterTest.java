@@ -1,5 +1,7 @@
 package dev.pixelbus.app.cluster;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,11 @@ import com.hazelcast.config.XmlConfigBuilder;
 import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ImageClient;
-import dev.pixelbus.api.ImageRequest;
+import dev.pixelbus.api.GrayscaleRequest;
+import dev.pixelbus.api.ImageReply;
+import dev.pixelbus.api.ImageService;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import dev.pixelbus.image.chunk.BatchFrame;
 import dev.pixelbus.image.batch.BatchRunner;
 import dev.pixelbus.image.cluster.ChunkCarrier;
@@ -27,6 +33,7 @@ import java.util.stream.Stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,19 +87,19 @@ class ClusterTest {
       JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
           .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
       ImageModule.deploy(worker, conf).await();
-      ImageClient client = new ImageClient(caller);
+      ImageService images = ImageService.createProxy(caller);
       // The caller has no image service of its own: the bytes travel to the other node and the result comes back.
-      JsonObject reply = null;
+      ImageReply reply = null;
       for (int i = 0; i < 50 && reply == null; i++) {
         try {
-          reply = client.grayscale(ImageRequest.bytes(Buffer.buffer(TestImages.bytes(TestImages.ASTRONAUT_PNG)))).await();
+          reply = images.grayscale(new GrayscaleRequest().setBytes(TestImages.bytes(TestImages.ASTRONAUT_PNG))).await();
         } catch (RuntimeException notYetKnown) {
           Thread.sleep(200); // the worker node's addresses reach the caller's view of the cluster
         }
       }
       assertTrue(reply != null, "no reply from the other node");
-      assertEquals(256, reply.getInteger("width"));
-      MatOfByte png = new MatOfByte(reply.getBuffer("image").getBytes());
+      assertEquals(256, reply.getWidth());
+      MatOfByte png = new MatOfByte(reply.getImage());
       Mat gray = Imgcodecs.imdecode(png, Imgcodecs.IMREAD_UNCHANGED);
       assertEquals(1, gray.channels());
       assertEquals(256, gray.cols());
@@ -153,6 +160,48 @@ class ClusterTest {
    * a wrong answer late, then leaves. Its chunks go again to the node that works; the late answer
    * is written nowhere; every image is in the output once, byte for byte what one node gives.
    */
+
+  /**
+   * What another team's application does with vertx-core and vertx-hazelcast alone: JSON to the
+   * operation's address, no codec of pixelbus's. The reply must be one it can decode (a pixelbus codec's
+   * name on the wire left it waiting for its timeout), and a failure a ReplyException with the code.
+   */
+  @Test
+  void aPlainVertxApplicationInTheClusterGetsItsRepliesAndCodes() throws Exception {
+    Vertx plain = node();
+    Vertx worker = node();
+    try {
+      ImageModule.deploy(worker, new JsonObject().put("image", new JsonObject().put("workers", 1)
+          .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString())))
+          .await();
+      JsonObject request = new JsonObject().put("input", new JsonObject()
+          .put("bytes", TestImages.bytes(TestImages.ASTRONAUT_PNG)));
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(10_000);
+      JsonObject reply = null;
+      for (int i = 0; i < 50 && reply == null; i++) {
+        try {
+          reply = plain.eventBus().<JsonObject>request(Addresses.IMAGE_THRESHOLD, request, options).await().body();
+        } catch (ReplyException e) {
+          assertEquals(ReplyFailure.NO_HANDLERS, e.failureType(), "only 'not known yet' may be retried: " + e);
+          Thread.sleep(200);
+        }
+      }
+      assertTrue(reply != null, "no reply from the worker node");
+      assertEquals(127.0, reply.getDouble("threshold"));
+      Mat binary = Imgcodecs.imdecode(new MatOfByte(reply.getBinary("image")), Imgcodecs.IMREAD_UNCHANGED);
+      assertEquals(TestImages.golden().getJsonObject("images").getJsonObject(TestImages.ASTRONAUT_PNG)
+          .getJsonObject("threshold").getJsonObject("binary").getInteger("nonZero"), org.opencv.core.Core.countNonZero(binary));
+      binary.release();
+      JsonObject notAnImage = new JsonObject().put("input", new JsonObject().put("bytes", new byte[] {1, 2, 3, 4}));
+      ReplyException e = org.junit.jupiter.api.Assertions.assertThrows(ReplyException.class,
+          () -> plain.eventBus().request(Addresses.IMAGE_THRESHOLD, notAnImage, options).await());
+      assertEquals(ReplyFailure.RECIPIENT_FAILURE, e.failureType());
+      assertEquals(415, e.failureCode(), e.getMessage());
+    } finally {
+      plain.close().await();
+      worker.close().await();
+    }
+  }
   @Test
   void chunksLostOnADeadNodeAreDoneByTheOthersAndWrittenOnce() throws Exception {
     long timeoutMs = 1500;
@@ -287,8 +336,8 @@ class ClusterTest {
   /** Serves the chunk addresses of a node's dispatcher (the shared one and the node's own) with a handler of the test's. */
   private static void fakeDispatcher(Vertx node, io.vertx.core.Handler<io.vertx.core.eventbus.Message<Buffer>> handler) {
     String id = ((io.vertx.core.internal.VertxInternal) node).clusterManager().getNodeId();
-    node.eventBus().<Buffer>consumer(Addresses.IMAGE_BATCH_BYTES, handler).completion().await();
-    node.eventBus().<Buffer>consumer(Addresses.imageBatchBytesOn(id), handler).completion().await();
+    node.eventBus().<Buffer>consumer(ChunkAddresses.BYTES, handler).completion().await();
+    node.eventBus().<Buffer>consumer(ChunkAddresses.bytesOn(id), handler).completion().await();
   }
 
   /** Waits until {@code node} sees {@code count} handlers of the bytes-chunk address across the cluster. */
@@ -296,12 +345,12 @@ class ClusterTest {
     ClusterManager cm = ((io.vertx.core.internal.VertxInternal) node).clusterManager();
     for (int i = 0; i < 100; i++) {
       Promise<List<RegistrationInfo>> regs = Promise.promise();
-      cm.getRegistrations(Addresses.IMAGE_BATCH_BYTES, regs);
+      cm.getRegistrations(ChunkAddresses.BYTES, regs);
       if (regs.future().await().size() >= count) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("the cluster never showed " + count + " handlers of " + Addresses.IMAGE_BATCH_BYTES);
+    throw new AssertionError("the cluster never showed " + count + " handlers of " + ChunkAddresses.BYTES);
   }
 }

@@ -1,8 +1,9 @@
 package dev.pixelbus.image.batch;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
-import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.chunk.BatchNames;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.cluster.ChunkCarrier;
@@ -10,6 +11,7 @@ import dev.pixelbus.image.ops.OutputFormat;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.AsyncResult;
@@ -95,7 +97,7 @@ public final class BatchRunner {
      * Bytes mode ({@link ChunkCarrier.Remote}) with the settings' limits: {@code inFlight} chunks out at once, or by
      * default at least {@code image.bytesInFlight} and two per local worker.
      */
-    public Spec inBytesMode(PathPolicy paths, ImageSettings settings, long chunkTimeoutMs, Integer inFlight, int workers) {
+    public Spec inBytesMode(PathPolicy paths, BatchSettings settings, long chunkTimeoutMs, Integer inFlight, int workers) {
       return withRemote(new ChunkCarrier.Remote(paths, settings.maxInputBytes(), chunkTimeoutMs))
           .withParallelism(inFlight != null ? inFlight : Math.max(settings.bytesInFlight(), 2 * workers));
     }
@@ -296,7 +298,7 @@ public final class BatchRunner {
     if (spec.outputDir() != null) {
       body.put("outputDir", spec.outputDir().toString());
     }
-    vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH_CHUNK, body, new DeliveryOptions().setSendTimeout(600_000))
+    vertx.eventBus().<JsonObject>request(ChunkAddresses.FILES, body, LocalJsonCodec.options().setSendTimeout(600_000))
         .map(Message::body)
         .onComplete(ar -> done(chunk, ar));
   }
@@ -307,7 +309,7 @@ public final class BatchRunner {
       backoffMs = 0;
       record(ar.result());
     } else {
-      retryOrFail(chunk, ImageClient.toPixelbus(ar.cause()));
+      retryOrFail(chunk, PixelbusException.from(ar.cause()));
     }
     pump();
   }
@@ -361,12 +363,12 @@ public final class BatchRunner {
    * chunk, so it ends the batch. A chunk that keeps failing fails its files.
    */
   private void retryOrFail(Chunk chunk, PixelbusException e) {
-    if (e.code() != ErrorCode.BUSY && e.code() != ErrorCode.INTERNAL) {
+    if (!e.is(ErrorCode.BUSY) && !e.is(ErrorCode.INTERNAL)) {
       result.tryFail(e);
       return;
     }
-    int limit = e.code() == ErrorCode.BUSY ? MAX_BUSY_ATTEMPTS : spec.remote() != null ? MAX_REMOTE_ATTEMPTS : MAX_ATTEMPTS;
-    if (e.code() == ErrorCode.BUSY && chunk.attempt() >= limit) {
+    int limit = e.is(ErrorCode.BUSY) ? MAX_BUSY_ATTEMPTS : spec.remote() != null ? MAX_REMOTE_ATTEMPTS : MAX_ATTEMPTS;
+    if (e.is(ErrorCode.BUSY) && chunk.attempt() >= limit) {
       // Busy for about two minutes: no worker to be had. Every other chunk would wait as long, one after
       // another; the batch stops here instead, with what it did so far on disk.
       result.tryFail(new PixelbusException(ErrorCode.BUSY, e.getMessage() + " (still after " + chunk.attempt()
@@ -374,7 +376,7 @@ public final class BatchRunner {
       return;
     }
     if (chunk.attempt() < limit) {
-      if (spec.remote() != null && e.code() == ErrorCode.INTERNAL) {
+      if (spec.remote() != null && e.is(ErrorCode.INTERNAL)) {
         // In a cluster this is how a dead node shows: say so, the operator may be watching for it.
         LOG.warn("A chunk of {} images failed ({}); sending it again (attempt {} of {})", chunk.files().size(),
             e.getMessage(), chunk.attempt() + 1, limit);
@@ -391,7 +393,7 @@ public final class BatchRunner {
       return;
     }
     JsonArray lost = new JsonArray();
-    chunk.files().forEach(f -> lost.add(Chunks.failure(f, e.code().code,
+    chunk.files().forEach(f -> lost.add(Chunks.failure(f, e.failureCode(),
         e.getMessage() + " (after " + chunk.attempt() + " attempts)")));
     record(Chunks.failedOnly(lost, 0));
   }

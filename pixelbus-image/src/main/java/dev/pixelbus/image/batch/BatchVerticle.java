@@ -2,7 +2,6 @@ package dev.pixelbus.image.batch;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
-import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.worker.ImageRequestCheck;
 
@@ -28,14 +27,17 @@ import java.util.UUID;
 public final class BatchVerticle extends VerticleBase {
   static final long PROGRESS_INTERVAL_MS = 100;
 
-  private ImageSettings settings;
-  private PathPolicy paths;
+  private final BatchSettings settings;
+  private final PathPolicy paths;
   private int running;
+
+  public BatchVerticle(BatchSettings settings) {
+    this.settings = settings;
+    this.paths = settings.paths();
+  }
 
   @Override
   public Future<?> start() {
-    settings = ImageSettings.from(config());
-    paths = settings.pathPolicy();
     // Local: a batch's folders are on the disk of the node that was asked.
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.IMAGE_BATCH, this::handle).completion();
   }
@@ -49,7 +51,7 @@ public final class BatchVerticle extends VerticleBase {
     try {
       r = Request.parse(msg.body(), settings.workers());
     } catch (PixelbusException e) {
-      msg.fail(e.code().code, e.getMessage());
+      msg.fail(e.failureCode(), e.getMessage());
       return;
     }
     running++;
@@ -68,7 +70,7 @@ public final class BatchVerticle extends VerticleBase {
           } else {
             PixelbusException e = ar.cause() instanceof PixelbusException pe ? pe
                 : new PixelbusException(ErrorCode.INTERNAL, String.valueOf(ar.cause()));
-            msg.fail(e.code().code, e.getMessage());
+            msg.fail(e.failureCode(), e.getMessage());
           }
         });
   }

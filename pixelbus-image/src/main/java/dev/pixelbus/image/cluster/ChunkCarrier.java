@@ -1,5 +1,7 @@
 package dev.pixelbus.image.cluster;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.ops.OutputFormat;
 import java.nio.file.Path;
@@ -105,7 +107,7 @@ public final class ChunkCarrier {
     a.expireIn(wait, "no reply in time: waited " + wait + " ms" + (a.node == null ? "" : " for node " + a.node));
     // The event bus's own timeout only backs ours up, and frees its reply address in the end.
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(remote.chunkTimeoutMs() + wait);
-    String address = a.node == null ? Addresses.IMAGE_BATCH_BYTES : Addresses.imageBatchBytesOn(a.node);
+    String address = a.node == null ? ChunkAddresses.BYTES : ChunkAddresses.bytesOn(a.node);
     vertx.eventBus().<Buffer>request(address, frame, options).onComplete(ar -> {
       if (ar.succeeded()) {
         a.reply.tryComplete(ar.result().body());
@@ -206,7 +208,7 @@ public final class ChunkCarrier {
         parts.add(BatchFrame.part(data));
         bytes += data.length;
       } catch (PixelbusException e) {
-        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
+        failed.add(Chunks.failure(name, e.failureCode(), e.getMessage()));
       }
     }
     return new Loaded(names, new BatchFrame(Chunks.header(header, names), parts).encode(), failed, files.subList(i, files.size()),
@@ -238,7 +240,7 @@ public final class ChunkCarrier {
         BatchFiles.writeAtomically(outputDir.resolve(BatchNames.outputName(name, format)), bytes);
       } catch (PixelbusException e) {
         done--;
-        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
+        failed.add(Chunks.failure(name, e.failureCode(), e.getMessage()));
       }
     }
     JsonObject t = reply.getJsonObject("timings");

@@ -1,5 +1,7 @@
 package dev.pixelbus.image.cluster;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import dev.pixelbus.api.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -117,7 +119,7 @@ final class ChunkNodes {
       return refreshing;
     }
     Promise<List<RegistrationInfo>> regs = Promise.promise();
-    cluster.getRegistrations(Addresses.IMAGE_BATCH_BYTES, regs);
+    cluster.getRegistrations(ChunkAddresses.BYTES, regs);
     Promise<Void> updated = Promise.promise();
     refreshing = updated.future();
     regs.future().onComplete(ar -> context.runOnContext(v -> {

@@ -1,5 +1,7 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.image.chunk.BatchFrame;
 
@@ -68,8 +70,8 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private final java.util.Set<String> overdue = new java.util.HashSet<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
-  private int queueCapacity;
-  private long workerTimeoutMs;
+  private final int queueCapacity;
+  private final long workerTimeoutMs;
   private long accepted;
   /** Per operation, for the metrics: requests answered, failures, and seconds from arrival to reply. */
   private final Map<String, OpCounts> ops = new java.util.TreeMap<>();
@@ -92,24 +94,31 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private boolean stopping;
   private Promise<Void> drained;
 
+  /**
+   * @param queueCapacity   requests waiting for a free worker before new ones get 503
+   * @param workerTimeoutMs how long a caller waits for a worker's reply
+   */
+  public ImageDispatcherVerticle(int queueCapacity, long workerTimeoutMs) {
+    this.queueCapacity = queueCapacity;
+    this.workerTimeoutMs = workerTimeoutMs;
+  }
+
   @Override
   public Future<?> start() {
-    queueCapacity = config().getInteger("queueCapacity", 256);
-    workerTimeoutMs = config().getLong("workerTimeoutMs", 120_000L);
     EventBus eb = vertx.eventBus();
     for (ImageOp op : ImageOp.values()) {
-      consumers.add(eb.consumer(Addresses.imageOp(op.label()), msg -> accept(op.label(), msg)));
+      consumers.add(eb.consumer(op.address(), msg -> accept(op.label(), msg)));
     }
     // In a cluster the operations and the chunks that carry their images are served by every node's
     // dispatcher; the rest is this node's own: chunks of names name files on this node's disk, workers
     // register with their own node, stats are per node.
-    consumers.add(eb.consumer(Addresses.IMAGE_BATCH_BYTES, msg -> accept(BYTES_CHUNK, msg)));
+    consumers.add(eb.consumer(ChunkAddresses.BYTES, msg -> accept(BYTES_CHUNK, msg)));
     if (vertx.isClustered()) {
       String node = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
-      consumers.add(eb.consumer(Addresses.imageBatchBytesOn(node), msg -> accept(BYTES_CHUNK, msg)));
+      consumers.add(eb.consumer(ChunkAddresses.bytesOn(node), msg -> accept(BYTES_CHUNK, msg)));
     }
-    consumers.add(eb.localConsumer(Addresses.IMAGE_BATCH_CHUNK, msg -> accept(CHUNK, msg)));
-    consumers.add(eb.localConsumer(Addresses.IMAGE_WORKER_REGISTER, this::register));
+    consumers.add(eb.localConsumer(ChunkAddresses.FILES, msg -> accept(CHUNK, msg)));
+    consumers.add(eb.localConsumer(ChunkAddresses.WORKER_REGISTER, this::register));
     consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
     List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
@@ -222,7 +231,10 @@ public final class ImageDispatcherVerticle extends VerticleBase {
         count(job, ar.succeeded());
         if (ar.succeeded()) {
           Object reply = ar.result().body();
-          job.request().reply(reply, options(reply));
+          // By reference only to a caller that can read the codec: a plain Vert.x application in the cluster
+          // could not decode a pixelbus-json reply, and would wait for its timeout.
+          job.request().reply(reply, reply instanceof JsonObject ? LocalJsonCodec.replyOptions(job.request())
+              : new DeliveryOptions());
         } else {
           relayFailure(job, e, ar.cause());
         }
@@ -241,7 +253,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     ops.computeIfAbsent(job.op(), k -> new OpCounts()).add(ok, System.nanoTime() - job.start());
   }
 
-  /** JSON goes by reference inside the JVM; a chunk's frame (a Buffer) takes the event bus's own codec. */
+  /** To a worker (always on this node), JSON goes by reference; a chunk's frame (a Buffer) takes the event bus's own codec. */
   private static DeliveryOptions options(Object body) {
     return body instanceof JsonObject ? LocalJsonCodec.options() : new DeliveryOptions();
   }

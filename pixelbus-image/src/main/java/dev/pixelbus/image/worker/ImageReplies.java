@@ -1,6 +1,5 @@
 package dev.pixelbus.image.worker;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.opencv.core.Rect;
@@ -33,7 +32,8 @@ public final class ImageReplies {
       json.put("output", r.output().toString());
     }
     if (r.image() != null) {
-      json.put("image", Buffer.buffer(r.image()));
+      // A byte[], not a Buffer: Vert.x's JSON codec copies a Buffer on every local send but shares a byte[].
+      json.put("image", r.image());
     }
     if (r.outputFormat() != null) {
       json.put("outputFormat", r.outputFormat().label());

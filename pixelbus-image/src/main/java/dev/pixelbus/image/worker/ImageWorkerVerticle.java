@@ -1,7 +1,8 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.image.chunk.ChunkAddresses;
+
 import dev.pixelbus.api.ImageOp;
-import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.chunk.BatchFrame;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.natives.Cascades;
@@ -36,25 +37,29 @@ import org.slf4j.LoggerFactory;
 public final class ImageWorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImageWorkerVerticle.class);
 
-  private final String address = Addresses.IMAGE + "worker." + UUID.randomUUID();
+  private final String address = ChunkAddresses.WORKER_PREFIX + UUID.randomUUID();
+  private final WorkerSettings settings;
   private ImageProcessor processor;
   private BatchFolders folders;
   private MessageConsumer<Object> consumer;
 
+  public ImageWorkerVerticle(WorkerSettings settings) {
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    ImageSettings settings = ImageSettings.from(config());
     OpenCvNative.load(settings.cacheDir());
     ImageOps.setThreads(settings.opencvThreads());
     if (settings.cascade() != null) {
       Cascades.resolve(settings.cascade(), settings.cacheDir()); // a wrong path stops the start, not the first request
     }
-    processor = new ImageProcessor(settings.pathPolicy(), settings.limits(),
+    processor = new ImageProcessor(settings.paths(), settings.limits(),
         () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
     folders = new BatchFolders(processor.paths());
     consumer = vertx.eventBus().localConsumer(address, this::handle); // its dispatcher is on this node
     return consumer.completion()
-        .compose(v -> vertx.eventBus().request(Addresses.IMAGE_WORKER_REGISTER, new JsonObject().put("address", address)));
+        .compose(v -> vertx.eventBus().request(ChunkAddresses.WORKER_REGISTER, new JsonObject().put("address", address)));
   }
 
   private void handle(Message<Object> msg) {
@@ -71,7 +76,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
       ImageJob job = ImageRequests.parse(ImageOp.parse(header), (JsonObject) msg.body());
       msg.reply(ImageReplies.toJson(processor.run(job)), LocalJsonCodec.options());
     } catch (PixelbusException e) {
-      msg.fail(e.code().code, e.getMessage());
+      msg.fail(e.failureCode(), e.getMessage());
     } catch (IllegalArgumentException e) {
       msg.fail(ErrorCode.BAD_REQUEST.code, e.getMessage());
     } catch (RuntimeException | Error e) {
@@ -144,7 +149,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
         done++;
         return r.image();
       } catch (PixelbusException e) {
-        failed.add(Chunks.failure(name, e.code().code, e.getMessage()));
+        failed.add(Chunks.failure(name, e.failureCode(), e.getMessage()));
       } catch (RuntimeException e) {
         LOG.error("Batch file {} failed unexpectedly", name, e);
         failed.add(Chunks.failure(name, ErrorCode.INTERNAL.code, e.toString()));

@@ -106,21 +106,21 @@ class ImageHeaderTest {
   void textAndEmptyFilesAreRefused() {
     PixelbusException text = assertThrows(PixelbusException.class,
         () -> ImageHeader.read("hello, this is not an image".getBytes(StandardCharsets.UTF_8)));
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, text.code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, text.failureCode());
     assertTrue(text.getMessage().contains("not a supported image"), text.getMessage());
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, assertThrows(PixelbusException.class, () -> ImageHeader.read(new byte[0])).code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, assertThrows(PixelbusException.class, () -> ImageHeader.read(new byte[0])).failureCode());
     byte[] gif = "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1);
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, assertThrows(PixelbusException.class, () -> ImageHeader.read(gif)).code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, assertThrows(PixelbusException.class, () -> ImageHeader.read(gif)).failureCode());
   }
 
   @Test
   void headersCutShortAreRefused() {
     byte[] png = TestImages.bytes(TestImages.SHAPES_PNG);
     PixelbusException e = assertThrows(PixelbusException.class, () -> ImageHeader.read(Arrays.copyOf(png, 12)));
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, e.code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, e.failureCode());
     byte[] jpg = TestImages.bytes(TestImages.ASTRONAUT_JPG);
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA,
-        assertThrows(PixelbusException.class, () -> ImageHeader.read(Arrays.copyOf(jpg, 30))).code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code,
+        assertThrows(PixelbusException.class, () -> ImageHeader.read(Arrays.copyOf(jpg, 30))).failureCode());
   }
 
   @Test
@@ -129,7 +129,7 @@ class ImageHeaderTest {
     byte[] hidden = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x00, 0x08, (byte) 0xFF, (byte) 0xC0, 0x00, 0x0B,
         0x08, (byte) 0x80, 0x00, (byte) 0x80, 0x00, 0x01, 0x01, 0x11, 0x00, (byte) 0xFF, (byte) 0xD9};
     PixelbusException jpeg = assertThrows(PixelbusException.class, () -> ImageHeader.read(hidden));
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA, jpeg.code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code, jpeg.failureCode());
     assertTrue(jpeg.getMessage().contains("marker FF 00"), jpeg.getMessage());
 
     // TIFF: the first of repeated width and length tags counts (libtiff ignores the repeats).
@@ -146,8 +146,8 @@ class ImageHeaderTest {
     long8.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 2);
     long8.putShort((short) 256).putShort((short) 16).putInt(1).putInt(100);
     long8.putShort((short) 257).putShort((short) 3).putInt(1).putInt(1);
-    assertEquals(ErrorCode.UNSUPPORTED_MEDIA,
-        assertThrows(PixelbusException.class, () -> ImageHeader.read(long8.array())).code());
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA.code,
+        assertThrows(PixelbusException.class, () -> ImageHeader.read(long8.array())).failureCode());
 
     // PNM: a comment ends at CR as well as LF, as OpenCV reads it.
     ImageHeader pnm = ImageHeader.read("P4\n#\r32768 32768\n1 1\n".getBytes(StandardCharsets.US_ASCII));
@@ -160,13 +160,13 @@ class ImageHeaderTest {
     ImageProcessor p = new ImageProcessor(null, new ImageProcessor.Limits(100_000_000L, 1L << 30), () -> null);
     byte[] wide = "P6\n2000000 1\n255\n".getBytes(StandardCharsets.US_ASCII); // 2 M pixels, one row of 2 M
     PixelbusException e = assertThrows(PixelbusException.class, () -> p.guard(wide));
-    assertEquals(ErrorCode.TOO_LARGE, e.code());
+    assertEquals(ErrorCode.TOO_LARGE.code, e.failureCode());
     assertTrue(e.getMessage().contains("at most 1048576 pixels a side"), e.getMessage());
     ByteBuffer huge = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
     huge.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 2);
     huge.putShort((short) 256).putShort((short) 4).putInt(1).putInt(-1); // 4294967295
     huge.putShort((short) 257).putShort((short) 4).putInt(1).putInt(-1);
-    assertEquals(ErrorCode.TOO_LARGE, assertThrows(PixelbusException.class, () -> p.guard(huge.array())).code());
+    assertEquals(ErrorCode.TOO_LARGE.code, assertThrows(PixelbusException.class, () -> p.guard(huge.array())).failureCode());
   }
 
   @Test
@@ -174,7 +174,7 @@ class ImageHeaderTest {
     Mat wide = new Mat(10, 20_000, org.opencv.core.CvType.CV_8UC1);
     try {
       PixelbusException e = assertThrows(PixelbusException.class, () -> ImageOps.checkEncodable(wide, OutputFormat.WEBP));
-      assertEquals(ErrorCode.BAD_REQUEST, e.code());
+      assertEquals(ErrorCode.BAD_REQUEST.code, e.failureCode());
       assertTrue(e.getMessage().contains("choose png"), e.getMessage());
       ImageOps.checkEncodable(wide, OutputFormat.JPEG);
       ImageOps.checkEncodable(wide, OutputFormat.PNG);

@@ -1,0 +1,23 @@
+package dev.pixelbus.api;
+
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The faces found, and the image with their boxes drawn (unless {@code draw} was false). */
+@DataObject
+public class FacesReply extends ImageReply {
+  public FacesReply(JsonObject json) {
+    super(json);
+  }
+
+  public List<Box> getFaces() {
+    List<Box> boxes = new ArrayList<>();
+    for (Object f : toJson().getJsonArray("faces", new JsonArray())) {
+      boxes.add(new Box((JsonObject) f));
+    }
+    return boxes;
+  }
+}
