@@ -38,6 +38,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     ctx.getLogger("com.hazelcast").setLevel(Level.WARN);
     // Said at every start of every node: pixelbus keeps nothing in Hazelcast that needs the CP subsystem.
     ctx.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.ERROR);
+    // Said at every start: vertx-micrometer-metrics 5.0.7 registers its event-bus handlers gauge twice
+    // (vert-x3/vertx-micrometer-metrics#259); the second registration is ignored, which is harmless.
+    ctx.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

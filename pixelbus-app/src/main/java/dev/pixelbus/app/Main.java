@@ -1,11 +1,13 @@
 package dev.pixelbus.app;
 
+import dev.pixelbus.app.config.ConfigLoader;
+
 import dev.pixelbus.app.cli.BatchCommand;
-import dev.pixelbus.bench.BenchCommand;
+import dev.pixelbus.app.bench.BenchCommand;
 import dev.pixelbus.app.cli.EchoCommand;
-import dev.pixelbus.bench.EchoLoadCommand;
+import dev.pixelbus.app.bench.EchoLoadCommand;
 import dev.pixelbus.app.cli.FetchCommand;
-import dev.pixelbus.bench.OpsLoopCommand;
+import dev.pixelbus.app.bench.OpsLoopCommand;
 import dev.pixelbus.app.cli.ImageCommand;
 import dev.pixelbus.app.cli.TilesCommand;
 import java.util.Arrays;
@@ -39,7 +41,7 @@ public final class Main {
     }
     boolean serve = args.length == 0 || args[0].equals("serve") || (args[0].startsWith("-") && !HELP.contains(args[0]));
     if (serve) {
-      clusterConfig();
+      ConfigLoader.useClusterXml();
       String[] rest = role(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);
       String wrong = checkLauncherOptions(rest);
       if (wrong != null) {
@@ -132,18 +134,6 @@ public final class Main {
     }
     return rest.toArray(new String[0]);
   }
-
-  /**
-   * {@code -cluster} reads Hazelcast's configuration from conf/cluster.xml in the working folder
-   * (loopback, no multicast: a cluster on one machine), unless -Dvertx.hazelcast.config names another.
-   */
-  public static void clusterConfig() {
-    if (System.getProperty("vertx.hazelcast.config") == null && java.nio.file.Files.isRegularFile(CLUSTER_XML)) {
-      System.setProperty("vertx.hazelcast.config", CLUSTER_XML.toAbsolutePath().toString());
-    }
-  }
-
-  private static final java.nio.file.Path CLUSTER_XML = java.nio.file.Path.of("conf", "cluster.xml");
 
   /** Listed for the help text only: {@link #main} hands {@code serve} to Vert.x's launcher. */
   @Command(name = "serve", description = {"Run the server (the default). Takes the Vert.x launcher's options:",

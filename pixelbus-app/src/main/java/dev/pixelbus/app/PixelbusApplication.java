@@ -33,12 +33,35 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
     return () -> main = new MainVerticle();
   }
 
-  /** Netty's epoll transport where it loads (Linux): fewer copies and system calls than NIO for the echo port. */
+  /**
+   * The server's defaults under whatever {@code -options} gives: Netty's epoll transport where it loads
+   * (Linux: fewer copies and system calls than NIO for the echo port), and Vert.x's metrics on, with
+   * the JVM's and a Prometheus registry, which {@code /metrics} serves. {@code -options} keeps the last
+   * word: {@code {"metricsOptions":{"enabled":false}}} turns them off, and its labels, categories and
+   * the rest take effect (the launcher turns the JSON into vertx-micrometer-metrics' options).
+   */
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject parsed) {
-    JsonObject options = parsed == null ? new JsonObject() : parsed; // null when no -options is given
+    return withServerDefaults(parsed == null ? new JsonObject() : parsed); // null when no -options is given
+  }
+
+  static JsonObject withServerDefaults(JsonObject options) {
     if (!options.containsKey("preferNativeTransport")) {
       options.put("preferNativeTransport", true);
+    }
+    JsonObject metrics = options.getJsonObject("metricsOptions", new JsonObject());
+    options.put("metricsOptions", metrics);
+    if (!metrics.containsKey("enabled")) {
+      metrics.put("enabled", true);
+    }
+    if (!metrics.containsKey("jvmMetricsEnabled")) {
+      metrics.put("jvmMetricsEnabled", true);
+    }
+    // Without a backend Vert.x would keep its meters in Micrometer's global registry, which /metrics cannot scrape.
+    JsonObject prometheus = metrics.getJsonObject("prometheusOptions", new JsonObject());
+    metrics.put("prometheusOptions", prometheus);
+    if (!prometheus.containsKey("enabled")) {
+      prometheus.put("enabled", true);
     }
     return options;
   }

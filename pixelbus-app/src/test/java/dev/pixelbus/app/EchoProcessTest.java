@@ -102,20 +102,13 @@ class EchoProcessTest {
     String conf = "{\"http\":{\"port\":0},\"bridge\":{\"port\":0},\"echo\":{\"port\":0},"
         + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
     Path log = tmp.resolve("start.log");
-    Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.pixelbus.app.Main", "-conf", conf))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
+    try (ServerProcess server = ServerProcess.start(log, "-conf", conf)) {
       // The first line is logged while the parts deploy: a SIGTERM then closes Vert.x under the deployment,
       // which the launcher alone would answer with exit 15.
       for (int i = 0; i < 600 && Files.size(log) == 0; i++) {
         Thread.sleep(10);
       }
-      server.destroy(); // SIGTERM
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
-      assertEquals(0, server.exitValue(), Files.readString(log));
-    } finally {
-      server.destroyForcibly();
+      assertEquals(0, server.stop(), server.log());
     }
   }
 
@@ -125,28 +118,18 @@ class EchoProcessTest {
     Path log = tmp.resolve("server.log");
     String conf = "{\"shutdownTimeoutMs\":8000,\"http\":{\"port\":0},\"bridge\":{\"port\":0},\"echo\":{\"port\":" + port + ",\"greeting\":\"\"},"
         + "\"image\":{\"workers\":1,\"outputRoot\":\"" + tmp.resolve("out") + "\"}}";
-    Process server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.pixelbus.app.Main", "-conf", conf))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      for (int i = 0; i < 300 && !Files.readString(log).contains("pixelbus ready"); i++) {
-        Thread.sleep(100);
-      }
-      assertTrue(Files.readString(log).contains("pixelbus ready"), Files.readString(log));
+    try (ServerProcess server = ServerProcess.ready(log, "-conf", conf)) {
       try (LineClient a = new LineClient(port); LineClient b = new LineClient(port)) {
         assertEquals("Echoed back: a\r\n", a.send("a\n").line());
         assertEquals("Echoed back: b\r\n", b.send("b\n").line());
-        server.destroy(); // SIGTERM
+        server.process.destroy(); // SIGTERM
         assertEquals("server shutting down; goodbye\r\n", a.line());
         assertEquals("server shutting down; goodbye\r\n", b.line());
         assertTrue(a.closedByServer() && b.closedByServer());
       }
-      assertTrue(server.waitFor(15, TimeUnit.SECONDS), "exited");
-      assertEquals(0, server.exitValue(), Files.readString(log));
-      String out = Files.readString(log);
+      assertEquals(0, server.stop(), server.log());
+      String out = server.log();
       assertTrue(out.contains("echo stopped: {\"active\":0,\"accepted\":2"), out);
-    } finally {
-      server.destroyForcibly();
     }
   }
 }

@@ -78,7 +78,8 @@ public final class HttpApiVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(settings.port(), settings.host())
-        .onSuccess(s -> LOG.info("http listening on {}:{}", settings.host(), s.actualPort()));
+        .onSuccess(s -> LOG.info("http listening on {}:{} (/metrics: {})", settings.host(), s.actualPort(),
+            metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off"));
   }
 
   /** Stops accepting; requests in flight are answered (Vert.x closes idle connections first). */

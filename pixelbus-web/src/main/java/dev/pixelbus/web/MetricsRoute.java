@@ -12,19 +12,25 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /metrics} in Prometheus's text format, with Micrometer. The HTTP API times its own
- * requests; the rest is read at scrape time from each part's stats address (image dispatcher per
- * op, echo server, fetch), so no part needs to know about metrics and a part that is not deployed
- * simply has no series.
+ * {@code GET /metrics} in Prometheus's text format, with Micrometer. When Vert.x runs with
+ * vertx-micrometer-metrics and a Prometheus backend (the server's default), this is Vert.x's own
+ * registry: its {@code vertx_*} series (HTTP server, event bus, net server, pools) and the JVM's
+ * ({@code jvm_*}, {@code process_*}) sit beside pixelbus's. Without it (metrics turned off, or a
+ * Vert.x built by hand), a registry of pixelbus's own series only.
+ *
+ * <p>The HTTP API times its own requests; the rest of pixelbus's series are read at scrape time from
+ * each part's stats address (image dispatcher per op, echo server, fetch), so no part needs to know
+ * about metrics and a part that is not deployed simply has no series.
  */
 final class MetricsRoute {
   private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2000);
   private final Vertx vertx;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = sharedOrOwn();
   private final Map<String, Double> latest = new ConcurrentHashMap<>();
   /** One timer per route, op and status, built once rather than looked up from a new builder per request. */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -40,6 +46,17 @@ final class MetricsRoute {
     counter("pixelbus_fetch_bytes", "bytes fetched and saved", "fetch.bytes");
     counter("pixelbus_fetch_files", "files fetched and saved", "fetch.files");
     counter("pixelbus_fetch_failures", "URLs that failed", "fetch.failed");
+  }
+
+  /** Vert.x's default registry when it is a Prometheus one, else a registry of this route's own. */
+  private static PrometheusMeterRegistry sharedOrOwn() {
+    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry vertxs ? vertxs
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** Whether Vert.x's own series are served beside pixelbus's. */
+  boolean withVertxSeries() {
+    return registry == BackendRegistries.getDefaultNow();
   }
 
   /** Times one HTTP request of the API. */

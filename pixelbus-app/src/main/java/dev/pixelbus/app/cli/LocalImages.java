@@ -7,7 +7,6 @@ import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.common.PathPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import dev.pixelbus.app.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -55,7 +54,7 @@ public final class LocalImages implements AutoCloseable {
   }
 
   private static Vertx joinCluster(String host, int port) {
-    Main.clusterConfig();
+    ConfigLoader.useClusterXml();
     EventBusOptions bus = new EventBusOptions().setPort(port);
     if (!host.isEmpty()) {
       bus.setHost(host);

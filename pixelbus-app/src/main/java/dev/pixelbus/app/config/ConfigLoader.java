@@ -80,4 +80,16 @@ public final class ConfigLoader {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /**
+   * {@code -cluster} reads Hazelcast's configuration from conf/cluster.xml in the working folder
+   * (loopback, no multicast: a cluster on one machine), unless -Dvertx.hazelcast.config names another.
+   */
+  public static void useClusterXml() {
+    if (System.getProperty("vertx.hazelcast.config") == null && java.nio.file.Files.isRegularFile(CLUSTER_XML)) {
+      System.setProperty("vertx.hazelcast.config", CLUSTER_XML.toAbsolutePath().toString());
+    }
+  }
+
+  private static final java.nio.file.Path CLUSTER_XML = java.nio.file.Path.of("conf", "cluster.xml");
 }

@@ -1,6 +1,6 @@
 package dev.pixelbus.app.cli;
 
-import dev.pixelbus.bench.BenchCommand;
+import dev.pixelbus.app.bench.BenchCommand;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import dev.pixelbus.image.chunk.BatchFrame;
 import dev.pixelbus.image.chunk.BatchNames;
 import dev.pixelbus.image.chunk.Chunks;
-import dev.pixelbus.image.worker.BatchFiles;
+import dev.pixelbus.image.chunk.BatchFiles;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;

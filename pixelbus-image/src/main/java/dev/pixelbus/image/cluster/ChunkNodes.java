@@ -7,9 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +32,7 @@ final class ChunkNodes {
 
   private final Vertx vertx;
   private final Context context;
-  private final ClusterManager cluster;
+  private final ClusterView cluster;
   private final Consumer<String> onLeft;
   private final Map<String, Integer> load = new LinkedHashMap<>();
   /** Nodes that let a chunk time out, and until when they are passed over. */
@@ -47,18 +44,18 @@ final class ChunkNodes {
   ChunkNodes(Vertx vertx, Consumer<String> onLeft) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.cluster = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
+    this.cluster = ClusterView.of(vertx);
     this.onLeft = onLeft;
   }
 
   /** In a cluster, a chunk goes only to a node seen serving: the batch always knows where its chunks are. */
   boolean clustered() {
-    return cluster != null;
+    return cluster.clustered();
   }
 
   /** Starts watching; the future completes once the serving nodes are first known. */
   Future<Void> start() {
-    if (cluster == null) {
+    if (!cluster.clustered()) {
       return Future.succeededFuture();
     }
     timer = vertx.setPeriodic(POLL_MS, id -> refresh());
@@ -118,11 +115,10 @@ final class ChunkNodes {
     if (refreshing != null) {
       return refreshing;
     }
-    Promise<List<RegistrationInfo>> regs = Promise.promise();
-    cluster.getRegistrations(ChunkAddresses.BYTES, regs);
+    Future<Set<String>> serving = cluster.servingNodes(ChunkAddresses.BYTES);
     Promise<Void> updated = Promise.promise();
     refreshing = updated.future();
-    regs.future().onComplete(ar -> context.runOnContext(v -> {
+    serving.onComplete(ar -> context.runOnContext(v -> {
       try {
         if (ar.succeeded()) {
           update(ar.result());
@@ -135,14 +131,7 @@ final class ChunkNodes {
     return updated.future();
   }
 
-  private void update(List<RegistrationInfo> registrations) {
-    Set<String> members = new HashSet<>(cluster.getNodes());
-    Set<String> serving = new HashSet<>();
-    for (RegistrationInfo r : registrations) {
-      if (members.contains(r.nodeId())) {
-        serving.add(r.nodeId());
-      }
-    }
+  private void update(Set<String> serving) {
     List<String> left = new ArrayList<>();
     for (String node : load.keySet()) {
       if (!serving.contains(node)) {

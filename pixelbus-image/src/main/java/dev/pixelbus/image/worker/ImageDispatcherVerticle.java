@@ -1,5 +1,7 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.image.cluster.ClusterView;
+
 import dev.pixelbus.image.chunk.ChunkAddresses;
 
 import dev.pixelbus.api.ImageOp;
@@ -113,9 +115,9 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     // dispatcher; the rest is this node's own: chunks of names name files on this node's disk, workers
     // register with their own node, stats are per node.
     consumers.add(eb.consumer(ChunkAddresses.BYTES, msg -> accept(BYTES_CHUNK, msg)));
-    if (vertx.isClustered()) {
-      String node = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
-      consumers.add(eb.consumer(ChunkAddresses.bytesOn(node), msg -> accept(BYTES_CHUNK, msg)));
+    ClusterView cluster = ClusterView.of(vertx);
+    if (cluster.clustered()) {
+      consumers.add(eb.consumer(ChunkAddresses.bytesOn(cluster.nodeId()), msg -> accept(BYTES_CHUNK, msg)));
     }
     consumers.add(eb.localConsumer(ChunkAddresses.FILES, msg -> accept(CHUNK, msg)));
     consumers.add(eb.localConsumer(ChunkAddresses.WORKER_REGISTER, this::register));

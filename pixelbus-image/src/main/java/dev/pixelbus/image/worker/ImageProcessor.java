@@ -1,5 +1,7 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.image.chunk.BatchFiles;
+
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.chunk.BatchNames;

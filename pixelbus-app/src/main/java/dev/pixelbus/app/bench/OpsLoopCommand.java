@@ -1,4 +1,4 @@
-package dev.pixelbus.bench;
+package dev.pixelbus.app.bench;
 
 import dev.pixelbus.common.ProcessUsage;
 
@@ -230,7 +230,7 @@ public final class OpsLoopCommand implements Callable<Integer> {
     return Double.isFinite(v) ? Math.round(v * f) / f : v;
   }
 
-  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.bench.OpsLoopCommand IMAGE ... */
+  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.app.bench.OpsLoopCommand IMAGE ... */
   public static void main(String[] args) {
     System.exit(new CommandLine(new OpsLoopCommand()).execute(args));
   }

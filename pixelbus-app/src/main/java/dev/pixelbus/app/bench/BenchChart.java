@@ -1,4 +1,4 @@
-package dev.pixelbus.bench;
+package dev.pixelbus.app.bench;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.pixelbus.image.worker;
+package dev.pixelbus.image.chunk;
 
 import dev.pixelbus.common.PathPolicy;
 

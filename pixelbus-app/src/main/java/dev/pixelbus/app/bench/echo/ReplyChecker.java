@@ -1,4 +1,4 @@
-package dev.pixelbus.bench.echo;
+package dev.pixelbus.app.bench.echo;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.pixelbus.bench;
+package dev.pixelbus.app.bench;
 
 import dev.pixelbus.app.cli.Stats;
 
