@@ -8,54 +8,49 @@ import java.util.List;
 
 /** What a batch did, when it is over. */
 @DataObject
-public class BatchReply {
-  private final JsonObject json;
-
+public class BatchReply extends JsonBacked<BatchReply> {
   public BatchReply(JsonObject json) {
-    this.json = json;
+    super(json);
   }
 
   /** The id its progress events carried (on {@code pixelbus.image.batch.progress}). */
   public String getBatchId() {
-    return json.getString("batchId");
+    return fields().getString("batchId");
   }
 
   /** Images handled, done or failed. */
   public long getImages() {
-    return json.getLong("images", 0L);
+    return fields().getLong("images", 0L);
   }
 
   public long getSucceeded() {
-    return json.getLong("succeeded", 0L);
+    return fields().getLong("succeeded", 0L);
   }
 
   /** All the failures, counted; {@link #getFailed()} lists the first 10,000. */
   public long getFailedCount() {
-    return json.getLong("failedCount", 0L);
+    return fields().getLong("failedCount", 0L);
   }
 
   public List<BatchFailure> getFailed() {
     List<BatchFailure> failed = new ArrayList<>();
-    for (Object f : json.getJsonArray("failed", new JsonArray())) {
+    for (Object f : fields().getJsonArray("failed", new JsonArray())) {
       failed.add(new BatchFailure((JsonObject) f));
     }
     return failed;
   }
 
   public double getSeconds() {
-    return json.getDouble("seconds", 0.0);
+    return fields().getDouble("seconds", 0.0);
   }
 
   public double getImagesPerSecond() {
-    return json.getDouble("imagesPerSecond", 0.0);
+    return fields().getDouble("imagesPerSecond", 0.0);
   }
 
   /** Milliseconds per step over all the images: read, decode, op, encode, write. */
   public JsonObject getTimings() {
-    return json.getJsonObject("timings");
+    return fields().getJsonObject("timings");
   }
 
-  public JsonObject toJson() {
-    return json;
-  }
 }

@@ -15,7 +15,7 @@ public class FacesReply extends ImageReply {
 
   public List<Box> getFaces() {
     List<Box> boxes = new ArrayList<>();
-    for (Object f : toJson().getJsonArray("faces", new JsonArray())) {
+    for (Object f : fields().getJsonArray("faces", new JsonArray())) {
       boxes.add(new Box((JsonObject) f));
     }
     return boxes;

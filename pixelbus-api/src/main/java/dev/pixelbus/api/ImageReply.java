@@ -9,54 +9,49 @@ import io.vertx.core.json.JsonObject;
  * or carried in {@link #getImage()}. The JSON is the address-per-operation reply, field for field.
  */
 @DataObject
-public class ImageReply {
-  private final JsonObject json;
-
+public class ImageReply extends JsonBacked<ImageReply> {
   public ImageReply(JsonObject json) {
-    this.json = json;
+    super(json);
   }
 
   /** The input's width in pixels. */
   public int getWidth() {
-    return json.getInteger("width", 0);
+    return fields().getInteger("width", 0);
   }
 
   public int getHeight() {
-    return json.getInteger("height", 0);
+    return fields().getInteger("height", 0);
   }
 
   /** The input's format, from its header: png, jpeg, webp, bmp, tiff, pnm. */
   public String getFormat() {
-    return json.getString("format");
+    return fields().getString("format");
   }
 
   /** The file written on the serving node, or null when the reply carries the image. */
   public String getOutput() {
-    return json.getString("output");
+    return fields().getString("output");
   }
 
   /** The encoded result when no output path was asked for, or null. */
   @GenIgnore // a byte[] property is not in codegen's types; the JSON form is base64
   public byte[] getImage() {
-    return json.getBinary("image");
+    return fields().getBinary("image");
   }
 
   /** The result's encoding (png, jpg or webp), or null when nothing was encoded. */
   public String getOutputFormat() {
-    return json.getString("outputFormat");
+    return fields().getString("outputFormat");
   }
 
   /** Milliseconds the worker spent on the job. */
   public double getMillis() {
-    return json.getDouble("millis", 0.0);
+    return fields().getDouble("millis", 0.0);
   }
 
   /** Milliseconds per step: read, decode, op, encode, write. */
   public JsonObject getTimings() {
-    return json.getJsonObject("timings");
+    return fields().getJsonObject("timings");
   }
 
-  public JsonObject toJson() {
-    return json;
-  }
 }

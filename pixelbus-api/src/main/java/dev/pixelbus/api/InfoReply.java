@@ -14,18 +14,18 @@ public class InfoReply extends ImageReply {
   }
 
   public int getChannels() {
-    return toJson().getInteger("channels", 0);
+    return fields().getInteger("channels", 0);
   }
 
   /** The depth of each channel: 8U, 16U, 32F, ... as OpenCV names them. */
   public String getDepth() {
-    return toJson().getString("depth");
+    return fields().getString("depth");
   }
 
   /** The top-left pixel, one value per channel, blue first. */
   public List<Double> getTopLeft() {
     List<Double> values = new ArrayList<>();
-    for (Object v : toJson().getJsonArray("topLeft", new JsonArray())) {
+    for (Object v : fields().getJsonArray("topLeft", new JsonArray())) {
       values.add(((Number) v).doubleValue());
     }
     return values;

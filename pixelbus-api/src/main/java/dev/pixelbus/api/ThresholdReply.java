@@ -11,6 +11,6 @@ public class ThresholdReply extends ImageReply {
   }
 
   public double getThreshold() {
-    return toJson().getDouble("threshold", 0.0);
+    return fields().getDouble("threshold", 0.0);
   }
 }
