@@ -1,7 +1,5 @@
 package dev.pixelbus.image;
 
-import dev.pixelbus.api.Addresses;
-import dev.pixelbus.api.ImageService;
 import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.image.batch.BatchVerticle;
 import dev.pixelbus.image.worker.ImageDispatcherVerticle;
@@ -11,15 +9,13 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceBinder;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The image part, deployable into any Vert.x: one dispatcher on the {@code pixelbus.image.*}
- * addresses, the worker verticles on a pool of their own, the batch address, and the typed
- * {@link ImageService} on {@code pixelbus.image.service}. Undeploying it undeploys them all; each
+ * addresses and the typed {@code ImageService} on {@code pixelbus.image.service}, the worker
+ * verticles on a pool of their own, and the batch address. Undeploying it undeploys them all; each
  * drains first (every request the dispatcher accepted gets its reply).
  *
  * <pre>{@code
@@ -31,7 +27,6 @@ public final class ImageModule extends VerticleBase {
   public static final String WORKER_POOL = "pixelbus-image";
 
   private final ImageSettings settings;
-  private MessageConsumer<JsonObject> service;
 
   public ImageModule(ImageSettings settings) {
     this.settings = settings;
@@ -63,16 +58,6 @@ public final class ImageModule extends VerticleBase {
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
     return vertx.deployVerticle(new ImageDispatcherVerticle(settings.queueCapacity(), settings.workerTimeoutMs()))
         .compose(d -> vertx.deployVerticle(() -> new ImageWorkerVerticle(settings.worker()), workers))
-        .compose(w -> vertx.deployVerticle(new BatchVerticle(settings.batch())))
-        .compose(b -> {
-          service = new ServiceBinder(vertx).setAddress(Addresses.IMAGE_SERVICE)
-              .register(ImageService.class, new ImageServiceImpl(vertx));
-          return service.completion();
-        });
-  }
-
-  @Override
-  public Future<?> stop() {
-    return service == null ? Future.succeededFuture() : service.unregister();
+        .compose(w -> vertx.deployVerticle(new BatchVerticle(settings.batch())));
   }
 }

@@ -9,6 +9,8 @@ import dev.pixelbus.image.chunk.BatchFrame;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.ImageService;
+import io.vertx.serviceproxy.ServiceBinder;
 import dev.pixelbus.api.LocalJsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,7 +73,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /** Workers still running a job whose caller was told it timed out: they get no waiting chunk until it ends. */
   private final java.util.Set<String> overdue = new java.util.HashSet<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final int queueCapacity;
   private final long workerTimeoutMs;
   private long accepted;
@@ -120,6 +122,10 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       consumers.add(eb.consumer(ChunkAddresses.bytesOn(cluster.nodeId()), msg -> accept(BYTES_CHUNK, msg)));
     }
     consumers.add(eb.localConsumer(ChunkAddresses.FILES, msg -> accept(CHUNK, msg)));
+    // The typed service on this verticle's own event loop: its calls reach the op addresses above without
+    // a hop to another thread (measured with pixelbus bench-calls: see docs/toolkit.md).
+    consumers.add(new ServiceBinder(vertx).setAddress(Addresses.IMAGE_SERVICE)
+        .register(ImageService.class, new ImageServiceImpl(vertx)));
     consumers.add(eb.localConsumer(ChunkAddresses.WORKER_REGISTER, this::register));
     consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
     List<Future<Void>> ready = new ArrayList<>();

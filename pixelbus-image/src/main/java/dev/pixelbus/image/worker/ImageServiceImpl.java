@@ -1,4 +1,4 @@
-package dev.pixelbus.image;
+package dev.pixelbus.image.worker;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.BatchReply;
