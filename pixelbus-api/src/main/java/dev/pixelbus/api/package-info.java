@@ -14,3 +14,6 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.ModuleGen;
+
+
+import io.vertx.codegen.annotations.ModuleGen;

@@ -1,20 +1,19 @@
 package dev.pixelbus.app;
 
-import dev.pixelbus.app.config.ConfigLoader;
-
-import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.bench.BenchCommand;
 import dev.pixelbus.app.bench.CallsBenchCommand;
-import dev.pixelbus.app.cli.EchoCommand;
 import dev.pixelbus.app.bench.EchoLoadCommand;
-import dev.pixelbus.app.cli.FetchCommand;
 import dev.pixelbus.app.bench.OpsLoopCommand;
+import dev.pixelbus.app.cli.BatchCommand;
+import dev.pixelbus.app.cli.EchoCommand;
+import dev.pixelbus.app.cli.FetchCommand;
 import dev.pixelbus.app.cli.ImageCommand;
 import dev.pixelbus.app.cli.TilesCommand;
+import dev.pixelbus.app.config.ConfigLoader;
 import java.util.Arrays;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The command line. With no command, or with options only, it runs the server; otherwise it runs

@@ -1,18 +1,18 @@
 package dev.pixelbus.app;
 
-import dev.pixelbus.bridge.BridgeVerticle;
 import dev.pixelbus.app.config.ConfigLoader;
+import dev.pixelbus.bridge.BridgeVerticle;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
 import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
-import dev.pixelbus.web.HttpApiVerticle;
-import dev.pixelbus.web.HttpSettings;
-import io.vertx.core.json.JsonObject;
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
+import dev.pixelbus.web.HttpApiVerticle;
+import dev.pixelbus.web.HttpSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,14 +1,13 @@
 package dev.pixelbus.app;
 
-import dev.pixelbus.testkit.TestImages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.GrayscaleRequest;
+import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.ImageService;
 import dev.pixelbus.app.cli.ImageCommand;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,6 @@
 package dev.pixelbus.bridge;
 
 import dev.pixelbus.api.Addresses;
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;

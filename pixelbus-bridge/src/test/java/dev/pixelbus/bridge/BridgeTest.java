@@ -3,8 +3,8 @@ package dev.pixelbus.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.image.ImageModule;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,6 @@
 package dev.pixelbus.common;
 
 import dev.pixelbus.api.PixelbusException;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,10 +1,8 @@
 package dev.pixelbus.image;
 
-import dev.pixelbus.common.PathPolicy;
-import dev.pixelbus.image.worker.ImageProcessor;
-
 import static dev.pixelbus.common.Checks.require;
 
+import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.batch.BatchSettings;
 import dev.pixelbus.image.worker.ImageProcessor;
 import dev.pixelbus.image.worker.WorkerSettings;

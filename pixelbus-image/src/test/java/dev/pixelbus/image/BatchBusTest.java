@@ -1,15 +1,14 @@
 package dev.pixelbus.image;
 
-import dev.pixelbus.image.ops.Tiles;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.ops.Tiles;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

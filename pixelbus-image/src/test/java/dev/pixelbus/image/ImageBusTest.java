@@ -1,16 +1,13 @@
 package dev.pixelbus.image;
 
-import dev.pixelbus.image.natives.Cascades;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
-import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.AdaptiveRequest;
 import dev.pixelbus.api.Box;
+import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.FacesReply;
 import dev.pixelbus.api.FacesRequest;
 import dev.pixelbus.api.GrayscaleRequest;
@@ -18,10 +15,12 @@ import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.ImageReply;
 import dev.pixelbus.api.InfoReply;
 import dev.pixelbus.api.InfoRequest;
+import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.api.Size;
 import dev.pixelbus.api.ThresholdReply;
 import dev.pixelbus.api.ThresholdRequest;
-import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

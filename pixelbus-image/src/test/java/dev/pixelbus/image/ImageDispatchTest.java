@@ -1,25 +1,22 @@
 package dev.pixelbus.image;
 
-import dev.pixelbus.api.ImageOp;
-
-import dev.pixelbus.image.natives.OpenCvNative;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
+import dev.pixelbus.api.AdaptiveRequest;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.ImageClient;
-import dev.pixelbus.api.AdaptiveRequest;
 import dev.pixelbus.api.FacesRequest;
+import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.ImageReply;
 import dev.pixelbus.api.ImageService;
 import dev.pixelbus.api.InfoRequest;
-import dev.pixelbus.api.ThresholdRequest;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.api.ThresholdRequest;
+import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -3,9 +3,9 @@ package dev.pixelbus.image;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.ProcessUsage;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

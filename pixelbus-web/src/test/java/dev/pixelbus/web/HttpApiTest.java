@@ -3,12 +3,12 @@ package dev.pixelbus.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
 import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
 import dev.pixelbus.image.ImageModule;
+import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import org.opencv.core.Core;
 
 /** The HTTP API on a real port, with vertx-web-client: every route, every error code, concurrent uploads. */
 @ExtendWith(VertxExtension.class)

@@ -1,20 +1,18 @@
 package dev.pixelbus.app.bench;
 
-import dev.pixelbus.app.cli.Stats;
-
+import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.cli.LocalImages;
 import dev.pixelbus.app.cli.OpOptions;
-
-import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.image.batch.BatchRunner;
-import dev.pixelbus.image.worker.ImageJob;
-import dev.pixelbus.api.ImageOp;
-import dev.pixelbus.image.ops.ImageOps;
-import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.app.cli.Stats;
 import dev.pixelbus.image.ImageSettings;
-import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.batch.BatchRunner;
 import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.ImageOps;
+import dev.pixelbus.image.worker.ImageJob;
+import dev.pixelbus.image.worker.ImageProcessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -5,10 +5,10 @@ import dev.pixelbus.app.bench.echo.LoadResult;
 import dev.pixelbus.app.bench.echo.LoadSettings;
 import dev.pixelbus.app.bench.echo.ReplyChecker;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The echo benchmark's load generator: C connections, D lines in flight on each, every reply checked. */
 @Command(name = "echo-load", mixinStandardHelpOptions = true,

@@ -1,12 +1,11 @@
 package dev.pixelbus.app.bench;
 
-import dev.pixelbus.common.ProcessUsage;
-
 import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.image.ops.ImageOps;
-import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.common.ProcessUsage;
 import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
+import dev.pixelbus.image.worker.ImageProcessor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +18,10 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The "raw work" baseline of scripts/bench-http: N plain threads, each looping over the grayscale

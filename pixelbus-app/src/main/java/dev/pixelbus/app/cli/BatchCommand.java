@@ -1,12 +1,11 @@
 package dev.pixelbus.app.cli;
 
-import dev.pixelbus.common.ProcessUsage;
-
-import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.image.batch.BatchRunner;
 import dev.pixelbus.api.ImageOp;
-import dev.pixelbus.image.worker.ImageRequestCheck;
+import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.ProcessUsage;
 import dev.pixelbus.image.ImageSettings;
+import dev.pixelbus.image.batch.BatchRunner;
+import dev.pixelbus.image.worker.ImageRequestCheck;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.pixelbus.app.cli;
 
-import dev.pixelbus.common.Params;
 import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.Params;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

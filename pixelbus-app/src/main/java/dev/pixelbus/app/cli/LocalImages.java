@@ -1,18 +1,18 @@
 package dev.pixelbus.app.cli;
 
 import dev.pixelbus.app.config.ConfigLoader;
-import dev.pixelbus.image.batch.BatchRunner;
+import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
-import dev.pixelbus.common.PathPolicy;
+import dev.pixelbus.image.batch.BatchRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,7 +1,7 @@
 package dev.pixelbus.app.cli;
 
-import dev.pixelbus.common.Params;
 import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.common.Params;
 import dev.pixelbus.image.ops.OutputFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

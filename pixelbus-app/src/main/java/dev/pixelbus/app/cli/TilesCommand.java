@@ -1,11 +1,11 @@
 package dev.pixelbus.app.cli;
 
 import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.image.ops.ImageOps;
-import dev.pixelbus.image.worker.ImageProcessor;
 import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.ops.Tiles;
+import dev.pixelbus.image.worker.ImageProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.pixelbus.app.config;
 
 import dev.pixelbus.common.Checks;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

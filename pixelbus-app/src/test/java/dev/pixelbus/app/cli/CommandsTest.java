@@ -1,12 +1,11 @@
 package dev.pixelbus.app.cli;
 
-import dev.pixelbus.app.bench.BenchCommand;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.app.TestCli;
+import dev.pixelbus.app.bench.BenchCommand;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

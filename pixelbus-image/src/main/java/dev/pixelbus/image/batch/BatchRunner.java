@@ -1,25 +1,20 @@
 package dev.pixelbus.image.batch;
 
-import dev.pixelbus.image.chunk.ChunkAddresses;
-
+import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.LocalJsonCodec;
+import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.chunk.BatchNames;
+import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.cluster.ChunkCarrier;
 import dev.pixelbus.image.ops.OutputFormat;
-
-import dev.pixelbus.api.Addresses;
-import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.LocalJsonCodec;
-import dev.pixelbus.api.ImageClient;
-import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,14 +1,13 @@
 package dev.pixelbus.image.batch;
 
+import dev.pixelbus.api.Addresses;
+import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.Params;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.worker.ImageRequestCheck;
-
-import dev.pixelbus.api.Addresses;
-import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.common.Params;
-import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -1,9 +1,8 @@
 package dev.pixelbus.image.chunk;
 
-import dev.pixelbus.common.PathPolicy;
-
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.PathPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

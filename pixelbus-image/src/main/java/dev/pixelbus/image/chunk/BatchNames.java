@@ -1,7 +1,6 @@
 package dev.pixelbus.image.chunk;
 
 import dev.pixelbus.image.ops.OutputFormat;
-
 import java.util.Locale;
 
 /** How a batch names what it writes, and which files of a folder it takes. Pure functions. */

@@ -2,8 +2,6 @@ package dev.pixelbus.image.chunk;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.image.ops.OutputFormat;
-
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,18 +1,14 @@
 package dev.pixelbus.image.cluster;
 
-import dev.pixelbus.image.chunk.ChunkAddresses;
-
-import dev.pixelbus.common.PathPolicy;
-import dev.pixelbus.image.ops.OutputFormat;
-import java.nio.file.Path;
-import dev.pixelbus.image.chunk.BatchFrame;
-import dev.pixelbus.image.chunk.BatchNames;
-import dev.pixelbus.image.chunk.Chunks;
-import dev.pixelbus.image.chunk.BatchFiles;
-
-import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.PathPolicy;
+import dev.pixelbus.image.chunk.BatchFiles;
+import dev.pixelbus.image.chunk.BatchFrame;
+import dev.pixelbus.image.chunk.BatchNames;
+import dev.pixelbus.image.chunk.ChunkAddresses;
+import dev.pixelbus.image.chunk.Chunks;
+import dev.pixelbus.image.ops.OutputFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,15 +1,12 @@
 package dev.pixelbus.image.cluster;
 
 import dev.pixelbus.image.chunk.ChunkAddresses;
-
-import dev.pixelbus.api.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.pixelbus.image.worker;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.ops.OutputFormat;
-
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,17 +1,13 @@
 package dev.pixelbus.image.worker;
 
-import dev.pixelbus.image.cluster.ClusterView;
-
-import dev.pixelbus.image.chunk.ChunkAddresses;
-
-import dev.pixelbus.api.ImageOp;
-import dev.pixelbus.image.chunk.BatchFrame;
-
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.ImageService;
-import io.vertx.serviceproxy.ServiceBinder;
 import dev.pixelbus.api.LocalJsonCodec;
+import dev.pixelbus.image.chunk.BatchFrame;
+import dev.pixelbus.image.chunk.ChunkAddresses;
+import dev.pixelbus.image.cluster.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -23,6 +19,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceBinder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

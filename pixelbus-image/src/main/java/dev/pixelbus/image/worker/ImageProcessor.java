@@ -1,17 +1,15 @@
 package dev.pixelbus.image.worker;
 
-import dev.pixelbus.image.chunk.BatchFiles;
-
+import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.PathPolicy;
+import dev.pixelbus.image.chunk.BatchFiles;
 import dev.pixelbus.image.chunk.BatchNames;
 import dev.pixelbus.image.ops.ImageHeader;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.ops.Specs;
-
-import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.PixelbusException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

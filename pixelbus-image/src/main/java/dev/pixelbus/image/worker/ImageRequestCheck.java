@@ -1,11 +1,8 @@
 package dev.pixelbus.image.worker;
 
 import dev.pixelbus.api.ImageOp;
-import dev.pixelbus.image.ops.OutputFormat;
-import dev.pixelbus.image.worker.ImageJob;
-
-import dev.pixelbus.image.worker.ImageRequests;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.ops.OutputFormat;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

@@ -1,9 +1,8 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.Params;
-
-import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.ops.Specs;
 import dev.pixelbus.image.ops.ThresholdType;

@@ -2,7 +2,6 @@ package dev.pixelbus.image.worker;
 
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
-
 import java.nio.file.Path;
 import java.util.List;
 import org.opencv.core.Rect;

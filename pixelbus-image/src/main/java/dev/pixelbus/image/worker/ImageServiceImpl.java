@@ -1,5 +1,6 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.api.AdaptiveRequest;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.BatchReply;
 import dev.pixelbus.api.BatchRequest;
@@ -13,7 +14,6 @@ import dev.pixelbus.api.InfoReply;
 import dev.pixelbus.api.InfoRequest;
 import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.api.AdaptiveRequest;
 import dev.pixelbus.api.ThresholdReply;
 import dev.pixelbus.api.ThresholdRequest;
 import io.vertx.core.Future;

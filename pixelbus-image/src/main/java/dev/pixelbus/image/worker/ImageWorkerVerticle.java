@@ -1,22 +1,19 @@
 package dev.pixelbus.image.worker;
 
-import dev.pixelbus.image.chunk.ChunkAddresses;
-
+import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.api.LocalJsonCodec;
+import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.image.chunk.BatchFrame;
+import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
-
-import dev.pixelbus.api.Addresses;
-import dev.pixelbus.api.LocalJsonCodec;
-import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;

@@ -1,17 +1,16 @@
 package dev.pixelbus.image.ops;
 
-import dev.pixelbus.image.natives.OpenCvNative;
-import dev.pixelbus.image.worker.ImageProcessor;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.testkit.TestImages;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.testkit.TestImages;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package dev.pixelbus.image.ops;
 
-import dev.pixelbus.image.natives.Cascades;
-import dev.pixelbus.image.natives.OpenCvNative;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,11 @@
 package dev.pixelbus.image.ops;
 
-import dev.pixelbus.image.chunk.BatchNames;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.chunk.BatchNames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

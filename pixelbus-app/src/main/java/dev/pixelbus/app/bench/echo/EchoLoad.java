@@ -1,7 +1,6 @@
 package dev.pixelbus.app.bench.echo;
 
 import dev.pixelbus.common.ProcStat;
-
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
