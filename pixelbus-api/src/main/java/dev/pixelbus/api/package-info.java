@@ -17,3 +17,15 @@ import io.vertx.codegen.annotations.ModuleGen;
 
 
 import io.vertx.codegen.annotations.ModuleGen;
+
+
+import io.vertx.codegen.annotations.ModuleGen;
+
+
+import io.vertx.codegen.annotations.ModuleGen;
+
+
+import io.vertx.codegen.annotations.ModuleGen;
+
+
+import io.vertx.codegen.annotations.ModuleGen;

@@ -1,6 +1,7 @@
 package dev.pixelbus.app;
 
 import dev.pixelbus.app.config.ConfigLoader;
+import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.bridge.BridgeVerticle;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
@@ -10,9 +11,11 @@ import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.web.HttpApiVerticle;
 import dev.pixelbus.web.HttpSettings;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,6 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     return ConfigLoader.load(vertx, config()).compose(conf -> {
       LogSetup.setLevel(conf.getJsonObject("log", new JsonObject()).getString("level"));
-      ImageSettings image = ImageSettings.from(conf);
-      EchoSettings echo = EchoSettings.from(conf);
       shutdownTimeoutMs = conf.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS);
       if (shutdownTimeoutMs < 1) {
         long given = shutdownTimeoutMs;
@@ -42,21 +43,20 @@ public final class MainVerticle extends VerticleBase {
       if (!role.equals("all") && !role.equals("worker")) {
         return Future.failedFuture(new IllegalArgumentException("role must be all or worker, not " + role));
       }
+      // Every part's settings first: a bad value stops the start before anything listens.
+      ImageSettings image = ImageSettings.from(conf);
+      EchoSettings echo = EchoSettings.from(conf);
+      FetchSettings fetch = FetchSettings.from(conf);
+      HttpSettings http = HttpSettings.from(conf);
+      BridgeSettings bridge = BridgeSettings.from(conf);
       Future<?> deployed = vertx.deployVerticle(new ImageModule(image));
       if (role.equals("all")) {
         // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
         deployed = deployed
-            .compose(ids -> echo.enabled() ? vertx.deployVerticle(new EchoVerticle(echo)) : Future.succeededFuture())
-            .compose(id -> deployFetch(conf))
-            .compose(id -> {
-              HttpSettings http = HttpSettings.from(conf);
-              return http.enabled() ? vertx.deployVerticle(new HttpApiVerticle(http, echo.enabled())) : Future.succeededFuture();
-            })
-            .compose(id -> {
-              JsonObject bridge = conf.getJsonObject("bridge", new JsonObject());
-              return bridge.getBoolean("enabled", true) ? vertx.deployVerticle(new BridgeVerticle(bridge))
-                  : Future.succeededFuture();
-            });
+            .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
+            .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, true)))
+            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, echo.enabled())))
+            .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge)));
       }
       return deployed
           .onSuccess(ids ->
@@ -66,18 +66,14 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
+  private Future<?> deployIf(boolean enabled, Supplier<Deployable> part) {
+    return enabled ? vertx.deployVerticle(part.get()) : Future.succeededFuture();
+  }
+
   @Override
   public Future<?> stop() {
     LOG.info("pixelbus stopped");
     return Future.succeededFuture();
-  }
-
-  private Future<?> deployFetch(JsonObject conf) {
-    JsonObject section = conf.getJsonObject("fetch", new JsonObject());
-    if (!section.getBoolean("enabled", true)) {
-      return Future.succeededFuture();
-    }
-    return vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, section.getInteger("maxJobs", 4)));
   }
 
   /** How long a graceful shutdown may take before the process gives up on it (config {@code shutdownTimeoutMs}). */

@@ -126,7 +126,7 @@ class EchoProcessTest {
         assertEquals("server shutting down; goodbye\r\n", b.line());
         assertTrue(a.closedByServer() && b.closedByServer());
       }
-      assertEquals(0, server.stop(), server.log());
+      assertEquals(0, server.exitCode(), server.log());
       String out = server.log();
       assertTrue(out.contains("echo stopped: {\"active\":0,\"accepted\":2"), out);
     }

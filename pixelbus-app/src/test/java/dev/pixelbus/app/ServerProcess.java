@@ -44,6 +44,11 @@ final class ServerProcess implements AutoCloseable {
   /** SIGTERM, and the exit code. */
   int stop() throws Exception {
     process.destroy();
+    return exitCode();
+  }
+
+  /** The exit code, once the process has ended (within 30 s). */
+  int exitCode() throws Exception {
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited");
     return process.exitValue();
   }

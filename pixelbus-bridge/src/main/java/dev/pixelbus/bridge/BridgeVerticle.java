@@ -1,6 +1,7 @@
 package dev.pixelbus.bridge;
 
 import dev.pixelbus.api.Addresses;
+import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +55,7 @@ public final class BridgeVerticle extends VerticleBase {
   /** Requests one connection may have waiting for their answers; past it a request gets 503 at once. */
   static final int MAX_IN_FLIGHT = 4096;
 
-  private final JsonObject config;
+  private final BridgeSettings settings;
   private int connections;
   private FrameReader.Budget budget;
   private Path insideDir;
@@ -63,28 +64,24 @@ public final class BridgeVerticle extends VerticleBase {
   private NetServer front;
   private NetClient toBridge;
 
-  /**
-   * @param config the {@code bridge} section: host, port, maxFrameBytes, maxBufferedBytes, maxConnections,
-   *               idleTimeoutMs, shutdownTimeoutMs
-   */
-  public BridgeVerticle(JsonObject config) {
-    this.config = config;
+  public BridgeVerticle(BridgeSettings settings) {
+    this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
-    long maxFrame = config.getLong("maxFrameBytes", 32L << 20);
+    long maxFrame = settings.maxFrameBytes();
     BridgeOptions options = new BridgeOptions();
     // Exact addresses of the contract: a PermittedOptions with neither address nor regex would permit everything.
     Addresses.REQUESTS.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
     Addresses.EVENTS.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     bridge = TcpEventBusBridge.create(vertx, options);
     toBridge = vertx.createNetClient();
-    int maxConnections = config.getInteger("maxConnections", 1000);
-    long idleMs = config.getLong("idleTimeoutMs", 600_000L);
-    budget = new FrameReader.Budget(config.getLong("maxBufferedBytes", 256L << 20));
-    String host = config.getString("host", "127.0.0.1");
-    int port = config.getInteger("port", 7000);
+    int maxConnections = settings.maxConnections();
+    long idleMs = settings.idleTimeoutMs();
+    budget = new FrameReader.Budget(settings.maxBufferedBytes());
+    String host = settings.host();
+    int port = settings.port();
     return listenInside().compose(inner -> {
       insideAddress = inner;
       // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
@@ -92,7 +89,7 @@ public final class BridgeVerticle extends VerticleBase {
               .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
           .connectHandler(client -> {
             if (connections >= maxConnections) {
-              client.write(errFrame(503, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
+              client.write(errFrame(ErrorCode.BUSY.code, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
                   .onComplete(x -> client.close());
               return;
             }
@@ -154,7 +151,7 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return front.shutdown(config.getLong("shutdownTimeoutMs", 5000L), TimeUnit.MILLISECONDS)
+    return front.shutdown(settings.shutdownTimeoutMs(), TimeUnit.MILLISECONDS)
         .transform(x -> bridge.close())
         .transform(x -> vertx.executeBlocking(() -> {
           deleteInsideDir();
@@ -227,13 +224,13 @@ public final class BridgeVerticle extends VerticleBase {
 
         @Override
         public void tooLarge(long claimed) {
-          client.write(errFrame(413, "frame of " + claimed + " bytes is over the limit of " + maxFrame + " bytes"))
+          client.write(errFrame(ErrorCode.TOO_LARGE.code, "frame of " + claimed + " bytes is over the limit of " + maxFrame + " bytes"))
               .onComplete(x -> client.close());
         }
 
         @Override
         public void overBudget(long held) {
-          client.write(errFrame(503, "bridge busy: clients hold " + held + " bytes of unfinished frames"
+          client.write(errFrame(ErrorCode.BUSY.code, "bridge busy: clients hold " + held + " bytes of unfinished frames"
               + " (bridge.maxBufferedBytes); send again later")).onComplete(x -> client.close());
         }
       }, budget);
@@ -265,23 +262,23 @@ public final class BridgeVerticle extends VerticleBase {
       try {
         Object value = Json.decodeValue(frame.getBuffer(4, frame.length()));
         if (!(value instanceof JsonObject object)) {
-          client.write(errFrame(400, "a frame must hold a JSON object"));
+          client.write(errFrame(ErrorCode.BAD_REQUEST.code, "a frame must hold a JSON object"));
           return;
         }
         json = object;
       } catch (DecodeException e) {
-        client.write(errFrame(400, "malformed JSON: " + e.getMessage()));
+        client.write(errFrame(ErrorCode.BAD_REQUEST.code, "malformed JSON: " + e.getMessage()));
         return;
       }
       Object reply = json.getValue("replyAddress");
       if (reply != null && !(reply instanceof String r && REPLY_ADDRESS.matcher(r).matches())) {
-        client.write(errFrame(400, "replyAddress must be a string of 1 to 256 printable ASCII characters without"
+        client.write(errFrame(ErrorCode.BAD_REQUEST.code, "replyAddress must be a string of 1 to 256 printable ASCII characters without"
             + " quotes or backslashes"));
         return;
       }
       Object headers = json.getValue("headers");
       if (headers != null && !(headers instanceof JsonObject)) {
-        client.write(errFrame(400, "headers must be a JSON object")); // the bridge would drop the frame without a word
+        client.write(errFrame(ErrorCode.BAD_REQUEST.code, "headers must be a JSON object")); // the bridge would drop the frame without a word
         return;
       }
       // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
@@ -290,7 +287,7 @@ public final class BridgeVerticle extends VerticleBase {
       if (reply != null && "send".equals(json.getString("type")) && address != null
           && Addresses.REQUESTS.contains(address)) {
         if (inFlightCount >= MAX_IN_FLIGHT) {
-          client.write(errFrame(503, MAX_IN_FLIGHT + " requests on this connection are waiting for answers; read them first"));
+          client.write(errFrame(ErrorCode.BUSY.code, MAX_IN_FLIGHT + " requests on this connection are waiting for answers; read them first"));
           return;
         }
         inFlight.merge((String) reply, 1, Integer::sum);
@@ -332,7 +329,7 @@ public final class BridgeVerticle extends VerticleBase {
 
     private void closeWhenAnswered() {
       if (inFlight.isEmpty()) {
-        client.write(errFrame(503, "pixelbus is shutting down")).onComplete(x -> client.close());
+        client.write(errFrame(ErrorCode.BUSY.code, "pixelbus is shutting down")).onComplete(x -> client.close());
       }
     }
   }

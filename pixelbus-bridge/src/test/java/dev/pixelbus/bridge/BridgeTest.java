@@ -30,12 +30,17 @@ class BridgeTest {
   Path tmp;
   int port;
 
+  /** A bridge with the given {@code bridge} section over the defaults. */
+  private static BridgeVerticle bridge(JsonObject section) {
+    return new BridgeVerticle(BridgeSettings.from(new JsonObject().put("bridge", section)));
+  }
+
   @BeforeEach
   void start(Vertx vertx) throws IOException {
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
     ImageModule.deploy(vertx, conf).await();
-    BridgeVerticle bridge = new BridgeVerticle(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20));
+    BridgeVerticle bridge = bridge(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20));
     bridgeId = vertx.deployVerticle(bridge).await();
     port = bridge.actualPort();
   }
@@ -222,7 +227,7 @@ class BridgeTest {
 
   @Test
   void theConnectionLimitTurnsTheNextClientAway(Vertx vertx) throws Exception {
-    BridgeVerticle small = new BridgeVerticle(new JsonObject().put("port", 0).put("maxConnections", 2));
+    BridgeVerticle small = bridge(new JsonObject().put("port", 0).put("maxConnections", 2));
     vertx.deployVerticle(small).await();
     try (Frames a = new Frames(small.actualPort()); Frames b = new Frames(small.actualPort())) {
       a.send(new JsonObject().put("type", "ping"));
@@ -298,7 +303,7 @@ class BridgeTest {
 
   @Test
   void theBridgeItselfListensWhereOnlyThisUserCanReachIt(Vertx vertx) throws Exception {
-    BridgeVerticle b = new BridgeVerticle(new JsonObject().put("port", 0));
+    BridgeVerticle b = bridge(new JsonObject().put("port", 0));
     String id = vertx.deployVerticle(b).await();
     io.vertx.core.net.SocketAddress inside = b.insideAddress();
     assertTrue(inside.isDomainSocket(), "a domain socket, not a loopback port any local process could use: " + inside);
@@ -315,7 +320,7 @@ class BridgeTest {
 
   @Test
   void unfinishedFramesAreBoundedOverAllClients(Vertx vertx) throws Exception {
-    BridgeVerticle b = new BridgeVerticle(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20)
+    BridgeVerticle b = bridge(new JsonObject().put("port", 0).put("maxFrameBytes", 1 << 20)
         .put("maxBufferedBytes", 1 << 20));
     vertx.deployVerticle(b).await();
     byte[] first = new JsonObject().put("type", "ping").put("pad", "x".repeat(900_000)).encode()

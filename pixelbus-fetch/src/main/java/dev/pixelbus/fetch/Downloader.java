@@ -1,5 +1,6 @@
 package dev.pixelbus.fetch;
 
+import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,10 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -26,15 +24,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 
 /**
  * Downloads one URL into a folder: follows redirects (refusing loops), retries what may pass on
@@ -103,29 +98,10 @@ final class Downloader {
     return n;
   }
 
-  /** Checks a URL before anything is sent: http or https, with a host. */
-  static URI parse(String raw) {
-    URI uri;
-    try {
-      uri = new URI(raw.trim());
-    } catch (URISyntaxException e) {
-      throw FetchError.of(FetchError.BAD_URL, "not a URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw FetchError.of(FetchError.BAD_URL,
-          scheme.isEmpty() ? "no scheme: only http and https URLs are fetched" : "scheme " + scheme + ": not fetched, only http and https");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw FetchError.of(FetchError.BAD_URL, "no host in " + raw);
-    }
-    return uri;
-  }
-
   Future<Downloaded> fetch(String raw, Path dir, Names names, LongConsumer progress) {
     URI uri;
     try {
-      uri = parse(raw);
+      uri = Urls.parse(raw);
     } catch (FetchError e) {
       return Future.failedFuture(e);
     }
@@ -141,15 +117,15 @@ final class Downloader {
       if (outcome instanceof Redirect redirect) {
         URI next = redirect.location();
         try {
-          parse(next.toString());
+          Urls.parse(next.toString());
         } catch (FetchError e) {
-          return Future.failedFuture(FetchError.of(FetchError.BAD_URL, "redirect to " + next + ": " + e.getMessage()));
+          return Future.failedFuture(FetchError.of(ErrorCode.BAD_REQUEST, "redirect to " + next + ": " + e.getMessage()));
         }
         if (chain.contains(next)) {
-          return Future.failedFuture(FetchError.of(FetchError.BAD_GATEWAY, "redirect loop: " + chainText(chain, next)));
+          return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY, "redirect loop: " + chainText(chain, next)));
         }
         if (chain.size() > settings.maxRedirects()) {
-          return Future.failedFuture(FetchError.of(FetchError.BAD_GATEWAY,
+          return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY,
               "more than " + settings.maxRedirects() + " redirects: " + chainText(chain, next)));
         }
         chain.add(next);
@@ -157,7 +133,7 @@ final class Downloader {
       }
       return Future.succeededFuture((Downloaded) outcome);
     }, failure -> {
-      FetchError error = classify(failure);
+      FetchError error = FetchError.classify(failure);
       if (!error.retryable()) {
         return Future.failedFuture(error);
       }
@@ -165,7 +141,7 @@ final class Downloader {
       if (delay < 0) {
         String why = attempt >= settings.retry().retries()
             ? " (after " + (attempt + 1) + " attempts)" : " (Retry-After " + error.retryAfter() + " is too long)";
-        return Future.failedFuture(FetchError.of(error.code(), error.getMessage() + why));
+        return Future.failedFuture(FetchError.of(error.failureCode(), error.getMessage() + why));
       }
       Promise<Downloaded> later = Promise.promise();
       vertx.setTimer(Math.max(1, delay), id ->
@@ -198,9 +174,9 @@ final class Downloader {
       if (status >= 300 && status < 400 && status != 304 && location != null) {
         discard(response);
         try {
-          return Future.succeededFuture(new Redirect(resolve(uri, location.trim())));
+          return Future.succeededFuture(new Redirect(Urls.resolve(uri, location.trim())));
         } catch (IllegalArgumentException e) {
-          return Future.failedFuture(FetchError.of(FetchError.BAD_GATEWAY, "bad redirect Location: " + location));
+          return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY, "bad redirect Location: " + location));
         }
       }
       if (status < 200 || status >= 300) {
@@ -211,7 +187,7 @@ final class Downloader {
       long length = contentLength(response);
       if (length > settings.maxFileBytes()) {
         response.request().reset();
-        return Future.failedFuture(FetchError.of(FetchError.TOO_LARGE,
+        return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
             "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
       }
       String base = FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
@@ -269,16 +245,16 @@ final class Downloader {
   private Throwable bodyFailure(io.vertx.core.AsyncResult<Void> piped, io.vertx.core.AsyncResult<Void> closed,
                                 LimitedFileStream out, long length, Path part) {
     if (out.overLimit()) {
-      return FetchError.of(FetchError.TOO_LARGE, "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped");
+      return FetchError.of(ErrorCode.TOO_LARGE, "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped");
     }
     if (piped.failed()) {
       return piped.cause();
     }
     if (closed.failed()) {
-      return FetchError.of(500, "cannot write " + part + ": " + closed.cause().getMessage());
+      return FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + closed.cause().getMessage());
     }
     if (length >= 0 && out.written() != length) {
-      return new FetchError(FetchError.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
+      return new FetchError(ErrorCode.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
           true, null);
     }
     return null;
@@ -292,7 +268,7 @@ final class Downloader {
     Path part = dir.resolve(name + Names.PART);
     if (stopping) {
       names.release(name);
-      return Future.failedFuture(FetchError.of(503, "stopping: " + part + " not started"));
+      return Future.failedFuture(FetchError.of(ErrorCode.BUSY, "stopping: " + part + " not started"));
     }
     OpenOptions options = names.overwrite() ? new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
         : new OpenOptions().setWrite(true).setCreateNew(true);
@@ -303,7 +279,7 @@ final class Downloader {
             return openPart(dir, base, names.retake(base, name), names, tries + 1);
           }
           names.release(name);
-          return Future.failedFuture(FetchError.of(500, "cannot write " + part + ": " + e.getMessage()));
+          return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage()));
         });
   }
 
@@ -366,7 +342,7 @@ final class Downloader {
     response.resume(); // body() collects, but leaves a paused response paused
     return whole.compose(body -> {
       if (body.length() != length) {
-        return Future.failedFuture(new FetchError(FetchError.BAD_GATEWAY,
+        return Future.failedFuture(new FetchError(ErrorCode.BAD_GATEWAY,
             "body ended after " + body.length() + " of " + length + " bytes", true, null));
       }
       return vertx.executeBlocking(() -> new Saved(writeSmall(dir, base, name, names, body.getBytes()), body.length()), false);
@@ -380,7 +356,7 @@ final class Downloader {
   private static void checkOnDisk(Path part, long written) throws IOException {
     long size = Files.size(part);
     if (size != written) {
-      throw FetchError.of(500, "cannot write " + part + ": " + size + " of " + written + " bytes on disk");
+      throw FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + size + " of " + written + " bytes on disk");
     }
   }
 
@@ -390,7 +366,7 @@ final class Downloader {
     for (int tries = 0; ; tries++) {
       Path part = dir.resolve(current + Names.PART);
       if (stopping) {
-        throw FetchError.of(503, "stopping: " + part + " not started");
+        throw FetchError.of(ErrorCode.BUSY, "stopping: " + part + " not started");
       }
       boolean taken = false;
       partsInFlight.add(part);
@@ -409,7 +385,7 @@ final class Downloader {
         }
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(part);
-        throw e instanceof FetchError f ? f : FetchError.of(500, "cannot write " + dir.resolve(current) + ": " + e);
+        throw e instanceof FetchError f ? f : FetchError.of(ErrorCode.INTERNAL, "cannot write " + dir.resolve(current) + ": " + e);
       } finally {
         partsInFlight.remove(part);
       }
@@ -420,7 +396,7 @@ final class Downloader {
   /** The next name for {@code base} once {@code taken} proved to exist; past {@link #MAX_NAME_TRIES}, a failure. */
   private static String nextName(Names names, String base, String taken, int tries, Path part) {
     if (tries >= MAX_NAME_TRIES) {
-      throw FetchError.of(500, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
+      throw FetchError.of(ErrorCode.INTERNAL, "cannot name " + part + ": " + MAX_NAME_TRIES + " names taken");
     }
     return names.retake(base, taken);
   }
@@ -454,48 +430,6 @@ final class Downloader {
     }
   }
 
-  /** A failure as the user should read it, with whether another attempt may help. */
-  static FetchError classify(Throwable failure) {
-    if (failure instanceof FetchError error) {
-      return error;
-    }
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (message.contains("Connection was closed")) {
-      return new FetchError(FetchError.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
-          true, null);
-    }
-    if (failure instanceof io.netty.channel.ConnectTimeoutException) {
-      return new FetchError(FetchError.TIMEOUT, "timed out connecting: " + message, true, null);
-    }
-    if (failure instanceof ConnectException) {
-      return new FetchError(FetchError.BAD_GATEWAY, "cannot connect: " + message, true, null);
-    }
-    if (failure instanceof UnknownHostException) {
-      return FetchError.of(FetchError.BAD_GATEWAY, "unknown host: " + message);
-    }
-    if (failure instanceof SSLException || message.contains("SSLHandshake") || message.contains("PKIX")) {
-      return FetchError.of(FetchError.BAD_GATEWAY, "TLS: " + message + " (--insecure skips the certificate check)");
-    }
-    if (failure instanceof TimeoutException || message.toLowerCase(Locale.ROOT).contains("timeout")
-        || message.toLowerCase(Locale.ROOT).contains("timed out")) {
-      return new FetchError(FetchError.TIMEOUT, "timed out: " + message, true, null);
-    }
-    return new FetchError(FetchError.BAD_GATEWAY, "connection failed: " + message, true, null);
-  }
-
-  /**
-   * A Location against the URL that sent it, as RFC 3986 does where {@link URI#resolve} (RFC 2396)
-   * does not: against an empty path ({@code http://h} + {@code login} is {@code http://h/login}), and
-   * for a query alone ({@code ?p=2} keeps the path).
-   */
-  static URI resolve(URI base, String location) {
-    URI from = base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
-    if (location.startsWith("?")) {
-      String target = from.getScheme() + "://" + from.getRawAuthority() + from.getRawPath() + location;
-      return URI.create(target);
-    }
-    return from.resolve(location);
-  }
 
   private static String chainText(List<URI> chain, URI next) {
     return chain.stream().map(URI::toString).collect(Collectors.joining(" -> ")) + " -> " + next;

@@ -1,34 +1,41 @@
 package dev.pixelbus.fetch;
 
-/**
- * Why one URL failed, with a code: the contract's (400 bad URL, 413 too large, 500) or the remote
- * server's HTTP status (404, 410, 429, 500, …), 502 for a connection or protocol failure (refused,
- * reset, closed early, redirect loop), 504 for a timeout.
- */
-public final class FetchError extends RuntimeException {
-  public static final int BAD_URL = 400;
-  public static final int TOO_LARGE = 413;
-  public static final int BAD_GATEWAY = 502;
-  public static final int TIMEOUT = 504;
+import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.api.PixelbusException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
-  private final int code;
+/**
+ * Why one URL failed: a contract code (400 bad URL, 413 too large, 500, 502 for a connection or
+ * protocol failure: refused, reset, closed early, a redirect loop; 504 for a timeout) or the remote
+ * server's own HTTP status (404, 410, 429, 500, ...), kept as it is; and whether another attempt may
+ * help.
+ */
+public final class FetchError extends PixelbusException {
   /** Whether another attempt may succeed (connection errors, 5xx, 429). */
   private final boolean retryable;
   private final String retryAfter;
 
   public FetchError(int code, String message, boolean retryable, String retryAfter) {
-    super(message, null, false, false);
-    this.code = code;
+    super(code, message);
     this.retryable = retryable;
     this.retryAfter = retryAfter;
   }
 
-  public static FetchError of(int code, String message) {
+  public FetchError(ErrorCode code, String message, boolean retryable, String retryAfter) {
+    this(code.code, message, retryable, retryAfter);
+  }
+
+  public static FetchError of(ErrorCode code, String message) {
     return new FetchError(code, message, false, null);
   }
 
-  public int code() {
-    return code;
+  /** A remote server's status, or a code that came with another failure. */
+  public static FetchError of(int code, String message) {
+    return new FetchError(code, message, false, null);
   }
 
   public boolean retryable() {
@@ -37,5 +44,34 @@ public final class FetchError extends RuntimeException {
 
   public String retryAfter() {
     return retryAfter;
+  }
+
+  /** A failure as the user should read it, with whether another attempt may help. */
+  public static FetchError classify(Throwable failure) {
+    if (failure instanceof FetchError error) {
+      return error;
+    }
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (message.contains("Connection was closed")) {
+      return new FetchError(ErrorCode.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
+          true, null);
+    }
+    if (failure instanceof io.netty.channel.ConnectTimeoutException) {
+      return new FetchError(ErrorCode.GATEWAY_TIMEOUT, "timed out connecting: " + message, true, null);
+    }
+    if (failure instanceof ConnectException) {
+      return new FetchError(ErrorCode.BAD_GATEWAY, "cannot connect: " + message, true, null);
+    }
+    if (failure instanceof UnknownHostException) {
+      return FetchError.of(ErrorCode.BAD_GATEWAY, "unknown host: " + message);
+    }
+    if (failure instanceof SSLException || message.contains("SSLHandshake") || message.contains("PKIX")) {
+      return FetchError.of(ErrorCode.BAD_GATEWAY, "TLS: " + message + " (--insecure skips the certificate check)");
+    }
+    if (failure instanceof TimeoutException || message.toLowerCase(Locale.ROOT).contains("timeout")
+        || message.toLowerCase(Locale.ROOT).contains("timed out")) {
+      return new FetchError(ErrorCode.GATEWAY_TIMEOUT, "timed out: " + message, true, null);
+    }
+    return new FetchError(ErrorCode.BAD_GATEWAY, "connection failed: " + message, true, null);
   }
 }

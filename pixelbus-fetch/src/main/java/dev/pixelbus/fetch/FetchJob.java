@@ -1,5 +1,6 @@
 package dev.pixelbus.fetch;
 
+import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,7 +59,7 @@ final class FetchJob {
 
   Future<JsonObject> run() {
     return vertx.fileSystem().mkdirs(dir.toString())
-        .recover(e -> Future.failedFuture(FetchError.of(500, "cannot create " + dir + ": " + e.getMessage())))
+        .recover(e -> Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot create " + dir + ": " + e.getMessage())))
         .compose(v -> vertx.fileSystem().readDir(dir.toString()))
         .compose(existing -> {
           Set<String> present = new HashSet<>();
@@ -107,9 +108,9 @@ final class FetchJob {
           results[index] = new JsonObject().put("url", url).put("file", d.file().toString()).put("bytes", d.bytes())
               .put("status", d.status()).put("millis", Math.round(millis * 100) / 100.0).put("attempts", d.attempts());
         } else {
-          FetchError e = Downloader.classify(ar.cause());
+          FetchError e = FetchError.classify(ar.cause());
           failed++;
-          results[index] = new JsonObject().put("url", url).put("code", e.code()).put("message", e.getMessage())
+          results[index] = new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage())
               .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
         }
         running--;

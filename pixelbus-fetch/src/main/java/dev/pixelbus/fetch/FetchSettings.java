@@ -20,12 +20,14 @@ import java.nio.file.Path;
  * @param insecure        turn TLS certificate and host checks off (the course's {@code ssl=False})
  * @param smallBodyBytes  bodies announced at most this long are read whole and written in one step
  * @param eventLoops      event loops the connections are spread over
+ * @param maxJobs         {@code pixelbus.fetch} jobs at once; the next gets 503
  */
-public record FetchSettings(int concurrency, int maxConcurrency, long maxFileBytes, int connectTimeoutMs,
+public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int maxConcurrency, long maxFileBytes, int connectTimeoutMs,
                             int idleTimeoutMs, int maxRedirects, RetryPolicy retry, int maxUrls, Path outputRoot,
                             boolean insecure, String userAgent, long smallBodyBytes, int eventLoops) {
 
   public FetchSettings {
+    require(maxJobs >= 1, "fetch.maxJobs must be 1 or more");
     require(concurrency >= 1 && concurrency <= maxConcurrency, "fetch.concurrency must be 1..fetch.maxConcurrency");
     require(maxFileBytes > 0, "fetch.maxFileBytes must be positive");
     require(connectTimeoutMs > 0 && idleTimeoutMs > 0, "fetch.connectTimeoutMs and fetch.idleTimeoutMs must be positive");
@@ -39,7 +41,7 @@ public record FetchSettings(int concurrency, int maxConcurrency, long maxFileByt
 
   public static FetchSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("fetch", new JsonObject());
-    return new FetchSettings(c.getInteger("concurrency", 16), c.getInteger("maxConcurrency", 256),
+    return new FetchSettings(c.getBoolean("enabled", true), c.getInteger("maxJobs", 4), c.getInteger("concurrency", 16), c.getInteger("maxConcurrency", 256),
         c.getLong("maxFileBytes", 4L << 30), c.getInteger("connectTimeoutMs", 10_000),
         c.getInteger("idleTimeoutMs", 30_000), c.getInteger("maxRedirects", 10),
         new RetryPolicy(c.getInteger("retries", 3), c.getLong("retryBaseMs", 200L), c.getLong("retryMaxMs", 10_000L),
@@ -50,11 +52,11 @@ public record FetchSettings(int concurrency, int maxConcurrency, long maxFileByt
   }
 
   /**
-   * The settings of one {@code pixelbus fetch} run: its own concurrency (also the pool's size), TLS
-   * choice and size limit, and room for all its URLs; the rest as configured.
+   * The settings of one {@code pixelbus fetch} run: one job, its own concurrency (also the pool's size),
+   * TLS choice and size limit, and room for all its URLs; the rest as configured.
    */
   public FetchSettings forCommandLine(int concurrency, boolean insecure, long maxFileBytes, int urls) {
-    return new FetchSettings(concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
+    return new FetchSettings(true, 1, concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
         retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
   }
 }

@@ -46,10 +46,10 @@ public final class FetchVerticle extends VerticleBase {
    * @param confined whether {@code dir} must lie in {@code fetch.outputRoot} (the server), or may be
    *                 anywhere the process can write (the command line, run with the user's rights)
    */
-  public FetchVerticle(FetchSettings settings, boolean confined, int maxJobs) {
+  public FetchVerticle(FetchSettings settings, boolean confined) {
     this.settings = settings;
     this.confined = confined;
-    this.maxJobs = maxJobs;
+    this.maxJobs = settings.maxJobs();
   }
 
   @Override
@@ -141,8 +141,8 @@ public final class FetchVerticle extends VerticleBase {
             }
             message.reply(reply);
           } else {
-            FetchError e = Downloader.classify(ar.cause());
-            message.fail(e.code(), e.getMessage());
+            FetchError e = FetchError.classify(ar.cause());
+            message.fail(e.failureCode(), e.getMessage());
           }
         });
   }

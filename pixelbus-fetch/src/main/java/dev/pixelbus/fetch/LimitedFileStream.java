@@ -1,5 +1,6 @@
 package dev.pixelbus.fetch;
 
+import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,7 @@ final class LimitedFileStream implements WriteStream<Buffer> {
   public Future<Void> write(Buffer data) {
     if (written + data.length() > maxBytes) {
       overLimit = true;
-      return Future.failedFuture(FetchError.of(FetchError.TOO_LARGE, "body over the limit of " + maxBytes + " bytes"));
+      return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE, "body over the limit of " + maxBytes + " bytes"));
     }
     written += data.length();
     progress.accept(data.length());

@@ -72,10 +72,10 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
     // Paths and methods no route takes answer JSON too, like every other error of the API.
-    router.errorHandler(400, ctx -> error(ctx, 400, ctx.failure() != null && ctx.failure().getMessage() != null
+    router.errorHandler(ErrorCode.BAD_REQUEST.code, ctx -> error(ctx, ErrorCode.BAD_REQUEST.code, ctx.failure() != null && ctx.failure().getMessage() != null
         ? "bad request: " + ctx.failure().getMessage() : "bad request (a malformed query string or path)"));
-    router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(ErrorCode.NOT_FOUND.code, ctx -> error(ctx, ErrorCode.NOT_FOUND.code, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(settings.port(), settings.host())
         .onSuccess(s -> LOG.info("http listening on {}:{} (/metrics: {})", settings.host(), s.actualPort(),
@@ -119,14 +119,14 @@ public final class HttpApiVerticle extends VerticleBase {
   private void admit(RoutingContext ctx) {
     if (inFlight >= settings.maxInFlight()) {
       ctx.response().putHeader("Connection", "close");
-      error(ctx, 503, settings.maxInFlight() + " API requests are in flight (http.maxInFlight); try again later");
+      error(ctx, ErrorCode.BUSY.code, settings.maxInFlight() + " API requests are in flight (http.maxInFlight); try again later");
       return;
     }
     inFlight++;
     long timer = vertx.setTimer(settings.bodyTimeoutMs(), id -> {
       if (!ctx.request().isEnded() && !ctx.response().ended()) {
         ctx.response().putHeader("Connection", "close");
-        error(ctx, 408, "the body did not arrive within " + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)")
+        error(ctx, ErrorCode.REQUEST_TIMEOUT.code, "the body did not arrive within " + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)")
             .onComplete(x -> ctx.request().connection().close());
       }
     });
@@ -226,7 +226,7 @@ public final class HttpApiVerticle extends VerticleBase {
         throw new IllegalArgumentException("not a list or an object");
       }
     } catch (RuntimeException e) {
-      error(ctx, 400, "send a JSON list of URLs, or {\"urls\": [...], \"dir\": \"...\"}: " + e.getMessage());
+      error(ctx, ErrorCode.BAD_REQUEST.code, "send a JSON list of URLs, or {\"urls\": [...], \"dir\": \"...\"}: " + e.getMessage());
       return;
     }
     if (!request.containsKey("dir")) {
@@ -264,8 +264,8 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void failure(RoutingContext ctx) {
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    String message = status == 413 ? "the body is over the limit of " + (ctx.request().path().equals("/v1/fetch")
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : ErrorCode.INTERNAL.code;
+    String message = status == ErrorCode.TOO_LARGE.code ? "the body is over the limit of " + (ctx.request().path().equals("/v1/fetch")
         ? fetchBodyLimit() + " bytes for a fetch request" : settings.maxBodyBytes() + " bytes (http.maxBodyBytes)")
         : ctx.failure() != null && ctx.failure().getMessage() != null ? ctx.failure().getMessage()
         : "request failed (HTTP " + status + ")";
@@ -286,7 +286,7 @@ public final class HttpApiVerticle extends VerticleBase {
       code = pe.failureCode();
       message = pe.getMessage();
     }
-    error(ctx, code >= 400 && code < 600 ? code : 500, message);
+    error(ctx, code >= 400 && code < 600 ? code : ErrorCode.INTERNAL.code, message);
   }
 
   private static Future<Void> error(RoutingContext ctx, int status, String message) {

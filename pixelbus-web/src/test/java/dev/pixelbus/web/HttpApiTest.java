@@ -48,11 +48,11 @@ class HttpApiTest {
         .put("outputRoot", tmp.resolve("out").toString());
     image.accept(imageConf);
     JsonObject conf = new JsonObject().put("image", imageConf)
-        .put("fetch", new JsonObject().put("outputRoot", tmp.resolve("downloads").toString()))
+        .put("fetch", new JsonObject().put("outputRoot", tmp.resolve("downloads").toString()).put("maxJobs", 2))
         .put("echo", new JsonObject().put("port", 0));
     ImageModule.deploy(vertx, conf).await();
     vertx.deployVerticle(new EchoVerticle(EchoSettings.from(conf))).await();
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true, 2)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20,
         tmp.resolve("uploads"), 60_000, 60_000), true);
     apiId = vertx.deployVerticle(api).await();

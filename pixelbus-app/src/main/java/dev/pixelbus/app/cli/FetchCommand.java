@@ -96,7 +96,7 @@ public final class FetchCommand implements Callable<Integer> {
       if (insecure) {
         System.err.println("pixelbus fetch: warning: --insecure: TLS certificates and host names are NOT checked");
       }
-      FetchVerticle fetcher = new FetchVerticle(settings, false, 1);
+      FetchVerticle fetcher = new FetchVerticle(settings, false);
       vertx.deployVerticle(fetcher).await();
       // Ctrl+C (or SIGTERM) mid-job: no NAME.part is left behind for the downloads that will not finish.
       Thread cleanup = new Thread(() -> {

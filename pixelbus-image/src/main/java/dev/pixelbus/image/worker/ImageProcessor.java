@@ -1,5 +1,6 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
@@ -108,7 +109,7 @@ public final class ImageProcessor {
     Mat result = null;
     try {
       Double threshold = null;
-      List<Rect> faces = null;
+      List<Box> faces = null;
       ImageOps.Info info = null;
       switch (job.op()) {
         case INFO -> info = ImageOps.info(src);
@@ -134,13 +135,15 @@ public final class ImageProcessor {
         case FACES -> {
           Specs.Faces spec = (Specs.Faces) job.spec();
           Mat gray = ImageOps.grayscale(src);
+          List<Rect> found;
           try {
-            faces = ImageOps.detectFaces(cascade(spec.cascade()), gray, spec);
+            found = ImageOps.detectFaces(cascade(spec.cascade()), gray, spec);
           } finally {
             gray.release();
           }
+          faces = found.stream().map(r -> new Box(r.x, r.y, r.width, r.height)).toList();
           if (spec.draw()) {
-            ImageOps.drawBoxes(src, faces);
+            ImageOps.drawBoxes(src, found);
             result = src;
             src = null;
           }

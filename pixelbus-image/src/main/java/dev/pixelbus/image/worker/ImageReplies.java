@@ -1,8 +1,8 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.api.Box;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.opencv.core.Rect;
 
 /** The reply side of the image contract: an {@link ImageResult} to the JSON that callers read. */
 public final class ImageReplies {
@@ -23,8 +23,8 @@ public final class ImageReplies {
     }
     if (r.faces() != null) {
       JsonArray faces = new JsonArray();
-      for (Rect f : r.faces()) {
-        faces.add(new JsonObject().put("x", f.x).put("y", f.y).put("w", f.width).put("h", f.height));
+      for (Box f : r.faces()) {
+        faces.add(f.toJson());
       }
       json.put("faces", faces);
     }

@@ -1,10 +1,10 @@
 package dev.pixelbus.image.worker;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import java.nio.file.Path;
 import java.util.List;
-import org.opencv.core.Rect;
 
 /**
  * What a job produced. Fields that do not apply to the op are null.
@@ -16,7 +16,7 @@ import org.opencv.core.Rect;
  * @param output    the file written, or null
  * @param image     the encoded result when no output file was asked for, or null
  */
-public record ImageResult(int width, int height, String format, ImageOps.Info info, Double threshold, List<Rect> faces,
+public record ImageResult(int width, int height, String format, ImageOps.Info info, Double threshold, List<Box> faces,
                           Path output, OutputFormat outputFormat, byte[] image, Timings timings) {
 
   /** Milliseconds spent in each step of the job. */
