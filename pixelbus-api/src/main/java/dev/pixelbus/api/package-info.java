@@ -14,18 +14,3 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.ModuleGen;
-
-
-import io.vertx.codegen.annotations.ModuleGen;
-
-
-import io.vertx.codegen.annotations.ModuleGen;
-
-
-import io.vertx.codegen.annotations.ModuleGen;
-
-
-import io.vertx.codegen.annotations.ModuleGen;
-
-
-import io.vertx.codegen.annotations.ModuleGen;

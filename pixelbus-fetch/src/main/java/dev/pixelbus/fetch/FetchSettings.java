@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * The {@code fetch} section of the configuration, checked at start.
  *
- * @param concurrency     downloads at once (and the connection pool's size per host) unless a request asks for fewer
- * @param maxConcurrency  the most a request may ask for
+ * @param concurrency     downloads at once unless a request asks for fewer
+ * @param maxConcurrency  the most a request may ask for, and the connection pool's size per host
  * @param maxFileBytes    the largest body accepted; refused before it starts when Content-Length says more
  * @param connectTimeoutMs time to open a connection
  * @param idleTimeoutMs   time without a byte from the server (headers or body) before the attempt fails

@@ -239,7 +239,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .onFailure(e -> fail(ctx, e));
   }
 
-  /** Event bus, image workers, echo server and fetch, each answering its own address. */
+  /** Event bus, image workers and (when it runs) the echo server, each answering its own address. */
   private HealthCheckHandler health() {
     HealthChecks checks = HealthChecks.create(vertx);
     checks.register("eventbus", 2000, promise -> promise.complete(Status.OK()));
