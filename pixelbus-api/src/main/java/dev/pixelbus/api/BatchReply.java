@@ -1,6 +1,7 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -32,10 +33,11 @@ public class BatchReply extends JsonBacked<BatchReply> {
     return fields().getLong("failedCount", 0L);
   }
 
+  @GenIgnore // BatchFailure is a record, not a codegen data object
   public List<BatchFailure> getFailed() {
     List<BatchFailure> failed = new ArrayList<>();
     for (Object f : fields().getJsonArray("failed", new JsonArray())) {
-      failed.add(new BatchFailure((JsonObject) f));
+      failed.add(BatchFailure.fromJson((JsonObject) f));
     }
     return failed;
   }

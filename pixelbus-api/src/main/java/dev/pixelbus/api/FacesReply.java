@@ -1,6 +1,7 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,10 +14,11 @@ public class FacesReply extends ImageReply {
     super(json);
   }
 
+  @GenIgnore // Box is a record, not a codegen data object; in JSON each face is {x, y, w, h}
   public List<Box> getFaces() {
     List<Box> boxes = new ArrayList<>();
     for (Object f : fields().getJsonArray("faces", new JsonArray())) {
-      boxes.add(new Box((JsonObject) f));
+      boxes.add(Box.fromJson((JsonObject) f));
     }
     return boxes;
   }

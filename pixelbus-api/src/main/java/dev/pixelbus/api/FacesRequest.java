@@ -1,6 +1,7 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -27,10 +28,14 @@ public class FacesRequest extends ImageOpRequest<FacesRequest> {
     return set("minNeighbors", minNeighbors);
   }
 
+  /** The smallest face looked for; default none. */
+  @GenIgnore // Size is a record, not a codegen data object
   public FacesRequest setMinSize(Size minSize) {
     return set("minSize", minSize == null ? null : minSize.toJson());
   }
 
+  /** The largest face looked for; default none. */
+  @GenIgnore
   public FacesRequest setMaxSize(Size maxSize) {
     return set("maxSize", maxSize == null ? null : maxSize.toJson());
   }

@@ -91,7 +91,7 @@ class ContractTest {
     BatchReply batch = new BatchReply(new JsonObject().put("images", 400).put("failedCount", 1)
         .put("failed", new JsonArray().add(new JsonObject().put("file", "x.png").put("code", 415).put("message", "no"))));
     assertEquals(400, batch.getImages());
-    assertEquals(415, batch.getFailed().get(0).getCode());
+    assertEquals(415, batch.getFailed().get(0).code());
     byte[] png = {1, 2, 3};
     assertArrayEquals(png, new ImageReply(new JsonObject().put("image", png)).getImage());
     assertArrayEquals(png, new ImageReply(new JsonObject(new JsonObject().put("image", png).encode())).getImage(),

@@ -46,25 +46,25 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
   }
 
   static JsonObject withServerDefaults(JsonObject options) {
-    if (!options.containsKey("preferNativeTransport")) {
-      options.put("preferNativeTransport", true);
-    }
+    putAbsent(options, "preferNativeTransport", true);
     JsonObject metrics = options.getJsonObject("metricsOptions", new JsonObject());
     options.put("metricsOptions", metrics);
-    if (!metrics.containsKey("enabled")) {
-      metrics.put("enabled", true);
-    }
-    if (!metrics.containsKey("jvmMetricsEnabled")) {
-      metrics.put("jvmMetricsEnabled", true);
-    }
+    putAbsent(metrics, "enabled", true);
+    putAbsent(metrics, "jvmMetricsEnabled", true);
     // Without a backend Vert.x would keep its meters in Micrometer's global registry, which /metrics cannot scrape.
     JsonObject prometheus = metrics.getJsonObject("prometheusOptions", new JsonObject());
     metrics.put("prometheusOptions", prometheus);
-    if (!prometheus.containsKey("enabled")) {
-      prometheus.put("enabled", true);
-    }
+    putAbsent(prometheus, "enabled", true);
     return options;
   }
+
+  /** A default under what {@code -options} gave: a key it set, even to null or false, keeps its value. */
+  private static void putAbsent(JsonObject json, String key, Object value) {
+    if (!json.containsKey(key)) {
+      json.put(key, value);
+    }
+  }
+
 
   /** Set by afterVertxStarted; read by the signal handler, which may run before it is set. */
   private volatile Vertx vertx;

@@ -154,7 +154,7 @@ class ImageBusTest {
         face);
     // The box is drawn in green, thickness 2, on the colour image.
     Mat boxed = Imgcodecs.imread(astro.getOutput());
-    double[] px = boxed.get(face.getY(), face.getX() + face.getW() / 2);
+    double[] px = boxed.get(face.y(), face.x() + face.w() / 2);
     boxed.release();
     assertTrue(px[1] > 200 && px[0] < 60 && px[2] < 60, Arrays.toString(px));
     FacesReply none = images.service.faces(new FacesRequest().setFile(TestImages.SHAPES_PNG).setDraw(false)).await();
