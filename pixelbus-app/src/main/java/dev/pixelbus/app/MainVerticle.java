@@ -55,7 +55,7 @@ public final class MainVerticle extends VerticleBase {
         deployed = deployed
             .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
             .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, true)))
-            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, echo.enabled())))
+            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, bridge, echo.enabled())))
             .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge)));
       }
       return deployed

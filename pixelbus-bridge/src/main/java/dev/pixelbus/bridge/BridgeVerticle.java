@@ -1,6 +1,5 @@
 package dev.pixelbus.bridge;
 
-import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +13,6 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +50,6 @@ public final class BridgeVerticle extends VerticleBase {
    * a UUID or the like; anything else would be kept in memory until the connection ends.
    */
   private static final Pattern REPLY_ADDRESS = Pattern.compile("[\\x20-\\x7E&&[^\"\\\\]]{1,256}");
-  /** Requests one connection may have waiting for their answers; past it a request gets 503 at once. */
-  static final int MAX_IN_FLIGHT = 4096;
 
   private final BridgeSettings settings;
   private int connections;
@@ -71,10 +67,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long maxFrame = settings.maxFrameBytes();
-    BridgeOptions options = new BridgeOptions();
-    // Exact addresses of the contract: a PermittedOptions with neither address nor regex would permit everything.
-    Addresses.REQUESTS.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
-    Addresses.EVENTS.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
+    BridgeOptions options = BridgePermissions.permit(new BridgeOptions());
     bridge = TcpEventBusBridge.create(vertx, options);
     toBridge = vertx.createNetClient();
     int maxConnections = settings.maxConnections();
@@ -176,7 +169,7 @@ public final class BridgeVerticle extends VerticleBase {
         upstream.close(); // the client left while this connected
         return;
       }
-      new Connection(client, upstream, maxFrame, budget, () -> connections--).start();
+      new Connection(client, upstream, maxFrame, settings.maxInFlight(), budget, () -> connections--).start();
     });
   }
 
@@ -189,6 +182,7 @@ public final class BridgeVerticle extends VerticleBase {
     private final NetSocket client;
     private final NetSocket upstream;
     private final long maxFrame;
+    private final int maxInFlight;
     private final FrameReader.Budget budget;
     private final Runnable onClose;
     /** Reply addresses of the requests passed on and not yet answered, with how many share each. */
@@ -196,10 +190,12 @@ public final class BridgeVerticle extends VerticleBase {
     private int inFlightCount;
     private boolean draining;
 
-    Connection(NetSocket client, NetSocket upstream, long maxFrame, FrameReader.Budget budget, Runnable onClose) {
+    Connection(NetSocket client, NetSocket upstream, long maxFrame, int maxInFlight, FrameReader.Budget budget,
+               Runnable onClose) {
       this.client = client;
       this.upstream = upstream;
       this.maxFrame = maxFrame;
+      this.maxInFlight = maxInFlight;
       this.budget = budget;
       this.onClose = onClose;
     }
@@ -285,9 +281,10 @@ public final class BridgeVerticle extends VerticleBase {
       // with an error that names none, so it is not waited for.
       String address = json.getString("address");
       if (reply != null && "send".equals(json.getString("type")) && address != null
-          && Addresses.REQUESTS.contains(address)) {
-        if (inFlightCount >= MAX_IN_FLIGHT) {
-          client.write(errFrame(ErrorCode.BUSY.code, MAX_IN_FLIGHT + " requests on this connection are waiting for answers; read them first"));
+          && BridgePermissions.maySend(address)) {
+        if (inFlightCount >= maxInFlight) {
+          client.write(errFrame(ErrorCode.BUSY.code, maxInFlight
+              + " requests on this connection are waiting for answers (bridge.maxInFlight); read them first"));
           return;
         }
         inFlight.merge((String) reply, 1, Integer::sum);

@@ -5,6 +5,7 @@ import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.common.Params;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,6 +14,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -43,16 +45,27 @@ public final class HttpApiVerticle extends VerticleBase {
   /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
   private static final long FETCH_BODY_BYTES = 16 << 20;
   private final HttpSettings settings;
+  private final BridgeSettings bridge;
   private final boolean echoEnabled;
   private int inFlight;
   private ImageClient images;
   private HttpServer server;
   private MetricsRoute metrics;
+  private SockJsBridge sockJs;
 
-  /** @param echoEnabled whether this process serves echo, so that /health checks it */
-  public HttpApiVerticle(HttpSettings settings, boolean echoEnabled) {
+  /**
+   * @param bridge      the bridges' limits, for the SockJS bridge at /eventbus ({@code bridge.sockjs.enabled})
+   * @param echoEnabled whether this process serves echo, so that /health checks it
+   */
+  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, boolean echoEnabled) {
     this.settings = settings;
+    this.bridge = bridge;
     this.echoEnabled = echoEnabled;
+  }
+
+  /** With the SockJS bridge at its defaults. */
+  public HttpApiVerticle(HttpSettings settings, boolean echoEnabled) {
+    this(settings, BridgeSettings.from(new JsonObject()), echoEnabled);
   }
 
   @Override
@@ -69,6 +82,12 @@ public final class HttpApiVerticle extends VerticleBase {
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
     router.get("/health").handler(health());
     router.get("/metrics").handler(metrics::handle);
+    sockJs = bridge.sockjs().enabled() ? new SockJsBridge(bridge) : null;
+    if (sockJs != null) {
+      sockJs.mount(vertx, router);
+    }
+    // The JavaScript the page loads: SockJS from its WebJar, Vert.x's event-bus client from webroot/js.
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
     // Paths and methods no route takes answer JSON too, like every other error of the API.
@@ -76,15 +95,19 @@ public final class HttpApiVerticle extends VerticleBase {
         ? "bad request: " + ctx.failure().getMessage() : "bad request (a malformed query string or path)"));
     router.errorHandler(ErrorCode.NOT_FOUND.code, ctx -> error(ctx, ErrorCode.NOT_FOUND.code, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(sockJs != null ? sockJs.serverOptions() : new HttpServerOptions());
     return server.requestHandler(router).listen(settings.port(), settings.host())
-        .onSuccess(s -> LOG.info("http listening on {}:{} (/metrics: {})", settings.host(), s.actualPort(),
-            metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off"));
+        .onSuccess(s -> LOG.info("http listening on {}:{} (/metrics: {}; SockJS bridge {})", settings.host(), s.actualPort(),
+            metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off",
+            sockJs != null ? "at /eventbus" : "off"));
   }
 
   /** Stops accepting; requests in flight are answered (Vert.x closes idle connections first). */
   @Override
   public Future<?> stop() {
+    if (sockJs != null) {
+      sockJs.closeAll();
+    }
     return server.shutdown(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 

@@ -1,0 +1,126 @@
+package dev.pixelbus.web;
+
+import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.bridge.BridgePermissions;
+import dev.pixelbus.bridge.BridgeSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SockJS event-bus bridge at {@code /eventbus}, for browsers and Node through Vert.x's official
+ * npm client ({@code @vertx/eventbus-bridge-client.js}). It lets through what the TCP bridge does
+ * ({@link BridgePermissions}) under the same limits ({@code bridge.*}):
+ * <ul>
+ *   <li>a frame over {@code maxFrameBytes} closes the WebSocket (Netty's frame limit), and a longer
+ *       XHR post gets 413;</li>
+ *   <li>past {@code maxConnections} sockets, a new one is closed at once;</li>
+ *   <li>past {@code maxInFlight} requests waiting for their answers, the next is refused
+ *       ({@code max_handlers_reached}: the bridge's own per-socket limit);</li>
+ *   <li>a socket that sends no ping for {@code idleTimeoutMs} is closed (the npm client pings every 5 s).</li>
+ * </ul>
+ * A send to an address that is not permitted gets a failure with code 403 at its reply address, so
+ * that the client's callback hears it, and the bridge's own {@code rejected} error (the client's
+ * {@code onerror}).
+ */
+final class SockJsBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
+
+  private final BridgeSettings settings;
+  private final Set<SockJSSocket> sockets = new HashSet<>();
+
+  SockJsBridge(BridgeSettings settings) {
+    this.settings = settings;
+  }
+
+  /** WebSocket frames and messages up to the bridge's frame limit (Vert.x's defaults are 64 KiB and 256 KiB). */
+  HttpServerOptions serverOptions() {
+    int max = (int) settings.maxFrameBytes();
+    return new HttpServerOptions().setMaxWebSocketFrameSize(max).setMaxWebSocketMessageSize(max);
+  }
+
+  /** Mounts the bridge on {@code /eventbus}. */
+  void mount(Vertx vertx, Router router) {
+    SockJSBridgeOptions options = BridgePermissions.permit(new SockJSBridgeOptions())
+        .setMaxHandlersPerSocket(settings.maxInFlight())
+        .setPingTimeout(settings.idleTimeoutMs())
+        .setReplyTimeout(settings.sockjs().replyTimeoutMs());
+    SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions());
+    // The XHR transports post their frames: bounded like a WebSocket frame.
+    router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxFrameBytes()));
+    router.route("/eventbus/*").subRouter(sockJs.bridge(options, this::event));
+  }
+
+  int connections() {
+    return sockets.size();
+  }
+
+  /**
+   * Closes every socket, for a stop: a WebSocket never finishes by itself, so the HTTP server's
+   * graceful shutdown would otherwise wait for its whole timeout. Clients see a close and reconnect
+   * elsewhere (the npm client's onclose).
+   */
+  void closeAll() {
+    for (SockJSSocket socket : List.copyOf(sockets)) {
+      socket.close(1001, "pixelbus is shutting down");
+    }
+    sockets.clear();
+  }
+
+  private void event(BridgeEvent e) {
+    BridgeEventType type = e.type();
+    switch (type) {
+      case SOCKET_CREATED -> {
+        if (sockets.size() >= settings.maxConnections()) {
+          LOG.warn("SockJS bridge: {} sockets open (bridge.maxConnections); one more closed", sockets.size());
+          e.complete(false); // the bridge closes the socket
+          return;
+        }
+        sockets.add(e.socket());
+      }
+      case SOCKET_CLOSED -> sockets.remove(e.socket());
+      case SEND, PUBLISH -> {
+        String address = e.getRawMessage().getString("address");
+        if (!BridgePermissions.maySend(address)) {
+          refuse(e, address);
+          e.complete(false);
+          return;
+        }
+      }
+      case REGISTER -> {
+        if (!BridgePermissions.mayRegister(e.getRawMessage().getString("address"))) {
+          e.complete(false);
+          return;
+        }
+      }
+      default -> {
+      }
+    }
+    e.complete(true);
+  }
+
+  /** A refused send's reply address hears why, as a failure with the contract's code. */
+  private static void refuse(BridgeEvent e, String address) {
+    String replyAddress = e.getRawMessage().getString("replyAddress");
+    if (replyAddress != null) {
+      JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress)
+          .put("failureCode", ErrorCode.FORBIDDEN.code).put("failureType", "RECIPIENT_FAILURE")
+          .put("message", "access denied: the bridge does not let clients send to " + address);
+      e.socket().write(Buffer.buffer(err.encode()));
+    }
+  }
+}
