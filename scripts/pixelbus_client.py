@@ -70,7 +70,7 @@ Notes on the bridge:
 - An image in a reply (``image``) is URL-safe base64 without padding (Vert.x's encoding of bytes);
   the convenience methods return it decoded, as bytes.
 - Progress events (pixelbus.image.batch.progress, pixelbus.fetch.progress) are published for every
-  batch or fetch on the server; the callback sees them all (the ``batchId``/``id`` in the final reply
+  batch or fetch on the server; the callback sees them all (the ``jobId`` in the final reply
   tells which one was this request's).
 """
 
@@ -566,7 +566,7 @@ class PixelbusClient:
     async def batch(self, input_dir, output_dir=None, op: str = "adaptive", *, progress=None, workers=None,
                     format=None, quality=None, timeout: float | None = DEFAULT_LONG_TIMEOUT, **params) -> dict:
         """A whole folder on the server: {images, succeeded, failedCount, failed, seconds,
-        imagesPerSecond, batchId, ...}. progress(event) sees every event published on
+        imagesPerSecond, jobId, ...}. progress(event) sees every event published on
         pixelbus.image.batch.progress while it runs."""
         body = {"inputDir": os.fspath(input_dir), "op": op, "params": _params(params)}
         if output_dir is not None:
@@ -643,7 +643,7 @@ def _progress_printer(kind: str):
         if kind == "batch":
             total = event.get("listed")
             total = f"{total}" if event.get("listingDone") else f"{total}+"
-            line = (f"progress: batch {str(event.get('batchId', '?'))[:8]} {event.get('done')}/{total} done, "
+            line = (f"progress: batch {str(event.get('jobId', '?'))[:8]} {event.get('done')}/{total} done, "
                     f"{event.get('failed')} failed, {event.get('seconds', 0):.2f} s")
         else:
             line = (f"progress: fetch {str(event.get('id', '?'))[:8]} {event.get('done')}/{event.get('total')} done, "
@@ -730,7 +730,7 @@ async def _run(args, params: dict) -> int:
                                    fields.pop("op", "adaptive"), progress=_progress_printer("batch"),
                                    timeout=args.timeout if args.timeout_given else DEFAULT_LONG_TIMEOUT,
                                    **fields, **params)
-            print(f"batch {reply.get('batchId', '?')}: {reply.get('images')} images, {reply.get('failedCount', 0)} "
+            print(f"batch {reply.get('jobId', '?')}: {reply.get('images')} images, {reply.get('failedCount', 0)} "
                   f"failed in {reply.get('seconds', 0):.3f} s ({reply.get('imagesPerSecond')} images/s)")
             _print_json(reply)
         elif op == "fetch":

@@ -17,8 +17,12 @@ public final class Addresses {
   public static final String IMAGE_FACES = ImageOp.FACES.address();
   /** A whole folder; the reply comes when the batch is done. */
   public static final String IMAGE_BATCH = IMAGE + "batch";
-  /** Progress events of every running batch, published. */
+  /** Progress events of every running batch, published: {jobId, done, failed, listed, rate, failures, finished}. */
   public static final String IMAGE_BATCH_PROGRESS = IMAGE_BATCH + ".progress";
+  /** Stops a batch by its job id ({jobId}); the reply is its summary so far. */
+  public static final String IMAGE_BATCH_CANCEL = IMAGE_BATCH + ".cancel";
+  /** The folders under the input roots, with how many images each holds: what a batch may be asked of. */
+  public static final String IMAGE_FOLDERS = IMAGE + "folders";
   /** Queue depth and worker counts of the image dispatcher. */
   public static final String IMAGE_STATS = IMAGE + "stats";
   /** The typed {@link ImageService}, one address for every operation (the method in the header {@code action}). */
@@ -31,8 +35,10 @@ public final class Addresses {
   public static final String FETCH = PREFIX + "fetch";
   /** Totals of the fetch service: jobs, files, failures, bytes. */
   public static final String FETCH_STATS = FETCH + ".stats";
-  /** Progress events of every running fetch job, published. */
+  /** Progress events of every running fetch job, published: {jobId, total, done, failed, bytes, rate, finished}. */
   public static final String FETCH_PROGRESS = FETCH + ".progress";
+  /** Stops a fetch job by its job id ({jobId}); the reply is its summary so far. */
+  public static final String FETCH_CANCEL = FETCH + ".cancel";
 
   /** The addresses a bridge client (TCP or SockJS) may send to, and so get replies from. */
   public static final List<String> REQUESTS = requests();
@@ -47,7 +53,8 @@ public final class Addresses {
     for (ImageOp op : ImageOp.values()) {
       all.add(op.address());
     }
-    all.addAll(List.of(IMAGE_BATCH, IMAGE_STATS, FETCH, FETCH_STATS, ECHO_STATS));
+    all.addAll(List.of(IMAGE_BATCH, IMAGE_BATCH_CANCEL, IMAGE_FOLDERS, IMAGE_STATS, FETCH, FETCH_CANCEL, FETCH_STATS,
+        ECHO_STATS));
     return List.copyOf(all);
   }
 }

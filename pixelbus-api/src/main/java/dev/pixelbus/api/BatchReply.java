@@ -15,8 +15,8 @@ public class BatchReply extends JsonBacked<BatchReply> {
   }
 
   /** The id its progress events carried (on {@code pixelbus.image.batch.progress}). */
-  public String getBatchId() {
-    return fields().getString("batchId");
+  public String getJobId() {
+    return fields().getString("jobId");
   }
 
   /** Images handled, done or failed. */

@@ -54,4 +54,17 @@ public class BatchRequest extends JsonBacked<BatchRequest> {
   public BatchRequest setMode(String mode) {
     return set("mode", mode);
   }
+
+  /** The job's id in its progress events and for a cancel (1 to 64 of [A-Za-z0-9._-]); default a new one. */
+  public BatchRequest setJobId(String jobId) {
+    return set("jobId", jobId);
+  }
+
+  /**
+   * false: the reply comes at once with the job id alone, and the summary in the last progress event;
+   * true (default): the reply is the summary, when the batch ends.
+   */
+  public BatchRequest setWait(Boolean wait) {
+    return set("wait", wait);
+  }
 }

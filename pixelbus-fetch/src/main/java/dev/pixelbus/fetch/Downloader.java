@@ -64,13 +64,18 @@ final class Downloader {
   }
 
   Future<Downloaded> fetch(String raw, Path dir, Names names, LongConsumer progress) {
+    return fetch(raw, dir, names, progress, new Aborts());
+  }
+
+  /** @param aborts the job's requests in flight, which a cancel resets */
+  Future<Downloaded> fetch(String raw, Path dir, Names names, LongConsumer progress, Aborts aborts) {
     URI uri;
     try {
       uri = Urls.parse(raw);
     } catch (FetchError e) {
       return Future.failedFuture(e);
     }
-    return new Download(raw, uri, dir, names, progress).step(uri, 0);
+    return new Download(raw, uri, dir, names, progress, aborts).step(uri, 0);
   }
 
   /** One URL's download: what every attempt and redirect of it shares. */
@@ -82,17 +87,22 @@ final class Downloader {
     final Path dir;
     final Names names;
     final LongConsumer progress;
+    final Aborts aborts;
 
-    Download(String raw, URI uri, Path dir, Names names, LongConsumer progress) {
+    Download(String raw, URI uri, Path dir, Names names, LongConsumer progress, Aborts aborts) {
       this.raw = raw;
       this.chain.add(uri);
       this.wanted = FileNames.fromUrl(uri);
       this.dir = dir;
       this.names = names;
       this.progress = progress;
+      this.aborts = aborts;
     }
 
     Future<Downloaded> step(URI uri, int attempt) {
+      if (aborts.cancelled()) {
+        return Future.failedFuture(Aborts.cancelledError());
+      }
       return once(uri, attempt).compose(outcome -> {
         if (outcome instanceof Redirect redirect) {
           return redirect(redirect.location(), attempt);
@@ -119,6 +129,9 @@ final class Downloader {
     }
 
     private Future<Downloaded> retry(URI uri, int attempt, FetchError error) {
+      if (aborts.cancelled()) {
+        return Future.failedFuture(Aborts.cancelledError());
+      }
       if (!error.retryable()) {
         return Future.failedFuture(error);
       }
@@ -145,40 +158,47 @@ final class Downloader {
           .setIdleTimeout(settings.idleTimeoutMs())
           .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
       HttpClient client = uri.getScheme().equalsIgnoreCase("https") ? tls : plain;
-      return client.request(options).compose(request -> request.send()).compose(response -> {
-        response.pause();
-        // Data waits while paused, but a failure (the server closing early) would be lost before the
-        // pipe is attached, after the file is opened: keep it.
-        AtomicReference<Throwable> early = new AtomicReference<>();
-        response.exceptionHandler(early::set);
-        int status = response.statusCode();
-        String location = response.getHeader(HttpHeaders.LOCATION);
-        if (status >= 300 && status < 400 && status != 304 && location != null) {
-          drain(response);
-          try {
-            return Future.succeededFuture(new Redirect(Urls.resolve(uri, location.trim())));
-          } catch (IllegalArgumentException e) {
-            return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY, "bad redirect Location: " + location));
-          }
-        }
-        if (status < 200 || status >= 300) {
-          drain(response);
-          return Future.failedFuture(new FetchError(status, "HTTP " + status + " " + response.statusMessage(),
-              RetryPolicy.retryable(status), response.getHeader("Retry-After")));
-        }
-        long length = contentLength(response);
-        if (length > settings.maxFileBytes()) {
-          response.request().reset();
-          return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
-              "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
-        }
-        String base = FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
-        String name = names.claim(base);
-        Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes()
-            ? saveSmall(response, early, length, base, name)
-            : save(response, early, length, base, name);
-        return saved.map(s -> (Object) new Downloaded(raw, dir.resolve(s.name()), s.bytes(), status, attempt + 1));
+      return client.request(options).compose(request -> {
+        aborts.add(request); // until its body is saved or given up: a cancel resets it
+        return request.send().compose(response -> answer(uri, attempt, response))
+            .onComplete(done -> aborts.remove(request));
       });
+    }
+
+    /** What a response becomes: a Downloaded (its body saved), a Redirect, or a failure. */
+    private Future<Object> answer(URI uri, int attempt, HttpClientResponse response) {
+      response.pause();
+      // Data waits while paused, but a failure (the server closing early) would be lost before the
+      // pipe is attached, after the file is opened: keep it.
+      AtomicReference<Throwable> early = new AtomicReference<>();
+      response.exceptionHandler(early::set);
+      int status = response.statusCode();
+      String location = response.getHeader(HttpHeaders.LOCATION);
+      if (status >= 300 && status < 400 && status != 304 && location != null) {
+        drain(response);
+        try {
+          return Future.succeededFuture(new Redirect(Urls.resolve(uri, location.trim())));
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY, "bad redirect Location: " + location));
+        }
+      }
+      if (status < 200 || status >= 300) {
+        drain(response);
+        return Future.failedFuture(new FetchError(status, "HTTP " + status + " " + response.statusMessage(),
+            RetryPolicy.retryable(status), response.getHeader("Retry-After")));
+      }
+      long length = contentLength(response);
+      if (length > settings.maxFileBytes()) {
+        response.request().reset();
+        return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
+            "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
+      }
+      String base = FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
+      String name = names.claim(base);
+      Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes()
+          ? saveSmall(response, early, length, base, name)
+          : save(response, early, length, base, name);
+      return saved.map(s -> (Object) new Downloaded(raw, dir.resolve(s.name()), s.bytes(), status, attempt + 1));
     }
 
     private Future<Saved> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, String base,

@@ -1,6 +1,7 @@
 package dev.pixelbus.fetch;
 
 import dev.pixelbus.api.ErrorCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +22,8 @@ final class FetchJob {
   record Progress(int total, int done, int failed, long bytes, double seconds, boolean finished) {
     JsonObject toJson() {
       return new JsonObject().put("total", total).put("done", done).put("failed", failed).put("bytes", bytes)
-          .put("seconds", seconds).put("finished", finished);
+          .put("seconds", seconds).put("rate", seconds > 0 ? Math.round(done / seconds * 10) / 10.0 : 0.0)
+          .put("bytesPerSecond", seconds > 0 ? Math.round(bytes / seconds) : 0).put("finished", finished);
     }
   }
 
@@ -44,6 +46,7 @@ final class FetchJob {
   private boolean refill;
   private int failed;
   private long bytes;
+  private final Aborts aborts = new Aborts();
 
   FetchJob(Vertx vertx, Downloader downloader, List<String> urls, Path dir, boolean overwrite, int concurrency,
            Consumer<Progress> listener) {
@@ -55,6 +58,11 @@ final class FetchJob {
     this.concurrency = concurrency;
     this.listener = listener;
     this.results = new JsonObject[urls.size()];
+  }
+
+  /** The job's reply, once it ended (done, or cancelled). */
+  Future<JsonObject> result() {
+    return done.future();
   }
 
   Future<JsonObject> run() {
@@ -101,29 +109,53 @@ final class FetchJob {
       running++;
       String url = urls.get(index);
       long t0 = System.nanoTime();
-      downloader.fetch(url, dir, names, n -> bytes += n).onComplete(ar -> {
+      downloader.fetch(url, dir, names, n -> bytes += n, aborts).onComplete(ar -> {
         double millis = (System.nanoTime() - t0) / 1e6;
-        if (ar.succeeded()) {
-          Downloader.Downloaded d = ar.result();
-          results[index] = new JsonObject().put("url", url).put("file", d.file().toString()).put("bytes", d.bytes())
-              .put("status", d.status()).put("millis", Math.round(millis * 100) / 100.0).put("attempts", d.attempts());
-        } else {
-          FetchError e = FetchError.classify(ar.cause());
-          failed++;
-          results[index] = new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage())
-              .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
+        if (ar.succeeded() || !aborts.cancelled()) {
+          record(index, url, millis, ar); // one the cancel stopped is neither done nor failed
         }
         running--;
         finished++;
-        if (finished == urls.size()) {
+        if (finished == urls.size() || (aborts.cancelled() && running == 0)) {
           listener.accept(progress(true));
-          done.complete(reply());
+          done.tryComplete(reply());
         } else {
           fill();
         }
       });
     }
     if (urls.isEmpty()) {
+      listener.accept(progress(true));
+      done.tryComplete(reply());
+    }
+  }
+
+  /** A download's outcome, at its place in the list. */
+  private void record(int index, String url, double millis, AsyncResult<Downloader.Downloaded> ar) {
+    if (ar.succeeded()) {
+      Downloader.Downloaded d = ar.result();
+      results[index] = new JsonObject().put("url", url).put("file", d.file().toString()).put("bytes", d.bytes())
+          .put("status", d.status()).put("millis", Math.round(millis * 100) / 100.0).put("attempts", d.attempts());
+    } else {
+      FetchError e = FetchError.classify(ar.cause());
+      failed++;
+      results[index] = new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage())
+          .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
+    }
+  }
+
+  /**
+   * Stops the job: no download more starts, and those in flight are reset (each deletes its part
+   * file). It ends once they have, with the files finished so far; the future of {@link #run}
+   * completes then.
+   */
+  void cancel() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    aborts.cancel();
+    next = urls.size();
+    if (running == 0) {
       listener.accept(progress(true));
       done.tryComplete(reply());
     }
@@ -137,8 +169,11 @@ final class FetchJob {
     JsonArray files = new JsonArray();
     JsonArray failures = new JsonArray();
     long total = 0;
+    int notFetched = 0;
     for (JsonObject r : results) {
-      if (r.containsKey("failed")) {
+      if (r == null) {
+        notFetched++; // cancelled before it was done
+      } else if (r.containsKey("failed")) {
         r.remove("failed");
         failures.add(r);
       } else {
@@ -148,6 +183,7 @@ final class FetchJob {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("files", files).put("failed", failures).put("bytes", total)
-        .put("seconds", Math.round(seconds * 1000) / 1000.0).put("concurrency", concurrency);
+        .put("seconds", Math.round(seconds * 1000) / 1000.0).put("concurrency", concurrency)
+        .put("cancelled", aborts.cancelled()).put("notFetched", notFetched);
   }
 }

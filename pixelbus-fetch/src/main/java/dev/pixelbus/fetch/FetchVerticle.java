@@ -3,6 +3,7 @@ package dev.pixelbus.fetch;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.JobIds;
 import dev.pixelbus.common.PathPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,9 +17,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
-  private static final Set<String> KEYS = Set.of("urls", "dir", "concurrency", "overwrite");
+  private static final Set<String> KEYS = Set.of("urls", "dir", "concurrency", "overwrite", "jobId", "wait");
   private final FetchSettings settings;
   private final boolean confined;
   private final int maxJobs;
   private Downloader downloader;
   private MessageConsumer<JsonObject> consumer;
   private int jobs;
+  /** The jobs running, by job id, for a cancel. */
+  private final Map<String, FetchJob> running = new HashMap<>();
   private long jobsDone;
   private long filesDone;
   private long urlsFailed;
@@ -71,6 +75,7 @@ public final class FetchVerticle extends VerticleBase {
         .setUseAlpn(true), pool);
     downloader = new Downloader(vertx, plain, tls, settings);
     consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_CANCEL, this::cancel);
     vertx.eventBus().localConsumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
         .put("running", jobs).put("files", filesDone).put("failed", urlsFailed).put("bytes", bytesFetched)));
     return consumer.completion();
@@ -97,6 +102,10 @@ public final class FetchVerticle extends VerticleBase {
       message.fail(ErrorCode.BUSY.code, maxJobs + " fetch jobs are running; try again later");
       return;
     }
+    if (running.containsKey(job.jobId())) {
+      message.fail(ErrorCode.BAD_REQUEST.code, "a fetch job with jobId " + job.jobId() + " is running already");
+      return;
+    }
     jobs++;
     // Confining the folder touches the disk (real paths, creation, a write check): not on the event loop.
     vertx.executeBlocking(() -> resolveDir(job.dirText()), false).onComplete(dir -> {
@@ -118,20 +127,38 @@ public final class FetchVerticle extends VerticleBase {
         : Path.of(dirText).toAbsolutePath().normalize();
   }
 
+  /** {jobId}: the job stops; the reply is its summary so far, once its downloads in flight are gone. */
+  private void cancel(Message<JsonObject> message) {
+    String jobId = message.body() == null ? null : message.body().getString("jobId");
+    FetchJob job = jobId == null ? null : running.get(jobId);
+    if (job == null) {
+      message.fail(ErrorCode.NOT_FOUND.code, "no fetch job is running with jobId " + jobId);
+      return;
+    }
+    job.cancel();
+    job.result().onSuccess(reply -> message.reply(reply.copy().put("jobId", jobId)))
+        .onFailure(e -> message.fail(PixelbusException.from(e).failureCode(), e.getMessage()));
+  }
+
   private void run(Message<JsonObject> message, Job job, Path dir) {
-    String id = UUID.randomUUID().toString();
+    String id = job.jobId();
     // The command line prints its own progress and table; the server logs each job.
     if (confined) {
       LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), dir, job.concurrency);
     }
-    new FetchJob(vertx, downloader, job.urls, dir, job.overwrite, job.concurrency,
-        p -> vertx.eventBus().publish(Addresses.FETCH_PROGRESS, p.toJson().put("id", id)))
-        .run()
+    FetchJob fetch = new FetchJob(vertx, downloader, job.urls, dir, job.overwrite, job.concurrency,
+        p -> vertx.eventBus().publish(Addresses.FETCH_PROGRESS, p.toJson().put("jobId", id)));
+    running.put(id, fetch);
+    if (!job.replyAtEnd()) {
+      message.reply(new JsonObject().put("jobId", id));
+    }
+    fetch.run()
         .onComplete(ar -> {
+          running.remove(id);
           jobs--;
           jobsDone++;
           if (ar.succeeded()) {
-            JsonObject reply = ar.result().put("id", id);
+            JsonObject reply = ar.result().put("jobId", id);
             filesDone += reply.getJsonArray("files").size();
             urlsFailed += reply.getJsonArray("failed").size();
             bytesFetched += reply.getLong("bytes");
@@ -139,8 +166,10 @@ public final class FetchVerticle extends VerticleBase {
               LOG.info("fetch {}: {} files, {} failed, {} bytes in {} s", id, reply.getJsonArray("files").size(),
                   reply.getJsonArray("failed").size(), reply.getLong("bytes"), reply.getDouble("seconds"));
             }
-            message.reply(reply);
-          } else {
+            if (job.replyAtEnd()) {
+              message.reply(reply);
+            }
+          } else if (job.replyAtEnd()) {
             FetchError e = FetchError.classify(ar.cause());
             message.fail(e.failureCode(), e.getMessage());
           }
@@ -148,7 +177,8 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   /** A checked request; its folder is confined afterwards, off the event loop. */
-  private record Job(List<String> urls, String dirText, int concurrency, boolean overwrite) {
+  private record Job(List<String> urls, String dirText, int concurrency, boolean overwrite, String jobId,
+                     boolean replyAtEnd) {
   }
 
   private Job parse(JsonObject request) {
@@ -182,6 +212,11 @@ public final class FetchVerticle extends VerticleBase {
     if (concurrency < 1 || concurrency > settings.maxConcurrency()) {
       throw PixelbusException.badRequest("concurrency must be 1.." + settings.maxConcurrency() + ", got " + concurrency);
     }
-    return new Job(urls, dirText, concurrency, request.getBoolean("overwrite", false));
+    Object wait = request.getValue("wait");
+    if (wait != null && !(wait instanceof Boolean)) {
+      throw PixelbusException.badRequest("wait must be true (reply when the job is done) or false (reply with its jobId at once)");
+    }
+    return new Job(urls, dirText, concurrency, request.getBoolean("overwrite", false),
+        JobIds.of(request.getString("jobId")), wait == null || (Boolean) wait);
   }
 }

@@ -304,6 +304,43 @@ class FetchTest {
   }
 
   @Test
+  void aJobThatDoesNotWaitRepliesAtOnceAndACancelStopsItKeepingWhatFinished(Vertx vertx) throws Exception {
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_PROGRESS, m -> events.add(m.body())).completion().await();
+    JsonArray urls = new JsonArray().add(url("/small.bin"));
+    for (int i = 0; i < 6; i++) {
+      urls.add(url("/large.bin?copy=" + i)); // 8 MB each, a few ms per 64 KB: seconds for all
+    }
+    JsonObject started = vertx.eventBus().<JsonObject>request(Addresses.FETCH, new JsonObject().put("urls", urls)
+        .put("dir", "cancelled").put("concurrency", 2).put("jobId", "fetch-1").put("wait", false)).await().body();
+    assertEquals(new JsonObject().put("jobId", "fetch-1"), started, "the job id at once, not the job's end");
+    for (int i = 0; i < 500 && events.stream().noneMatch(e -> "fetch-1".equals(e.getString("jobId")) && e.getInteger("done") >= 1); i++) {
+      Thread.sleep(10);
+    }
+    JsonObject summary = vertx.eventBus().<JsonObject>request(Addresses.FETCH_CANCEL, new JsonObject().put("jobId", "fetch-1"))
+        .await().body();
+    assertTrue(summary.getBoolean("cancelled"), summary.encode());
+    assertEquals("fetch-1", summary.getString("jobId"));
+    assertTrue(summary.getInteger("notFetched") >= 1, "the rest never ran: " + summary.encode());
+    assertEquals(0, summary.getJsonArray("failed").size(), "what the cancel stopped is not a failure: " + summary.encode());
+    assertNoPartFiles();
+    Path dir = downloads.resolve("cancelled");
+    for (Object f : summary.getJsonArray("files")) {
+      JsonObject file = (JsonObject) f;
+      assertEquals(file.getLong("bytes"), Files.size(Path.of(file.getString("file"))), "what finished is kept whole");
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(summary.getJsonArray("files").size(), left.count(), "nothing else in the folder");
+    }
+    JsonObject last = events.stream().filter(e -> "fetch-1".equals(e.getString("jobId")) && e.getBoolean("finished"))
+        .findFirst().orElseThrow();
+    assertTrue(last.containsKey("rate") && last.containsKey("bytesPerSecond"), last.encode());
+    Throwable unknown = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> vertx.eventBus()
+        .request(Addresses.FETCH_CANCEL, new JsonObject().put("jobId", "fetch-1")).await());
+    assertEquals(404, ((io.vertx.core.eventbus.ReplyException) unknown).failureCode(), "it is over: nothing to cancel");
+  }
+
+  @Test
   void theRequestIsCheckedBeforeAnythingRuns(Vertx vertx) {
     assertCode(vertx, 403, new JsonObject().put("urls", new JsonArray().add(url("/small.bin")))
         .put("dir", tmp.resolve("elsewhere").toString()));

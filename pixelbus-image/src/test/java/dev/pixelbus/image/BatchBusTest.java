@@ -100,7 +100,7 @@ class BatchBusTest {
     assertTrue(reply.getDouble("imagesPerSecond") > 0);
     JsonObject last = progress.get(progress.size() - 1);
     assertTrue(last.getBoolean("finished"), last.encode());
-    assertEquals(reply.getString("batchId"), last.getString("batchId"));
+    assertEquals(reply.getString("jobId"), last.getString("jobId"));
     assertEquals(5, last.getInteger("done"));
   }
 
@@ -201,5 +201,117 @@ class BatchBusTest {
     assertEquals(ErrorCode.BUSY.code, org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class, second::await)
         .failureCode());
     assertEquals(40, first.await().getInteger("succeeded"));
+  }
+
+  /** {@code n} copies of the astronaut: faces on each takes tens of ms, so a batch of them runs for seconds. */
+  private Path copies(String folder, int n) throws Exception {
+    Path in = Files.createDirectories(images.in.resolve(folder));
+    byte[] png = TestImages.bytes(TestImages.ASTRONAUT_PNG);
+    for (int i = 0; i < n; i++) {
+      Files.write(in.resolve(String.format("a%03d.png", i)), png);
+    }
+    return in;
+  }
+
+  private List<JsonObject> follow(String jobId) {
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.IMAGE_BATCH_PROGRESS, m -> {
+      if (jobId.equals(m.body().getString("jobId"))) {
+        events.add(m.body());
+      }
+    }).completion().await();
+    return events;
+  }
+
+  private static JsonObject awaitEvent(List<JsonObject> events, java.util.function.Predicate<JsonObject> what)
+      throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      for (JsonObject e : events) {
+        if (what.test(e)) {
+          return e;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no such event in " + events);
+  }
+
+  @Test
+  void aBatchThatDoesNotWaitRepliesWithItsJobIdAndEndsWithItsSummary() throws Exception {
+    Path in = mixedFolder();
+    List<JsonObject> events = follow("job-1");
+    JsonObject started = batch(new JsonObject().put("inputDir", "mixed").put("outputDir", "nowait").put("op", "grayscale")
+        .put("jobId", "job-1").put("wait", false));
+    assertEquals(new JsonObject().put("jobId", "job-1"), started);
+    JsonObject last = awaitEvent(events, e -> e.getBoolean("finished"));
+    JsonObject summary = last.getJsonObject("summary");
+    assertEquals(5, summary.getInteger("images"), last.encode());
+    assertEquals(2, summary.getInteger("failedCount"));
+    assertEquals("job-1", summary.getString("jobId"));
+    assertTrue(last.containsKey("rate"));
+    List<String> failedAsTheyCame = new ArrayList<>();
+    events.forEach(e -> e.getJsonArray("failures").forEach(f -> failedAsTheyCame.add(((JsonObject) f).getString("file"))));
+    assertEquals(Set.of("cut.jpg", "notes.txt"), new TreeSet<>(failedAsTheyCame), "each failure in an event, once");
+    assertEquals(2, failedAsTheyCame.size());
+    assertTrue(Files.exists(in));
+  }
+
+  @Test
+  void aCancelledBatchStopsKeepsWhatItFinishedAndLeavesNoTemporaryFile() throws Exception {
+    copies("many", 300);
+    List<JsonObject> events = follow("job-2");
+    Future<JsonObject> running = images.client.batch(new JsonObject().put("inputDir", "many").put("outputDir", "part")
+        .put("op", "faces").put("jobId", "job-2"), 60_000);
+    awaitEvent(events, e -> e.getLong("done") >= 10);
+    JsonObject summary = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH_CANCEL,
+        new JsonObject().put("jobId", "job-2")).await().body();
+    assertTrue(summary.getBoolean("cancelled"), summary.encode());
+    long done = summary.getLong("succeeded");
+    assertTrue(done >= 10 && done < 300, summary.encode());
+    assertEquals(summary, running.await(), "the batch's own reply is the same summary");
+    Set<String> written = names(images.out.resolve("part"));
+    assertEquals(done, written.size(), "what it finished, and nothing else: " + written);
+    assertTrue(written.stream().noneMatch(n -> n.startsWith(".") || n.endsWith(".part")), written.toString());
+    Thread.sleep(500);
+    assertEquals(written, names(images.out.resolve("part")), "and nothing after the reply");
+    Throwable again = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> vertx.eventBus()
+        .request(Addresses.IMAGE_BATCH_CANCEL, new JsonObject().put("jobId", "job-2")).await());
+    assertEquals(ErrorCode.NOT_FOUND.code, PixelbusException.from(again).failureCode());
+  }
+
+  @Test
+  void aCancelledBytesModeBatchWritesNothingAfterItsReply() throws Exception {
+    copies("many-bytes", 300);
+    List<JsonObject> events = follow("job-3");
+    Future<JsonObject> running = images.client.batch(new JsonObject().put("inputDir", "many-bytes").put("outputDir", "bytes")
+        .put("op", "faces").put("jobId", "job-3").put("mode", "bytes"), 60_000);
+    awaitEvent(events, e -> e.getLong("done") >= 10);
+    JsonObject summary = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_BATCH_CANCEL,
+        new JsonObject().put("jobId", "job-3")).await().body();
+    assertTrue(summary.getBoolean("cancelled"), summary.encode());
+    running.await();
+    Set<String> written = names(images.out.resolve("bytes"));
+    assertEquals(summary.getLong("succeeded"), written.size(), written.toString());
+    Thread.sleep(500);
+    assertEquals(written, names(images.out.resolve("bytes")), "no late chunk was written");
+  }
+
+  @Test
+  void theFoldersUnderTheInputRootAreListedWithTheirImages() throws Exception {
+    mixedFolder();
+    Files.createDirectories(images.in.resolve("empty"));
+    Files.createDirectories(images.in.resolve(".hidden"));
+    JsonObject list = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_FOLDERS, new JsonObject()).await().body();
+    List<String> dirs = new ArrayList<>();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    list.getJsonArray("folders").forEach(f -> {
+      JsonObject j = (JsonObject) f;
+      dirs.add(j.getString("dir"));
+      counts.put(Path.of(j.getString("dir")).getFileName().toString(), j.getInteger("images"));
+    });
+    assertEquals(images.in.toString(), dirs.get(0), "the root first");
+    assertEquals(5, counts.get("mixed"), "hidden files are not counted; a text file is a candidate");
+    assertEquals(0, counts.get("empty"));
+    assertTrue(!counts.containsKey(".hidden"), dirs.toString());
   }
 }

@@ -6,6 +6,7 @@ import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.chunk.BatchNames;
+import dev.pixelbus.image.chunk.Cancellations;
 import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.cluster.ChunkCarrier;
@@ -50,6 +51,8 @@ public final class BatchRunner {
    */
   static final int MAX_CHUNK = 64;
   static final int MIN_CHUNK = 4;
+  /** Failures one progress event lists; beyond this they are only counted (the summary has them). */
+  static final int MAX_FAILURES_PER_PROGRESS = 100;
   /** Failures kept in the summary; beyond this they are only counted. */
   public static final int MAX_LISTED_FAILURES = 10_000;
   private static final int MAX_ATTEMPTS = 3;
@@ -103,13 +106,20 @@ public final class BatchRunner {
     return mode.equals("bytes") || (mode.equals("auto") && clustered);
   }
 
-  /** Where a batch stands. {@code listed} grows while the listing runs; it is the total once {@code listingDone}. */
-  public record Progress(long done, long failed, long listed, boolean listingDone, double seconds) {
+  /**
+   * Where a batch stands. {@code listed} grows while the listing runs; it is the total once
+   * {@code listingDone}. {@code failures} are the files that failed since the last progress.
+   */
+  public record Progress(long done, long failed, long listed, boolean listingDone, double seconds,
+                         List<JsonObject> failures) {
+    public double imagesPerSecond() {
+      return seconds > 0 ? done / seconds : 0;
+    }
   }
 
   /** What a batch did. {@code failures} holds at most {@link #MAX_LISTED_FAILURES}; {@code failed} counts them all. */
   public record Summary(long images, long succeeded, long failed, List<JsonObject> failures, double seconds,
-                        JsonObject timings) {
+                        JsonObject timings, boolean cancelled) {
     public double imagesPerSecond() {
       return seconds > 0 ? images / seconds : 0;
     }
@@ -117,7 +127,8 @@ public final class BatchRunner {
     public JsonObject toJson() {
       return new JsonObject().put("images", images).put("succeeded", succeeded).put("failedCount", failed)
           .put("failed", new JsonArray(new ArrayList<>(failures))).put("seconds", seconds)
-          .put("imagesPerSecond", Math.round(imagesPerSecond() * 10) / 10.0).put("timings", timings);
+          .put("imagesPerSecond", Math.round(imagesPerSecond() * 10) / 10.0).put("timings", timings)
+          .put("cancelled", cancelled);
     }
   }
 
@@ -134,6 +145,7 @@ public final class BatchRunner {
 
   private final Vertx vertx;
   private final Spec spec;
+  private final String jobId;
   private final Consumer<Progress> onProgress;
   private final Promise<Summary> result = Promise.promise();
   private final ArrayDeque<String> pending = new ArrayDeque<>();
@@ -154,30 +166,67 @@ public final class BatchRunner {
   private final ChunkCarrier carrier;
   private boolean waiting;
   private long waitTimer = -1;
+  private boolean cancelled;
+  /** Failures since the last progress, for the next one. */
+  private final List<JsonObject> newFailures = new ArrayList<>();
 
-  private BatchRunner(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
+  private BatchRunner(Vertx vertx, Spec spec, String jobId, Consumer<Progress> onProgress) {
     this.vertx = vertx;
     this.spec = spec;
+    this.jobId = jobId;
     this.onProgress = onProgress;
-    this.carrier = spec.remote() == null ? null : new ChunkCarrier(vertx, spec.remote(), spec.inputDir(), spec.outputDir(), spec.format(), chunkHeader(spec));
+    this.carrier = spec.remote() == null ? null
+        : new ChunkCarrier(vertx, spec.remote(), spec.inputDir(), spec.outputDir(), spec.format(), chunkHeader());
   }
 
   /** Runs the batch; call it on a Vert.x context (an event loop). */
   public static Future<Summary> run(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
-    BatchRunner runner = new BatchRunner(vertx, spec, onProgress);
+    return start(vertx, spec, java.util.UUID.randomUUID().toString(), onProgress).result();
+  }
+
+  /** The batch's summary, once it ended (done, failed or cancelled). */
+  public Future<Summary> result() {
+    return result.future();
+  }
+
+  /**
+   * Stops the batch: no chunk more is sent, the workers stop after the file at hand, results that
+   * come back later are not written. The batch ends as soon as its chunks are back, with what it did
+   * so far ({@link Summary#cancelled()}). Call it on the batch's context.
+   */
+  public void cancel() {
+    if (result.future().isComplete() || cancelled) {
+      return;
+    }
+    cancelled = true;
+    Cancellations.cancel(vertx, jobId);
+    pending.clear();
+    retries.clear();
+    vertx.cancelTimer(waitTimer);
+    waiting = false;
+    if (carrier != null) {
+      carrier.cancel();
+    }
+    pump();
+  }
+
+  /** Starts the batch with its job id (its chunks carry it, for a cancel); call it on a Vert.x context. */
+  public static BatchRunner start(Vertx vertx, Spec spec, String jobId, Consumer<Progress> onProgress) {
+    BatchRunner runner = new BatchRunner(vertx, spec, jobId, onProgress);
     // The last page closes the listing; a batch that ends before it (failed, or no workers) closes it
     // here, ordered like the listing's own reads, so after any page being read. Never on the event loop.
     runner.result.future().onComplete(end -> vertx.executeBlocking(() -> {
       runner.closeListing();
       return null;
     }, true));
+    runner.result.future().onComplete(end -> Cancellations.forget(vertx, jobId));
     if (spec.remote() == null) {
       runner.fetch();
-      return runner.result.future();
+      return runner;
     }
     runner.result.future().onComplete(done -> runner.carrier.stop());
     runner.carrier.start().onComplete(known -> runner.fetch());
-    return runner.result.future();
+    return runner;
   }
 
   /** Reads the next page of names on a worker thread. */
@@ -189,6 +238,10 @@ public final class BatchRunner {
     int size = listed == 0 ? FIRST_PAGE : PAGE;
     vertx.executeBlocking(() -> nextPage(size), true).onComplete(ar -> {
       fetching = false;
+      if (cancelled) {
+        pump();
+        return;
+      }
       if (ar.failed()) {
         result.tryFail(new PixelbusException(ErrorCode.INTERNAL, "cannot list " + spec.inputDir() + ": " + ar.cause()));
         return;
@@ -228,9 +281,9 @@ public final class BatchRunner {
     return BatchNames.isCandidate(p.getFileName().toString()) && Files.isRegularFile(p);
   }
 
-  /** What every chunk of the batch repeats: {op, params, format?, quality?}. */
-  private static JsonObject chunkHeader(Spec spec) {
-    return Chunks.template(spec.op(), spec.params(), spec.format(), spec.quality());
+  /** What every chunk of the batch repeats: {op, params, format?, quality?, jobId}. */
+  private JsonObject chunkHeader() {
+    return Chunks.template(spec.op(), spec.params(), spec.format(), spec.quality()).put("jobId", jobId);
   }
 
   private void closeListing() {
@@ -246,7 +299,16 @@ public final class BatchRunner {
 
   /** Sends chunks while there is room, refills the names, and finishes when everything is back. */
   private void pump() {
-    if (result.future().isComplete() || waiting) {
+    if (result.future().isComplete()) {
+      return;
+    }
+    if (cancelled) {
+      if (inFlight == 0) {
+        finish();
+      }
+      return;
+    }
+    if (waiting) {
       return;
     }
     // A send may fail at once and start a pause (waiting): the loops stop there, not only at the top.
@@ -289,7 +351,7 @@ public final class BatchRunner {
       return;
     }
     inFlight++;
-    JsonObject body = Chunks.header(chunkHeader(spec), chunk.files()).put("inputDir", spec.inputDir().toString());
+    JsonObject body = Chunks.header(chunkHeader(), chunk.files()).put("inputDir", spec.inputDir().toString());
     if (spec.outputDir() != null) {
       body.put("outputDir", spec.outputDir().toString());
     }
@@ -348,9 +410,19 @@ public final class BatchRunner {
       if (failures.size() < MAX_LISTED_FAILURES) {
         failures.add((JsonObject) f);
       }
+      if (newFailures.size() < MAX_FAILURES_PER_PROGRESS) {
+        newFailures.add((JsonObject) f);
+      }
     }
     Chunks.addTimings(reply, timings);
-    onProgress.accept(new Progress(done, failed, listed, listingDone, seconds()));
+    progress();
+  }
+
+  /** Tells the listener where the batch stands; the failures since the last call go with it. */
+  private void progress() {
+    List<JsonObject> since = List.copyOf(newFailures);
+    newFailures.clear();
+    onProgress.accept(new Progress(done, failed, listed, listingDone, seconds(), since));
   }
   /**
    * A busy dispatcher (503) or a lost reply means: try the chunk again after a pause that doubles
@@ -358,6 +430,9 @@ public final class BatchRunner {
    * chunk, so it ends the batch. A chunk that keeps failing fails its files.
    */
   private void retryOrFail(Chunk chunk, PixelbusException e) {
+    if (cancelled) {
+      return; // its files are neither done nor failed: the batch stopped before them
+    }
     if (!e.is(ErrorCode.BUSY) && !e.is(ErrorCode.INTERNAL)) {
       result.tryFail(e);
       return;
@@ -398,7 +473,7 @@ public final class BatchRunner {
     for (int i = 0; i < timings.length; i++) {
       rounded[i] = Math.round(timings[i] * 100) / 100.0;
     }
-    result.tryComplete(new Summary(done, done - failed, failed, failures, seconds(), Chunks.timings(rounded)));
+    result.tryComplete(new Summary(done, done - failed, failed, failures, seconds(), Chunks.timings(rounded), cancelled));
   }
 
   private double seconds() {

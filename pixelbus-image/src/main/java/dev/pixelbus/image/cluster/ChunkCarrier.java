@@ -62,6 +62,7 @@ public final class ChunkCarrier {
    * slow while the nodes warm up, stop counting after a few dozen replies.
    */
   private long slowestNanos;
+  private boolean cancelled;
 
   /**
    * @param outputDir where the results are written, or null (info)
@@ -88,6 +89,17 @@ public final class ChunkCarrier {
   }
 
   /**
+   * The batch was cancelled: the chunks out fail now, and nothing more is written, not even a reply
+   * that was on its way (the other nodes' workers finish their chunk; its results go nowhere).
+   */
+  public void cancel() {
+    cancelled = true;
+    for (Attempt a : new ArrayList<>(attempts)) {
+      a.reply.tryFail(new PixelbusException(ErrorCode.BUSY, "the batch was cancelled"));
+    }
+  }
+
+  /**
    * Sends a chunk's frame to the least busy node and writes the results it sends back; the future
    * has the chunk's reply ({done, failed, timings}), or fails with 503 (no node serves), 500 (no
    * reply in time, or the node left) or the worker's own code.
@@ -95,6 +107,9 @@ public final class ChunkCarrier {
    * @param attempt 1 for the first time; each later attempt waits twice as long
    */
   public Future<JsonObject> send(List<String> files, Buffer frame, int attempt) {
+    if (cancelled) {
+      return Future.failedFuture(new PixelbusException(ErrorCode.BUSY, "the batch was cancelled"));
+    }
     String node = nodes.pick();
     if (node == null && nodes.clustered()) {
       return Future.failedFuture(new PixelbusException(ErrorCode.BUSY, "no node of the cluster serves image chunks (yet)"));
@@ -114,6 +129,9 @@ public final class ChunkCarrier {
     });
     return a.reply.future().compose(body -> {
       slowestNanos = Math.max(System.nanoTime() - a.sentAt, slowestNanos * 4 / 5);
+      if (cancelled) {
+        return Future.failedFuture(new PixelbusException(ErrorCode.BUSY, "the batch was cancelled"));
+      }
       return vertx.executeBlocking(() -> writeResults(files, body), false);
     });
   }

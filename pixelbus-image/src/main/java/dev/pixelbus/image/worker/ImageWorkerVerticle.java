@@ -5,6 +5,7 @@ import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.image.chunk.BatchFrame;
+import dev.pixelbus.image.chunk.Cancellations;
 import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.chunk.Chunks;
 import dev.pixelbus.image.natives.Cascades;
@@ -100,10 +101,13 @@ public final class ImageWorkerVerticle extends VerticleBase {
     }
     Results results = new Results();
     List<Buffer> outputs = new ArrayList<>(files.size());
+    String jobId = head.getString("jobId");
     for (int i = 0; i < files.size(); i++) {
       String name = String.valueOf(files.getValue(i));
       Buffer image = frame.parts().get(i);
-      byte[] out = results.run(name, () -> processor.runBatchBytes(job, fixed, name, image.getBytes()));
+      // A cancelled batch: the files left are neither done nor failed (an empty part is written nowhere).
+      byte[] out = Cancellations.cancelled(vertx, jobId) ? null
+          : results.run(name, () -> processor.runBatchBytes(job, fixed, name, image.getBytes()));
       outputs.add(out == null ? Buffer.buffer(0) : BatchFrame.part(out));
     }
     return new BatchFrame(results.toJson(), outputs).encode();
@@ -122,7 +126,11 @@ public final class ImageWorkerVerticle extends VerticleBase {
     Path in = dirs[0];
     Path out = dirs[1];
     Results results = new Results();
+    String jobId = body.getString("jobId");
     for (Object f : body.getJsonArray("files")) {
+      if (Cancellations.cancelled(vertx, jobId)) {
+        break; // after the file at hand: its result is whole on disk
+      }
       String name = String.valueOf(f);
       results.run(name, () -> processor.runBatchFile(job, fixed, in, name, out));
     }
