@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,14 +19,23 @@ import java.util.function.Consumer;
  * with every file and every failure, in the order of the list. Runs on one event loop.
  */
 final class FetchJob {
-  /** Where a job stands: published while it runs and once at the end. */
-  record Progress(int total, int done, int failed, long bytes, double seconds, boolean finished) {
+  /**
+   * Where a job stands: published while it runs and once at the end, with the URLs that failed since
+   * the last event; the last one carries the summary.
+   */
+  record Progress(int total, int done, int failed, long bytes, double seconds, List<JsonObject> failures,
+                  JsonObject summary) {
     JsonObject toJson() {
-      return new JsonObject().put("total", total).put("done", done).put("failed", failed).put("bytes", bytes)
+      JsonObject json = new JsonObject().put("total", total).put("done", done).put("failed", failed).put("bytes", bytes)
           .put("seconds", seconds).put("rate", seconds > 0 ? Math.round(done / seconds * 10) / 10.0 : 0.0)
-          .put("bytesPerSecond", seconds > 0 ? Math.round(bytes / seconds) : 0).put("finished", finished);
+          .put("bytesPerSecond", seconds > 0 ? Math.round(bytes / seconds) : 0)
+          .put("failures", new JsonArray(new ArrayList<>(failures))).put("finished", summary != null);
+      return summary == null ? json : json.put("summary", summary);
     }
   }
+
+  /** Failures one progress event lists; beyond this they are only counted (the summary has them all). */
+  private static final int MAX_FAILURES_PER_PROGRESS = 100;
 
   private static final long PROGRESS_EVERY_MS = 250;
   private final Vertx vertx;
@@ -47,6 +57,7 @@ final class FetchJob {
   private int failed;
   private long bytes;
   private final Aborts aborts = new Aborts();
+  private final List<JsonObject> newFailures = new ArrayList<>();
 
   FetchJob(Vertx vertx, Downloader downloader, List<String> urls, Path dir, boolean overwrite, int concurrency,
            Consumer<Progress> listener) {
@@ -75,7 +86,7 @@ final class FetchJob {
             present.add(Path.of(path).getFileName().toString());
           }
           names = new Names(present, overwrite);
-          long timer = vertx.setPeriodic(PROGRESS_EVERY_MS, id -> listener.accept(progress(false)));
+          long timer = vertx.setPeriodic(PROGRESS_EVERY_MS, id -> listener.accept(progress(null)));
           fill();
           return done.future().onComplete(x -> vertx.cancelTimer(timer));
         });
@@ -117,17 +128,21 @@ final class FetchJob {
         running--;
         finished++;
         if (finished == urls.size() || (aborts.cancelled() && running == 0)) {
-          listener.accept(progress(true));
-          done.tryComplete(reply());
+          end();
         } else {
           fill();
         }
       });
     }
     if (urls.isEmpty()) {
-      listener.accept(progress(true));
-      done.tryComplete(reply());
+      end();
     }
+  }
+
+  private void end() {
+    JsonObject reply = reply();
+    listener.accept(progress(reply));
+    done.tryComplete(reply);
   }
 
   /** A download's outcome, at its place in the list. */
@@ -141,6 +156,9 @@ final class FetchJob {
       failed++;
       results[index] = new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage())
           .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
+      if (newFailures.size() < MAX_FAILURES_PER_PROGRESS) {
+        newFailures.add(new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage()));
+      }
     }
   }
 
@@ -156,13 +174,15 @@ final class FetchJob {
     aborts.cancel();
     next = urls.size();
     if (running == 0) {
-      listener.accept(progress(true));
-      done.tryComplete(reply());
+      end();
     }
   }
 
-  private Progress progress(boolean end) {
-    return new Progress(urls.size(), finished, failed, bytes, (System.nanoTime() - start) / 1e9, end);
+  /** @param summary the job's reply once it is over, null while it runs */
+  private Progress progress(JsonObject summary) {
+    List<JsonObject> since = List.copyOf(newFailures);
+    newFailures.clear();
+    return new Progress(urls.size(), finished, failed, bytes, (System.nanoTime() - start) / 1e9, since, summary);
   }
 
   private JsonObject reply() {
