@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// A Node.js program on pixelbus's SockJS bridge, as a user writes one with Vert.x's official client
+// (npm install @vertx/eventbus-bridge-client.js sockjs-client):
+//   node scripts/node-bridge-client.js URL IMAGE TILES_DIR [EXPECT_WIDTH EXPECT_HEIGHT]
+// URL is the bridge (http://127.0.0.1:8080/eventbus), IMAGE a file sent inline, TILES_DIR a folder under
+// the server's input root. It checks: info of the image; a batch over TILES_DIR followed to its end
+// through its progress events; a 415 for bytes that are no image; a refused address. Exit 0 when all pass.
+'use strict';
+const fs = require('fs');
+const EventBus = require('@vertx/eventbus-bridge-client.js');
+
+const [url, image, tiles, width, height] = process.argv.slice(2);
+if (!url || !image || !tiles) {
+  console.error('usage: node-bridge-client.js URL IMAGE TILES_DIR [EXPECT_WIDTH EXPECT_HEIGHT]');
+  process.exit(2);
+}
+const eb = new EventBus(url);
+const errors = [];
+eb.onerror = e => errors.push(e);
+
+/** One request: the reply's body, or a rejection carrying the failure ({failureCode, message}). */
+function request(address, body) {
+  return new Promise((resolve, reject) =>
+    eb.send(address, body, {}, (err, reply) => (err ? reject(err) : resolve(reply.body))));
+}
+
+function check(what, ok, detail) {
+  if (!ok) {
+    throw new Error(`${what}: ${JSON.stringify(detail)}`);
+  }
+  console.log(`ok   ${what}`);
+}
+
+async function main() {
+  const info = await request('pixelbus.image.info', { input: { bytes: fs.readFileSync(image).toString('base64') } });
+  check(`info of ${image} inline: ${info.width}x${info.height}, ${info.channels} channels`,
+    (!width || (info.width === Number(width) && info.height === Number(height))) && info.channels === 3, info);
+
+  // A batch, followed through its progress events to the last one, which carries the summary.
+  const jobId = 'node-' + process.pid;
+  const events = [];
+  const finished = new Promise(resolve => eb.registerHandler('pixelbus.image.batch.progress', (err, msg) => {
+    if (!err && msg.body.jobId === jobId) {
+      events.push(msg.body);
+      if (msg.body.finished) {
+        resolve(msg.body);
+      }
+    }
+  }));
+  const started = await request('pixelbus.image.batch',
+    { inputDir: tiles, outputDir: 'node-batch', op: 'grayscale', jobId, wait: false });
+  check(`batch started at once with its job id ${started.jobId}`, started.jobId === jobId, started);
+  const last = await finished;
+  const summary = last.summary;
+  check(`batch followed to its end: ${summary.images} images, ${summary.failedCount} failed, ${events.length} events`,
+    summary.images > 0 && summary.failedCount === 0 && summary.images === last.done, last);
+
+  try {
+    await request('pixelbus.image.info', { input: { bytes: Buffer.from('not an image').toString('base64') } });
+    check('a body that is no image is refused', false, 'it was accepted');
+  } catch (err) {
+    check(`a body that is no image: ${err.failureCode} ${err.message}`, err.failureCode === 415, err);
+  }
+
+  try {
+    await request('pixelbus.image.batch.chunk', {});
+    check('an address outside the permitted ones is refused', false, 'it was let through');
+  } catch (err) {
+    check(`an address outside the permitted ones: ${err.failureCode} ${err.message}`, err.failureCode === 403, err);
+  }
+  await new Promise(r => setTimeout(r, 200));
+  check(`and onerror heard the bridge's own refusal (${JSON.stringify(errors)})`,
+    errors.some(e => e.body === 'rejected'), errors);
+}
+
+eb.onopen = () => main().then(() => {
+  console.log('node-bridge-client: PASS');
+  eb.close();
+  process.exit(0);
+}, e => {
+  console.error('FAIL: ' + e.message);
+  process.exit(1);
+});
+setTimeout(() => {
+  console.error('FAIL: not done within 120 s');
+  process.exit(1);
+}, 120_000).unref();
