@@ -47,6 +47,10 @@ result is written to OUTPUT, whose extension chooses png, jpg or webp)::
     python3 scripts/pixelbus_client.py stats | echo-stats | ping
     python3 scripts/pixelbus_client.py --remote grayscale /srv/in/a.png a_gray.png   # server paths
 
+``--tls`` connects with TLS (``--cafile CA.pem`` to trust a CA of your own); as a library,
+``PixelbusClient(host, port, ssl=ssl.create_default_context(cafile=...))``, and ``reconnect=True``
+connects again with backoff when the connection is lost, registering again every subscription.
+
 ``--param NAME=VALUE`` values are read as JSON when they parse (numbers, true/false, [30, 30]) and as
 strings otherwise. For batch, ``op``, ``workers``, ``format`` and ``quality`` are the request's own
 fields and the rest go into its ``params``; for fetch, ``concurrency`` and ``overwrite``.
@@ -88,6 +92,8 @@ import os
 import struct
 import sys
 import time
+import random
+import ssl as ssl_lib
 import uuid
 from contextlib import asynccontextmanager
 
@@ -187,9 +193,25 @@ class PixelbusClient:
 
     def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
                  connect_timeout: float = 10.0, max_frame: int = DEFAULT_MAX_FRAME,
-                 max_send_frame: int = DEFAULT_MAX_SEND_FRAME, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT):
+                 max_send_frame: int = DEFAULT_MAX_SEND_FRAME, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+                 ssl=None, server_hostname: str | None = None, reconnect: bool = False,
+                 backoff: tuple[float, float] = (0.1, 10.0)):
+        """``ssl``: None for plain TCP, True for TLS with the system's CA certificates, or an
+        ``ssl.SSLContext`` (``ssl.create_default_context(cafile=...)``, say). ``reconnect``: when the
+        connection is lost, connect again with exponential backoff between ``backoff[0]`` and
+        ``backoff[1]`` seconds (with jitter), and register again every subscription. Requests that were
+        waiting when it broke fail with PixelbusConnectionError (they may or may not have run: the
+        bridge is at most once); requests made while it reconnects wait for it, within their timeout."""
         self.host = host
         self.port = port
+        self.ssl = ssl
+        self.server_hostname = server_hostname
+        self.reconnect = reconnect
+        self.backoff = backoff
+        self._closing = False
+        self._reconnect_task: asyncio.Task | None = None
+        self._up = asyncio.Event()
+        self.reconnects = 0
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.max_frame = max_frame
@@ -218,14 +240,58 @@ class PixelbusClient:
         """Opens the connection (OSError or TimeoutError when it cannot be made)."""
         if self._writer is not None:
             return self
+        self._closing = False
+        await self._open()
+        return self
+
+    async def _open(self) -> None:
+        kwargs = {}
+        if self.ssl is not None and self.ssl is not False:
+            kwargs["ssl"] = self.ssl
+            if self.server_hostname is not None:
+                kwargs["server_hostname"] = self.server_hostname
         self._reader, self._writer = await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port), self.connect_timeout)
+            asyncio.open_connection(self.host, self.port, **kwargs), self.connect_timeout)
         self._closed_error = None
         self._reader_task = asyncio.get_running_loop().create_task(self._read_loop(), name="pixelbus-reader")
-        return self
+        self._up.set()
+
+    async def _reconnect_loop(self) -> None:
+        """Connects again, with backoff, until it works or the client is closed; then registers again
+        every address that has handlers."""
+        delay = self.backoff[0]
+        while not self._closing:
+            await asyncio.sleep(delay * (0.5 + random.random()))
+            try:
+                await self._open()
+            except (OSError, asyncio.TimeoutError) as e:
+                LOG.info("pixelbus: reconnect to %s:%s failed (%s); next try within %.1f s", self.host, self.port, e,
+                         min(self.backoff[1], delay * 2))
+                delay = min(self.backoff[1], delay * 2)
+                continue
+            self.reconnects += 1
+            LOG.info("pixelbus: reconnected to %s:%s", self.host, self.port)
+            for address in list(self._handlers):
+                try:
+                    await self._register(address)
+                except PixelbusError as e:
+                    LOG.warning("pixelbus: could not register %s again: %s", address, e)
+            return
+
+    async def _ready(self, timeout: float | None) -> None:
+        """While reconnecting, waits for the connection, within ``timeout`` seconds."""
+        if self._closed_error is not None and self.reconnect and not self._closing:
+            try:
+                await asyncio.wait_for(self._up.wait(), timeout)
+            except asyncio.TimeoutError:
+                raise PixelbusTimeout(-1, f"not connected again within {timeout} s") from None
 
     async def close(self) -> None:
         """Closes the connection; requests still waiting fail with PixelbusConnectionError."""
+        self._closing = True
+        if self._reconnect_task is not None:
+            self._reconnect_task.cancel()
+            self._reconnect_task = None
         writer, self._writer = self._writer, None
         if writer is None:
             return
@@ -322,6 +388,10 @@ class PixelbusClient:
         self._fail_all(err)
         if self._writer is not None:
             self._writer.close()
+        if self.reconnect and not self._closing and isinstance(err, PixelbusConnectionError):
+            self._up.clear()
+            self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect_loop(),
+                                                                         name="pixelbus-reconnect")
 
     def _dispatch(self, msg: dict):
         kind = msg.get("type")
@@ -381,6 +451,7 @@ class PixelbusClient:
     def _fail_all(self, err: PixelbusError) -> None:
         if self._closed_error is None:
             self._closed_error = err
+        self._registrations.clear()  # per connection: a new one registers again
         replies, self._replies = self._replies, {}
         for fut in replies.values():
             if not fut.done():
@@ -410,6 +481,7 @@ class PixelbusClient:
             hdrs.setdefault("timeout", max(1, int(timeout * 1000)))
         data = self._encode({"type": "send", "address": address, "replyAddress": reply_address,
                              "headers": hdrs, "body": {} if body is None else body})
+        await self._ready(timeout)
         self._check_open()
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
@@ -471,12 +543,13 @@ class PixelbusClient:
         handlers.append(handler)
         registration = self._registrations.get(address)
         if registration is None:
-            registration = asyncio.get_running_loop().create_future()
-            self._registrations[address] = registration
+            await self._ready(self.timeout)
             try:
-                await self._write(self._encode({"type": "register", "address": address}), registration)
+                registration = await self._register(address)
             except BaseException:
-                self._registrations.pop(address, None)
+                handlers.remove(handler)
+                if not handlers:
+                    self._handlers.pop(address, None)
                 raise
         try:
             await asyncio.wait_for(asyncio.shield(registration), self.timeout)
@@ -488,6 +561,17 @@ class PixelbusClient:
                 if self._registrations.get(address) is registration and registration.done():
                     self._registrations.pop(address, None)
             raise
+
+    async def _register(self, address: str) -> asyncio.Future:
+        """Sends the register frame; the future is the bridge's answer (its pong, or its refusal)."""
+        registration = asyncio.get_running_loop().create_future()
+        self._registrations[address] = registration
+        try:
+            await self._write(self._encode({"type": "register", "address": address}), registration)
+        except BaseException:
+            self._registrations.pop(address, None)
+            raise
+        return registration
 
     async def unsubscribe(self, address: str, handler) -> None:
         handlers = self._handlers.get(address)
@@ -677,7 +761,10 @@ async def _run(args, params: dict) -> int:
     else:
         raise UsageError(f"unknown operation {op!r}")
 
-    pb = PixelbusClient(args.host, args.port, timeout=args.timeout, max_frame=args.max_frame)
+    tls = None
+    if args.tls or args.cafile:
+        tls = ssl_lib.create_default_context(cafile=args.cafile)
+    pb = PixelbusClient(args.host, args.port, timeout=args.timeout, max_frame=args.max_frame, ssl=tls)
     try:
         await pb.connect()
     except (OSError, asyncio.TimeoutError) as e:
@@ -756,6 +843,8 @@ def main(argv=None) -> int:
                              f"{DEFAULT_LONG_TIMEOUT:g})")
     parser.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME,
                         help="the largest frame accepted from the server, in bytes")
+    parser.add_argument("--tls", action="store_true", help="connect with TLS (the system's CA certificates)")
+    parser.add_argument("--cafile", help="connect with TLS, trusting the CA certificate(s) in this PEM file")
     parser.add_argument("--remote", action="store_true",
                         help="INPUT and OUTPUT are paths on the server (nothing is uploaded or written here)")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
