@@ -89,11 +89,11 @@ import itertools
 import json
 import logging
 import os
+import random
+import ssl as ssl_lib
 import struct
 import sys
 import time
-import random
-import ssl as ssl_lib
 import uuid
 from contextlib import asynccontextmanager
 
@@ -648,33 +648,54 @@ class PixelbusClient:
         return await self.request("pixelbus.echo.stats", {}, timeout=timeout)
 
     async def batch(self, input_dir, output_dir=None, op: str = "adaptive", *, progress=None, workers=None,
-                    format=None, quality=None, timeout: float | None = DEFAULT_LONG_TIMEOUT, **params) -> dict:
+                    format=None, quality=None, job_id: str | None = None,
+                    timeout: float | None = DEFAULT_LONG_TIMEOUT, **params) -> dict:
         """A whole folder on the server: {images, succeeded, failedCount, failed, seconds,
-        imagesPerSecond, jobId, ...}. progress(event) sees every event published on
-        pixelbus.image.batch.progress while it runs."""
+        imagesPerSecond, jobId, cancelled, ...}. progress(event) sees this job's events on
+        pixelbus.image.batch.progress while it runs; job_id names the job (for cancel_batch), else
+        one is made up."""
         body = {"inputDir": os.fspath(input_dir), "op": op, "params": _params(params)}
         if output_dir is not None:
             body["outputDir"] = os.fspath(output_dir)
         for key, value in (("workers", workers), ("format", format), ("quality", quality)):
             if value is not None:
                 body[key] = value
-        return await self._with_progress(BATCH_PROGRESS, progress, "pixelbus.image.batch", body, timeout)
+        return await self._job(BATCH_PROGRESS, progress, "pixelbus.image.batch", body, job_id, timeout)
 
-    async def fetch(self, urls, dir, *, progress=None, concurrency=None, overwrite=None,
+    async def fetch(self, urls, dir, *, progress=None, concurrency=None, overwrite=None, job_id: str | None = None,
                     timeout: float | None = DEFAULT_LONG_TIMEOUT) -> dict:
-        """Downloads urls into dir (under the server's fetch root): {files, failed, bytes, seconds, ...}.
-        progress(event) sees every event on pixelbus.fetch.progress while it runs."""
+        """Downloads urls into dir (under the server's fetch root): {files, failed, bytes, seconds,
+        cancelled, notFetched, jobId}. progress(event) sees this job's events on pixelbus.fetch.progress;
+        job_id names the job (for cancel_fetch), else one is made up."""
         body = {"urls": [urls] if isinstance(urls, str) else list(urls), "dir": os.fspath(dir)}
         if concurrency is not None:
             body["concurrency"] = concurrency
         if overwrite is not None:
             body["overwrite"] = overwrite
-        return await self._with_progress(FETCH_PROGRESS, progress, "pixelbus.fetch", body, timeout)
+        return await self._job(FETCH_PROGRESS, progress, "pixelbus.fetch", body, job_id, timeout)
 
-    async def _with_progress(self, progress_address, progress, address, body, timeout):
+    async def cancel_batch(self, job_id: str, *, timeout=...) -> dict:
+        """Stops a running batch; its summary so far, with cancelled: true (PixelbusError 404 if none runs)."""
+        return await self.request("pixelbus.image.batch.cancel", {"jobId": job_id}, timeout=timeout)
+
+    async def cancel_fetch(self, job_id: str, *, timeout=...) -> dict:
+        """Stops a running fetch job; its summary so far, with cancelled: true and notFetched."""
+        return await self.request("pixelbus.fetch.cancel", {"jobId": job_id}, timeout=timeout)
+
+    async def folders(self, *, timeout=...) -> dict:
+        """The folders a batch may be asked of: {folders: [{dir, images}], truncated}."""
+        return await self.request("pixelbus.image.folders", {}, timeout=timeout)
+
+    async def _job(self, progress_address, progress, address, body, job_id, timeout):
+        body["jobId"] = job_id or uuid.uuid4().hex
         if progress is None:
             return await self.request(address, body, timeout=timeout)
-        async with self.subscription(progress_address, progress):
+
+        def own(event):  # every running job publishes on the same address
+            if event.get("jobId") == body["jobId"]:
+                return progress(event)
+
+        async with self.subscription(progress_address, own):
             return await self.request(address, body, timeout=timeout)
 
 
