@@ -11,7 +11,7 @@ public enum ErrorCode {
   BAD_REQUEST(400),
   /** No token, or a wrong one. */
   UNAUTHORIZED(401),
-  /** A path outside the roots, or a fetch destination that is refused. */
+  /** A path outside the roots, a token that may not call this, a page of another origin, or a fetch URL aimed at a private address. */
   FORBIDDEN(403),
   /** No such file, folder, route or job. */
   NOT_FOUND(404),
@@ -23,6 +23,8 @@ public enum ErrorCode {
   TOO_LARGE(413),
   /** Not an image that can be read. */
   UNSUPPORTED_MEDIA(415),
+  /** Too many wrong tokens from one client address: wait (HTTP says how long in Retry-After). */
+  TOO_MANY_REQUESTS(429),
   /** Anything else: the message says what. */
   INTERNAL(500),
   /** A remote server failed (a fetch: refused, reset, closed early, a redirect loop). */

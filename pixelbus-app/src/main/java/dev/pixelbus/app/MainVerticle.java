@@ -3,6 +3,7 @@ package dev.pixelbus.app;
 import dev.pixelbus.app.config.ConfigLoader;
 import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.bridge.BridgeVerticle;
+import dev.pixelbus.common.auth.AuthSettings;
 import dev.pixelbus.echo.EchoSettings;
 import dev.pixelbus.echo.EchoVerticle;
 import dev.pixelbus.fetch.FetchSettings;
@@ -15,6 +16,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +51,22 @@ public final class MainVerticle extends VerticleBase {
       FetchSettings fetch = FetchSettings.from(conf);
       HttpSettings http = HttpSettings.from(conf);
       BridgeSettings bridge = BridgeSettings.from(conf);
+      AuthSettings auth = AuthSettings.from(conf);
+      if (role.equals("all")) {
+        List<String> anonymous = ProtectedMode.check(auth, http, bridge, echo);
+        if (!anonymous.isEmpty()) {
+          LOG.warn("Serving beyond loopback without credentials ({}): anyone who reaches {} may use it",
+              String.join(", ", anonymous), anonymous.size() == 1 ? "that port" : "those ports");
+        }
+      }
       Future<?> deployed = vertx.deployVerticle(new ImageModule(image));
       if (role.equals("all")) {
         // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
         deployed = deployed
             .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
             .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, true)))
-            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, bridge, echo.enabled())))
-            .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge)));
+            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, bridge, auth, echo.enabled())))
+            .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge, auth)));
       }
       return deployed
           .onSuccess(ids ->

@@ -105,6 +105,12 @@ public final class PixelbusApplication extends VertxApplication implements Vertx
    */
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    if (!shuttingDown && t instanceof IllegalArgumentException) {
+      // A setting that cannot be served (a bad value, protected mode, a certificate that cannot be read):
+      // the one line that says which, rather than a stack trace of Vert.x's deployment.
+      System.err.println("pixelbus: " + t.getMessage());
+      System.exit(2);
+    }
     if (shuttingDown) {
       try {
         Thread.sleep(Long.MAX_VALUE);

@@ -2,6 +2,7 @@ package dev.pixelbus.bridge;
 
 import static dev.pixelbus.common.Checks.require;
 
+import dev.pixelbus.common.auth.TlsSettings;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,10 +15,12 @@ import io.vertx.core.json.JsonObject;
  * @param maxInFlight       requests one client may have waiting for their answers; the next is refused at once
  * @param shutdownTimeoutMs how long a stop waits for the answers of requests in flight
  * @param sockjs            the SockJS bridge on the HTTP port, under the same limits
+ * @param tls               TLS on the TCP bridge's port with a PEM pair; off by default (the SockJS bridge has
+ *                          the HTTP server's {@code http.tls})
  */
 public record BridgeSettings(boolean enabled, String host, int port, long maxFrameBytes, long maxBufferedBytes,
                              int maxConnections, long idleTimeoutMs, int maxInFlight, long shutdownTimeoutMs,
-                             SockJs sockjs) {
+                             SockJs sockjs, TlsSettings tls) {
 
   /**
    * {@code bridge.sockjs}: the SockJS bridge at {@code /eventbus} on the HTTP server.
@@ -47,6 +50,7 @@ public record BridgeSettings(boolean enabled, String host, int port, long maxFra
     return new BridgeSettings(c.getBoolean("enabled", true), c.getString("host", "127.0.0.1"), c.getInteger("port", 7000),
         c.getLong("maxFrameBytes", 32L << 20), c.getLong("maxBufferedBytes", 256L << 20), c.getInteger("maxConnections", 1000),
         c.getLong("idleTimeoutMs", 600_000L), c.getInteger("maxInFlight", 4096), c.getLong("shutdownTimeoutMs", 5000L),
-        new SockJs(sockjs.getBoolean("enabled", true), sockjs.getLong("replyTimeoutMs", 130_000L)));
+        new SockJs(sockjs.getBoolean("enabled", true), sockjs.getLong("replyTimeoutMs", 130_000L)),
+        TlsSettings.from(c, "bridge"));
   }
 }

@@ -1,6 +1,11 @@
 package dev.pixelbus.bridge;
 
 import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.common.auth.AuthSettings;
+import dev.pixelbus.common.auth.FailedAttempts;
+import dev.pixelbus.common.auth.TlsReloader;
+import dev.pixelbus.common.auth.TlsSettings;
+import dev.pixelbus.common.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +56,13 @@ public final class BridgeVerticle extends VerticleBase {
    */
   private static final Pattern REPLY_ADDRESS = Pattern.compile("[\\x20-\\x7E&&[^\"\\\\]]{1,256}");
 
+  /** Frames without a good token one connection may send before it is closed. */
+  static final int MAX_BAD_FRAMES = 3;
+
   private final BridgeSettings settings;
+  private final Tokens tokens;
+  private final FailedAttempts failures;
+  private TlsReloader tlsReloader;
   private int connections;
   private FrameReader.Budget budget;
   private Path insideDir;
@@ -60,8 +71,19 @@ public final class BridgeVerticle extends VerticleBase {
   private NetServer front;
   private NetClient toBridge;
 
-  public BridgeVerticle(BridgeSettings settings) {
+  /**
+   * @param auth the tokens every send, publish and register must carry in {@code headers.authorization}
+   *             (none: no token is asked for)
+   */
+  public BridgeVerticle(BridgeSettings settings, AuthSettings auth) {
     this.settings = settings;
+    this.tokens = new Tokens(auth);
+    this.failures = new FailedAttempts(auth);
+  }
+
+  /** With no tokens asked for (loopback, tests, embedding). */
+  public BridgeVerticle(BridgeSettings settings) {
+    this(settings, AuthSettings.from(new JsonObject()));
   }
 
   @Override
@@ -75,11 +97,20 @@ public final class BridgeVerticle extends VerticleBase {
     budget = new FrameReader.Budget(settings.maxBufferedBytes());
     String host = settings.host();
     int port = settings.port();
-    return listenInside().compose(inner -> {
+    TlsSettings tls = settings.tls();
+    // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
+    NetServerOptions frontOptions = new NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (tls.enabled()) {
+      frontOptions.setSsl(true).setKeyCertOptions(tls.keyCert());
+    }
+    Future<Void> readable = tls.enabled() ? vertx.executeBlocking(() -> {
+      tls.checkReadable("bridge");
+      return null;
+    }, false) : Future.succeededFuture();
+    return readable.compose(x -> listenInside()).compose(inner -> {
       insideAddress = inner;
-      // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
-      front = vertx.createNetServer(new NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
-              .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      front = vertx.createNetServer(frontOptions)
           .connectHandler(client -> {
             if (connections >= maxConnections) {
               client.write(errFrame(ErrorCode.BUSY.code, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
@@ -89,9 +120,14 @@ public final class BridgeVerticle extends VerticleBase {
             connections++;
             connect(client, inner, maxFrame);
           });
-      return front.listen(port, host);
-    }).onSuccess(s -> LOG.info("bridge listening on {}:{} (frames up to {} bytes; bridge inside on {})", host,
-        s.actualPort(), maxFrame, insideAddress));
+      tlsReloader = new TlsReloader(vertx, tls, "bridge", o -> front.updateSSLOptions(o, true));
+      return front.listen(port, host).recover(e -> Future.failedFuture(tls.enabled()
+          ? new IllegalArgumentException("bridge.tls: cannot serve with " + tls.certPath() + " and " + tls.keyPath()
+              + ": " + e.getMessage(), e) : e));
+    }).compose(s -> tlsReloader.start().map(s))
+        .onSuccess(s -> LOG.info("bridge{} listening on {}:{} (frames up to {} bytes; bridge inside on {}; {})",
+            tls.enabled() ? " (TLS)" : "", host, s.actualPort(), maxFrame, insideAddress,
+            tokens.required() ? "a token asked for" : "no token asked for"));
   }
 
   /**
@@ -144,6 +180,9 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     return front.shutdown(settings.shutdownTimeoutMs(), TimeUnit.MILLISECONDS)
         .transform(x -> bridge.close())
         .transform(x -> vertx.executeBlocking(() -> {
@@ -169,7 +208,8 @@ public final class BridgeVerticle extends VerticleBase {
         upstream.close(); // the client left while this connected
         return;
       }
-      new Connection(client, upstream, maxFrame, settings.maxInFlight(), budget, () -> connections--).start();
+      new Connection(client, upstream, maxFrame, settings.maxInFlight(), budget, tokens, failures,
+          () -> connections--).start();
     });
   }
 
@@ -184,19 +224,26 @@ public final class BridgeVerticle extends VerticleBase {
     private final long maxFrame;
     private final int maxInFlight;
     private final FrameReader.Budget budget;
+    private final Tokens tokens;
+    private final FailedAttempts failures;
+    private final String clientAddress;
     private final Runnable onClose;
+    private int badFrames;
     /** Reply addresses of the requests passed on and not yet answered, with how many share each. */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private int inFlightCount;
     private boolean draining;
 
     Connection(NetSocket client, NetSocket upstream, long maxFrame, int maxInFlight, FrameReader.Budget budget,
-               Runnable onClose) {
+               Tokens tokens, FailedAttempts failures, Runnable onClose) {
       this.client = client;
       this.upstream = upstream;
       this.maxFrame = maxFrame;
       this.maxInFlight = maxInFlight;
       this.budget = budget;
+      this.tokens = tokens;
+      this.failures = failures;
+      this.clientAddress = client.remoteAddress() == null ? "?" : client.remoteAddress().hostAddress();
       this.onClose = onClose;
     }
 
@@ -277,9 +324,19 @@ public final class BridgeVerticle extends VerticleBase {
         client.write(errFrame(ErrorCode.BAD_REQUEST.code, "headers must be a JSON object")); // the bridge would drop the frame without a word
         return;
       }
+      String address = json.getString("address");
+      String type = json.getString("type");
+      if (tokens.required() && ("send".equals(type) || "publish".equals(type) || "register".equals(type))) {
+        Object given = headers == null ? null : ((JsonObject) headers).remove("authorization");
+        if (!authorized(given instanceof String g ? g : null, address, (String) reply)) {
+          return;
+        }
+        if (given != null) {
+          frame = frameOf(json); // the token goes no further than this front
+        }
+      }
       // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
       // with an error that names none, so it is not waited for.
-      String address = json.getString("address");
       if (reply != null && "send".equals(json.getString("type")) && address != null
           && BridgePermissions.maySend(address)) {
         if (inFlightCount >= maxInFlight) {
@@ -295,6 +352,39 @@ public final class BridgeVerticle extends VerticleBase {
         client.pause();
         upstream.drainHandler(v -> resumeClient());
       }
+    }
+
+    /**
+     * Whether a frame's token may call {@code address}; if not, the frame's reply address (or the
+     * connection) hears why, and after {@link #MAX_BAD_FRAMES} such frames the connection is closed.
+     */
+    private boolean authorized(String authorization, String address, String reply) {
+      long now = System.currentTimeMillis();
+      long wait = failures.retryAfterMs(clientAddress, now);
+      Tokens.Verdict verdict = wait > 0 ? null : tokens.check(authorization, address == null ? "" : address);
+      if (verdict == Tokens.Verdict.OK) {
+        return true;
+      }
+      Buffer err;
+      if (verdict == null) {
+        err = failure(reply, ErrorCode.TOO_MANY_REQUESTS, "too many wrong tokens from " + clientAddress
+            + "; try again in " + (wait + 999) / 1000 + " s");
+      } else if (verdict == Tokens.Verdict.NOT_PERMITTED) {
+        err = failure(reply, ErrorCode.FORBIDDEN, "this token may not call " + address);
+      } else {
+        if (verdict == Tokens.Verdict.WRONG) {
+          failures.failed(clientAddress, now);
+        }
+        err = failure(reply, ErrorCode.UNAUTHORIZED, verdict == Tokens.Verdict.WRONG
+            ? "the token is not one of auth.tokens" : "send the token in headers.authorization as \"Bearer TOKEN\"");
+      }
+      if (++badFrames >= MAX_BAD_FRAMES) {
+        LOG.info("bridge: {} sent {} frames without a good token; closed", clientAddress, MAX_BAD_FRAMES);
+        client.write(err).onComplete(x -> client.close());
+      } else {
+        client.write(err);
+      }
+      return false;
     }
 
     /** Reads the client again once neither its answers nor its requests are backed up. */
@@ -344,10 +434,25 @@ public final class BridgeVerticle extends VerticleBase {
 
   private static final Pattern ADDRESS = Pattern.compile("\"address\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
+  /**
+   * A refusal the client can match to its request: at its reply address as the bridge answers a
+   * failed request, or with none (the form of the bridge's own {@code access_denied}).
+   */
+  static Buffer failure(String replyAddress, ErrorCode code, String message) {
+    if (replyAddress == null) {
+      return errFrame(code.code, message);
+    }
+    return frameOf(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", code.code)
+        .put("failureType", "RECIPIENT_FAILURE").put("message", message));
+  }
+
+  static Buffer frameOf(JsonObject json) {
+    byte[] bytes = json.encode().getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(4 + bytes.length).appendInt(bytes.length).appendBytes(bytes);
+  }
+
   static Buffer errFrame(int code, String message) {
-    byte[] json = new JsonObject().put("type", "err").put("code", code).put("message", message).encode()
-        .getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json);
+    return frameOf(new JsonObject().put("type", "err").put("code", code).put("message", message));
   }
 
   private static int freeLoopbackPort() {

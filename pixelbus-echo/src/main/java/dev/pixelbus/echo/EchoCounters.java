@@ -1,6 +1,7 @@
 package dev.pixelbus.echo;
 
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,6 +14,8 @@ public final class EchoCounters {
   private final LongAdder bytes = new LongAdder();
   private final LongAdder tooLong = new LongAdder();
   private final LongAdder idleClosed = new LongAdder();
+  /** Open connections per remote address that is not loopback; an address leaves with its last connection. */
+  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
   /** Takes a connection slot, or returns false when {@code max} are open (and counts the rejection). */
   boolean tryOpen(int max) {
@@ -31,6 +34,30 @@ public final class EchoCounters {
 
   void closed() {
     active.decrementAndGet();
+  }
+
+  /**
+   * Takes one of {@code address}'s {@code max} slots, or returns false when it has them all (and
+   * counts the rejection). Call {@link #closedFrom} when the connection ends.
+   */
+  boolean tryOpenFrom(String address, int max) {
+    boolean[] taken = {false};
+    perAddress.compute(address, (a, n) -> {
+      AtomicInteger count = n == null ? new AtomicInteger() : n;
+      if (count.get() < max) {
+        count.incrementAndGet();
+        taken[0] = true;
+      }
+      return count.get() == 0 ? null : count;
+    });
+    if (!taken[0]) {
+      rejected.increment();
+    }
+    return taken[0];
+  }
+
+  void closedFrom(String address) {
+    perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
   void echoed(int lineCount, long lineBytes) {

@@ -1,5 +1,6 @@
 package dev.pixelbus.echo;
 
+import dev.pixelbus.common.auth.Loopback;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class EchoServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EchoServerVerticle.class);
   static final String BUSY = "error: server busy (%d connections); try again later\r\n";
+  static final String TOO_MANY = "error: too many connections from your address (%d); try again later\r\n";
   static final String IDLE = "error: idle for %d ms; closing\r\n";
   static final String SHUTTING_DOWN = "server shutting down; goodbye\r\n";
   /**
@@ -81,8 +83,21 @@ public final class EchoServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket) {
+    // Loopback clients are this machine's own users; the per-address limit keeps one remote host
+    // from taking every slot.
+    String address = socket.remoteAddress().hostAddress();
+    String limited = address == null || Loopback.is(address) ? null : address;
+    if (limited != null && !counters.tryOpenFrom(limited, settings.maxConnectionsPerIp())) {
+      LOG.warn("Refused {}: {} connections open from it (echo.maxConnectionsPerIp)", socket.remoteAddress(),
+          settings.maxConnectionsPerIp());
+      socket.write(String.format(TOO_MANY, settings.maxConnectionsPerIp())).onComplete(x -> socket.close());
+      return;
+    }
     if (!counters.tryOpen(settings.maxConnections())) {
       LOG.warn("Refused {}: {} connections open", socket.remoteAddress(), settings.maxConnections());
+      if (limited != null) {
+        counters.closedFrom(limited);
+      }
       socket.write(String.format(BUSY, settings.maxConnections())).onComplete(x -> socket.close());
       return;
     }
@@ -92,6 +107,9 @@ public final class EchoServerVerticle extends VerticleBase {
     socket.closeHandler(v -> {
       connections.remove(connection);
       counters.closed();
+      if (limited != null) {
+        counters.closedFrom(limited);
+      }
       if (stopping && connections.isEmpty()) {
         allClosed.tryComplete();
       }

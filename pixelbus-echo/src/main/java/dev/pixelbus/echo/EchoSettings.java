@@ -19,10 +19,14 @@ import io.vertx.core.json.JsonObject;
  * @param maxConnections   open connections at once, over all instances; the next gets "server busy"
  * @param writeQueueBytes  replies waiting for a slow reader before the server stops reading from it
  * @param shutdownTimeoutMs how long open connections get to close on shutdown before they are cut
+ * @param publicAccess     {@code echo.public}: the operator means to serve echo beyond loopback, where it has
+ *                         no credentials (protected mode refuses a non-loopback {@code host} without it)
+ * @param maxConnectionsPerIp open connections from one address that is not loopback; the next gets "too many"
  */
 public record EchoSettings(boolean enabled, String host, int port, int instances, String greeting,
                            boolean closeAfterReply, boolean logMessages, boolean telnet, int maxLineBytes,
-                           long idleTimeoutMs, int maxConnections, int writeQueueBytes, long shutdownTimeoutMs) {
+                           long idleTimeoutMs, int maxConnections, int writeQueueBytes, long shutdownTimeoutMs,
+                           boolean publicAccess, int maxConnectionsPerIp) {
 
   public EchoSettings {
     require(port >= 0 && port <= 65535, "echo.port must be 0..65535 (0 picks a free port)");
@@ -32,6 +36,7 @@ public record EchoSettings(boolean enabled, String host, int port, int instances
     require(maxConnections >= 1, "echo.maxConnections must be 1 or more");
     require(writeQueueBytes >= 1024, "echo.writeQueueBytes must be 1024 or more");
     require(shutdownTimeoutMs >= 0, "echo.shutdownTimeoutMs must be 0 or more");
+    require(maxConnectionsPerIp >= 1, "echo.maxConnectionsPerIp must be 1 or more");
   }
 
   public static EchoSettings from(JsonObject config) {
@@ -42,6 +47,6 @@ public record EchoSettings(boolean enabled, String host, int port, int instances
         c.getString("greeting", ""), c.getBoolean("closeAfterReply", false), c.getBoolean("logMessages", false),
         c.getBoolean("telnet", true), c.getInteger("maxLineBytes", 8192), c.getLong("idleTimeoutMs", 300_000L),
         c.getInteger("maxConnections", 10_000), c.getInteger("writeQueueBytes", 65_536),
-        c.getLong("shutdownTimeoutMs", 5_000L));
+        c.getLong("shutdownTimeoutMs", 5_000L), c.getBoolean("public", false), c.getInteger("maxConnectionsPerIp", 100));
   }
 }

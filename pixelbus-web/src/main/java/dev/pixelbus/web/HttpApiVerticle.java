@@ -7,6 +7,9 @@ import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.common.Params;
+import dev.pixelbus.common.auth.AuthSettings;
+import dev.pixelbus.common.auth.TlsReloader;
+import dev.pixelbus.common.auth.TlsSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -46,24 +49,33 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final long FETCH_BODY_BYTES = 16 << 20;
   private final HttpSettings settings;
   private final BridgeSettings bridge;
+  private final AuthSettings auth;
   private final boolean echoEnabled;
   private int inFlight;
   private ImageClient images;
   private HttpServer server;
   private MetricsRoute metrics;
   private SockJsBridge sockJs;
+  private TlsReloader tlsReloader;
 
   /**
    * @param bridge      the bridges' limits, for the SockJS bridge at /eventbus ({@code bridge.sockjs.enabled})
+   * @param auth        the tokens /v1, /metrics and the SockJS bridge ask for (none: no token is asked for)
    * @param echoEnabled whether this process serves echo, so that /health checks it
    */
-  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, boolean echoEnabled) {
+  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, AuthSettings auth, boolean echoEnabled) {
     this.settings = settings;
     this.bridge = bridge;
+    this.auth = auth;
     this.echoEnabled = echoEnabled;
   }
 
-  /** With the SockJS bridge at its defaults. */
+  /** With no tokens asked for (loopback, tests, embedding). */
+  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, boolean echoEnabled) {
+    this(settings, bridge, AuthSettings.from(new JsonObject()), echoEnabled);
+  }
+
+  /** With the SockJS bridge at its defaults and no tokens. */
   public HttpApiVerticle(HttpSettings settings, boolean echoEnabled) {
     this(settings, BridgeSettings.from(new JsonObject()), echoEnabled);
   }
@@ -73,6 +85,8 @@ public final class HttpApiVerticle extends VerticleBase {
     images = new ImageClient(vertx, settings.requestTimeoutMs());
     metrics = new MetricsRoute(vertx);
     Router router = Router.router(vertx);
+    HttpGuard guard = new HttpGuard(settings, auth);
+    guard.mount(router);
     router.route("/v1/*").order(-3).handler(this::timed);
     router.post("/v1/*").order(-2).handler(this::admit);
     BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
@@ -82,7 +96,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
     router.get("/health").handler(health());
     router.get("/metrics").handler(metrics::handle);
-    sockJs = bridge.sockjs().enabled() ? new SockJsBridge(bridge) : null;
+    sockJs = bridge.sockjs().enabled() ? new SockJsBridge(bridge, guard.tokens(), guard.failures()) : null;
     if (sockJs != null) {
       sockJs.mount(vertx, router);
     }
@@ -95,16 +109,36 @@ public final class HttpApiVerticle extends VerticleBase {
         ? "bad request: " + ctx.failure().getMessage() : "bad request (a malformed query string or path)"));
     router.errorHandler(ErrorCode.NOT_FOUND.code, ctx -> error(ctx, ErrorCode.NOT_FOUND.code, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    server = vertx.createHttpServer(sockJs != null ? sockJs.serverOptions() : new HttpServerOptions());
-    return server.requestHandler(router).listen(settings.port(), settings.host())
-        .onSuccess(s -> LOG.info("http listening on {}:{} (/metrics: {}; SockJS bridge {})", settings.host(), s.actualPort(),
+    HttpServerOptions options = sockJs != null ? sockJs.serverOptions() : new HttpServerOptions();
+    TlsSettings tls = settings.tls();
+    if (tls.enabled()) {
+      // HTTP/2 by ALPN, HTTP/1.1 for the rest.
+      options.setSsl(true).setKeyCertOptions(tls.keyCert()).setUseAlpn(true);
+    }
+    server = vertx.createHttpServer(options);
+    tlsReloader = new TlsReloader(vertx, tls, "http", o -> server.updateSSLOptions(o, true));
+    Future<Void> readable = tls.enabled() ? vertx.executeBlocking(() -> {
+      tls.checkReadable("http");
+      return null;
+    }, false) : Future.succeededFuture();
+    return readable.compose(x -> server.requestHandler(router).listen(settings.port(), settings.host())
+            .recover(e -> Future.failedFuture(tls.enabled()
+                ? new IllegalArgumentException("http.tls: cannot serve with " + tls.certPath() + " and " + tls.keyPath()
+                    + ": " + e.getMessage(), e) : e)))
+        .compose(s -> tlsReloader.start().map(s))
+        .onSuccess(s -> LOG.info("http{} listening on {}:{} (/metrics: {}; SockJS bridge {}; {})", tls.enabled() ? "s" : "",
+            settings.host(), s.actualPort(),
             metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off",
-            sockJs != null ? "at /eventbus" : "off"));
+            sockJs != null ? "at /eventbus" : "off",
+            auth.required() ? auth.tokens().size() + " token(s) asked for" : "no token asked for"));
   }
 
   /** Stops accepting; requests in flight are answered (Vert.x closes idle connections first). */
   @Override
   public Future<?> stop() {
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     if (sockJs != null) {
       sockJs.closeAll();
     }
@@ -255,8 +289,8 @@ public final class HttpApiVerticle extends VerticleBase {
     if (!request.containsKey("dir")) {
       request.put("dir", "http");
     }
-    vertx.eventBus().<JsonObject>request(Addresses.FETCH, request,
-            new DeliveryOptions().setSendTimeout(settings.fetchTimeoutMs()))
+    vertx.eventBus().<JsonObject>request(Addresses.FETCH, request, new DeliveryOptions()
+            .setSendTimeout(settings.fetchTimeoutMs()).addHeader(HttpGuard.REQUEST_ID, ctx.get(HttpGuard.REQUEST_ID)))
         .map(Message::body)
         .onSuccess(ctx::json)
         .onFailure(e -> fail(ctx, e));
@@ -312,9 +346,13 @@ public final class HttpApiVerticle extends VerticleBase {
     error(ctx, code >= 400 && code < 600 ? code : ErrorCode.INTERNAL.code, message);
   }
 
-  private static Future<Void> error(RoutingContext ctx, int status, String message) {
+  static Future<Void> error(RoutingContext ctx, int status, String message) {
     if (ctx.response().ended()) {
       return Future.succeededFuture();
+    }
+    if (status >= 500) {
+      LOG.warn("request {}: {} {} answered {}: {}", ctx.get(HttpGuard.REQUEST_ID), ctx.request().method(),
+          ctx.request().path(), status, message);
     }
     return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("code", status).put("message", message).encode());

@@ -3,6 +3,8 @@ package dev.pixelbus.web;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.bridge.BridgePermissions;
 import dev.pixelbus.bridge.BridgeSettings;
+import dev.pixelbus.common.auth.FailedAttempts;
+import dev.pixelbus.common.auth.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,8 +17,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +40,28 @@ import org.slf4j.LoggerFactory;
  * A send to an address that is not permitted gets a failure with code 403 at its reply address, so
  * that the client's callback hears it, and the bridge's own {@code rejected} error (the client's
  * {@code onerror}).
+ *
+ * <p>With {@code auth.tokens} set, every send, publish and register carries
+ * {@code headers.authorization = "Bearer TOKEN"} (the npm client's {@code defaultHeaders}); one
+ * without gets 401 at its reply address, and after {@link #MAX_BAD_FRAMES} such frames the socket is
+ * closed. The header is taken off before the message goes on the bus: no token travels further.
  */
 final class SockJsBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
 
-  private final BridgeSettings settings;
-  private final Set<SockJSSocket> sockets = new HashSet<>();
+  /** Frames without a good token one socket may send before it is closed. */
+  static final int MAX_BAD_FRAMES = 3;
 
-  SockJsBridge(BridgeSettings settings) {
+  private final BridgeSettings settings;
+  private final Tokens tokens;
+  private final FailedAttempts failures;
+  private final Set<SockJSSocket> sockets = new HashSet<>();
+  private final Map<SockJSSocket, Integer> badFrames = new HashMap<>();
+
+  SockJsBridge(BridgeSettings settings, Tokens tokens, FailedAttempts failures) {
     this.settings = settings;
+    this.tokens = tokens;
+    this.failures = failures;
   }
 
   /** WebSocket frames and messages up to the bridge's frame limit (Vert.x's defaults are 64 KiB and 256 KiB). */
@@ -92,17 +109,25 @@ final class SockJsBridge {
         }
         sockets.add(e.socket());
       }
-      case SOCKET_CLOSED -> sockets.remove(e.socket());
+      case SOCKET_CLOSED -> {
+        sockets.remove(e.socket());
+        badFrames.remove(e.socket());
+      }
       case SEND, PUBLISH -> {
         String address = e.getRawMessage().getString("address");
         if (!BridgePermissions.maySend(address)) {
-          refuse(e, address);
+          refuse(e, ErrorCode.FORBIDDEN, "access denied: the bridge does not let clients send to " + address);
+          e.complete(false);
+          return;
+        }
+        if (!authorized(e, address)) {
           e.complete(false);
           return;
         }
       }
       case REGISTER -> {
-        if (!BridgePermissions.mayRegister(e.getRawMessage().getString("address"))) {
+        String address = e.getRawMessage().getString("address");
+        if (!BridgePermissions.mayRegister(address) || !authorized(e, address)) {
           e.complete(false);
           return;
         }
@@ -113,13 +138,50 @@ final class SockJsBridge {
     e.complete(true);
   }
 
-  /** A refused send's reply address hears why, as a failure with the contract's code. */
-  private static void refuse(BridgeEvent e, String address) {
+  /**
+   * Whether the frame carries a token that may call {@code address}; if so the token is taken off
+   * the frame, else the frame's reply address hears why (and a socket with too many such frames is
+   * closed).
+   */
+  private boolean authorized(BridgeEvent e, String address) {
+    if (!tokens.required()) {
+      return true;
+    }
+    JsonObject raw = e.getRawMessage();
+    JsonObject headers = raw.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
+    Object given = headers.remove("authorization");
+    String client = e.socket().remoteAddress() == null ? "?" : e.socket().remoteAddress().hostAddress();
+    long now = System.currentTimeMillis();
+    long wait = failures.retryAfterMs(client, now);
+    Tokens.Verdict verdict = wait > 0 ? null : tokens.check(given instanceof String g ? g : null, address);
+    if (verdict == Tokens.Verdict.OK) {
+      return true;
+    }
+    if (verdict == null) {
+      refuse(e, ErrorCode.TOO_MANY_REQUESTS, "too many wrong tokens from " + client + "; try again in "
+          + (wait + 999) / 1000 + " s");
+    } else if (verdict == Tokens.Verdict.NOT_PERMITTED) {
+      refuse(e, ErrorCode.FORBIDDEN, "this token may not call " + address);
+    } else {
+      if (verdict == Tokens.Verdict.WRONG) {
+        failures.failed(client, now);
+      }
+      refuse(e, ErrorCode.UNAUTHORIZED, verdict == Tokens.Verdict.WRONG ? "the token is not one of auth.tokens"
+          : "send the token in headers.authorization as \"Bearer TOKEN\"");
+    }
+    if (badFrames.merge(e.socket(), 1, Integer::sum) >= MAX_BAD_FRAMES) {
+      LOG.info("SockJS bridge: {} sent {} frames without a good token; closed", client, MAX_BAD_FRAMES);
+      e.socket().close(4001, "unauthorized");
+    }
+    return false;
+  }
+
+  /** A refused frame's reply address hears why, as a failure with the contract's code. */
+  private static void refuse(BridgeEvent e, ErrorCode code, String message) {
     String replyAddress = e.getRawMessage().getString("replyAddress");
     if (replyAddress != null) {
       JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress)
-          .put("failureCode", ErrorCode.FORBIDDEN.code).put("failureType", "RECIPIENT_FAILURE")
-          .put("message", "access denied: the bridge does not let clients send to " + address);
+          .put("failureCode", code.code).put("failureType", "RECIPIENT_FAILURE").put("message", message);
       e.socket().write(Buffer.buffer(err.encode()));
     }
   }

@@ -151,7 +151,7 @@ class HttpApiTest {
     ImageModule.deploy(vertx, conf).await();
     // Echo is not served here, so /health must not check it.
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20, tmp.resolve("uploads"),
-        60_000, 60_000, 1, 700), false);
+        60_000, 60_000, 1, 700, dev.pixelbus.common.auth.TlsSettings.OFF, java.util.List.of()), false);
     vertx.deployVerticle(api).await();
     port = api.actualPort();
     web = WebClient.create(vertx);

@@ -3,7 +3,9 @@ package dev.pixelbus.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.api.Addresses;
 import dev.pixelbus.bridge.BridgeSettings;
+import dev.pixelbus.common.auth.AuthSettings;
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Vertx;
@@ -46,12 +48,17 @@ class SockJsBridgeTest {
   int port;
 
   private void start(Vertx vertx, JsonObject bridge) {
+    start(vertx, bridge, new JsonObject());
+  }
+
+  private void start(Vertx vertx, JsonObject bridge, JsonObject auth) {
     this.vertx = vertx;
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
     ImageModule.deploy(vertx, conf).await();
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20, tmp.resolve("uploads"),
-        60_000, 60_000), BridgeSettings.from(new JsonObject().put("bridge", bridge)), false);
+        60_000, 60_000), BridgeSettings.from(new JsonObject().put("bridge", bridge)),
+        AuthSettings.from(new JsonObject().put("auth", auth)), false);
     vertx.deployVerticle(api).await();
     port = api.actualPort();
   }
@@ -76,7 +83,14 @@ class SockJsBridgeTest {
     }
 
     Socket send(String address, Object body, String replyAddress) {
+      return send(address, body, replyAddress, null);
+    }
+
+    Socket send(String address, Object body, String replyAddress, String authorization) {
       JsonObject frame = new JsonObject().put("type", "send").put("address", address).put("body", body);
+      if (authorization != null) {
+        frame.put("headers", new JsonObject().put("authorization", authorization));
+      }
       if (replyAddress != null) {
         frame.put("replyAddress", replyAddress);
       }
@@ -188,5 +202,36 @@ class SockJsBridgeTest {
     }
     silent.awaitClosed();
     assertTrue(!pinging.closed, "a socket that pings stays");
+  }
+
+  @Test
+  void withTokensEveryFrameCarriesOneAndNoTokenGoesOnTheBus(Vertx vertx) throws Exception {
+    String token = "sockjs-token-0123456789abcdef";
+    String infoOnly = "sockjs-info-only-0123456789abcdef";
+    start(vertx, new JsonObject(), new JsonObject().put("tokens", new JsonArray().add(token)
+        .add(new JsonObject().put("token", infoOnly).put("allow", new JsonArray().add("pixelbus.image.info")))));
+    // Echo is not served here: a stand-in that answers with the headers the message arrived with.
+    vertx.eventBus().consumer(Addresses.ECHO_STATS, m -> {
+      JsonObject headers = new JsonObject();
+      m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+      m.reply(headers);
+    });
+    Socket s = new Socket();
+    JsonObject none = s.send(Addresses.ECHO_STATS, new JsonObject(), "r1").next();
+    assertEquals("r1", none.getString("address"), none.encode());
+    assertEquals(401, none.getInteger("failureCode"));
+    assertEquals("rejected", s.next().getString("body"), "then the bridge's own error, for onerror");
+    JsonObject ok = s.send(Addresses.ECHO_STATS, new JsonObject(), "r2", "Bearer " + token).next();
+    assertEquals("rec", ok.getString("type"), ok.encode());
+    assertTrue(!ok.getJsonObject("body").containsKey("authorization"), "the token stays at the bridge: " + ok.encode());
+    JsonObject scoped = s.send(Addresses.ECHO_STATS, new JsonObject(), "r3", "Bearer " + infoOnly).next();
+    assertEquals(403, scoped.getInteger("failureCode"), "a token for one address used on another: " + scoped.encode());
+    assertEquals("rejected", s.next().getString("body"));
+    JsonObject wrong = s.send(Addresses.ECHO_STATS, new JsonObject(), "r4", "Bearer " + token + "x").next();
+    assertEquals(401, wrong.getInteger("failureCode"));
+    s.awaitClosed(); // the third frame without a good token
+    Socket again = new Socket();
+    assertEquals("rec", again.send(Addresses.ECHO_STATS, new JsonObject(), "r5", "Bearer " + token).next().getString("type"),
+        "other sockets go on");
   }
 }

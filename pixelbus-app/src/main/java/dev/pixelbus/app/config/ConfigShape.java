@@ -39,7 +39,7 @@ public final class ConfigShape {
         walk(e, g, path + ".", unknown);
       } else if (!sameKind(expected, given)) {
         throw new IllegalArgumentException(path + " must be " + kind(expected) + ", not " + kind(given)
-            + (given == null ? "" : " (" + given + ")"));
+            + (given == null || path.startsWith("auth.") ? "" : " (" + given + ")")); // never a token in a log line
       }
     }
   }
