@@ -36,9 +36,9 @@ class ContractTest {
   @Test
   void codesAreKeptAsSentAndTheBussOwnFailuresGetOne() {
     assertEquals(ErrorCode.GATEWAY_TIMEOUT, ErrorCode.of(504));
-    assertNull(ErrorCode.of(429), "a remote server's code is not in the table");
-    PixelbusException tooMany = new PixelbusException(429, "slow down");
-    assertEquals(429, tooMany.failureCode(), "unknown codes are kept, not flattened to 500");
+    assertNull(ErrorCode.of(418), "a remote server's code is not in the table");
+    PixelbusException tooMany = new PixelbusException(418, "a teapot");
+    assertEquals(418, tooMany.failureCode(), "unknown codes are kept, not flattened to 500");
     assertEquals(ReplyFailure.RECIPIENT_FAILURE, tooMany.failureType());
     assertEquals(415, PixelbusException.from(new ServiceException(415, "no image")).failureCode());
     assertEquals(413, PixelbusException.from(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 413, "big"))
