@@ -1,6 +1,7 @@
 package dev.pixelbus.fetch;
 
 import dev.pixelbus.api.ErrorCode;
+import dev.pixelbus.fetch.guard.AddressGuard;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,10 +50,13 @@ final class Downloader {
   private final HttpClient tls;
   private final FetchSettings settings;
   private final PartFiles parts;
+  /** The request-forgery guard, or null when this process fetches with its user's rights (the command line). */
+  private final AddressGuard guard;
   private final SplittableRandom random = new SplittableRandom();
 
-  Downloader(Vertx vertx, HttpClient plain, HttpClient tls, FetchSettings settings) {
+  Downloader(Vertx vertx, HttpClient plain, HttpClient tls, FetchSettings settings, AddressGuard guard) {
     this.vertx = vertx;
+    this.guard = guard;
     this.plain = plain;
     this.tls = tls;
     this.settings = settings;
@@ -158,11 +163,16 @@ final class Downloader {
           .setIdleTimeout(settings.idleTimeoutMs())
           .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
       HttpClient client = uri.getScheme().equalsIgnoreCase("https") ? tls : plain;
-      return client.request(options).compose(request -> {
-        aborts.add(request); // until its body is saved or given up: a cancel resets it
-        return request.send().compose(response -> answer(uri, attempt, response))
-            .onComplete(done -> aborts.remove(request));
-      });
+      // Guarded, the request connects to the address the guard checked, not to a second lookup's answer.
+      Future<SocketAddress> target = guard == null ? Future.succeededFuture(null) : guard.target(uri);
+      return target
+          .recover(e -> Future.failedFuture(e instanceof AddressGuard.Refused ? FetchError.refused(e.getMessage()) : e))
+          .compose(server -> client.request(server == null ? options : options.setServer(server)))
+          .compose(request -> {
+            aborts.add(request); // until its body is saved or given up: a cancel resets it
+            return request.send().compose(response -> answer(uri, attempt, response))
+                .onComplete(done -> aborts.remove(request));
+          });
     }
 
     /** What a response becomes: a Downloaded (its body saved), a Redirect, or a failure. */

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLException;
  * server's own HTTP status (404, 410, 429, 500, ...), kept as it is; and whether another attempt may
  * help.
  */
-public final class FetchError extends PixelbusException {
+public class FetchError extends PixelbusException {
   /** Whether another attempt may succeed (connection errors, 5xx, 429). */
   private final boolean retryable;
   private final String retryAfter;
@@ -31,6 +31,22 @@ public final class FetchError extends PixelbusException {
 
   public static FetchError of(ErrorCode code, String message) {
     return new FetchError(code, message, false, null);
+  }
+
+  /** A URL the request-forgery guard refused: 403, never tried again, and no connection opened. */
+  public static FetchError refused(String message) {
+    return new Refused(message);
+  }
+
+  /** Whether the guard refused the URL (a server's own 403 is not this). */
+  public boolean refusedByGuard() {
+    return this instanceof Refused;
+  }
+
+  private static final class Refused extends FetchError {
+    Refused(String message) {
+      super(ErrorCode.FORBIDDEN, "refused: " + message, false, null);
+    }
   }
 
   /** A remote server's status, or a code that came with another failure. */

@@ -55,6 +55,7 @@ final class FetchJob {
   private boolean filling;
   private boolean refill;
   private int failed;
+  private int refused;
   private long bytes;
   private final Aborts aborts = new Aborts();
   private final List<JsonObject> newFailures = new ArrayList<>();
@@ -154,6 +155,7 @@ final class FetchJob {
     } else {
       FetchError e = FetchError.classify(ar.cause());
       failed++;
+      refused += e.refusedByGuard() ? 1 : 0;
       results[index] = new JsonObject().put("url", url).put("code", e.failureCode()).put("message", e.getMessage())
           .put("millis", Math.round(millis * 100) / 100.0).put("failed", true);
       if (newFailures.size() < MAX_FAILURES_PER_PROGRESS) {
@@ -204,6 +206,6 @@ final class FetchJob {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("files", files).put("failed", failures).put("bytes", total)
         .put("seconds", Math.round(seconds * 1000) / 1000.0).put("concurrency", concurrency)
-        .put("cancelled", aborts.cancelled()).put("notFetched", notFetched);
+        .put("cancelled", aborts.cancelled()).put("notFetched", notFetched).put("refused", refused);
   }
 }

@@ -2,8 +2,12 @@ package dev.pixelbus.fetch;
 
 import static dev.pixelbus.common.Checks.require;
 
+import dev.pixelbus.fetch.guard.HostPolicy;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code fetch} section of the configuration, checked at start.
@@ -21,10 +25,12 @@ import java.nio.file.Path;
  * @param smallBodyBytes  bodies announced at most this long are read whole and written in one step
  * @param eventLoops      event loops the connections are spread over
  * @param maxJobs         {@code pixelbus.fetch} jobs at once; the next gets 503
+ * @param hosts           {@code fetch.allowHosts} and {@code fetch.denyHosts}: which hosts jobs from the network may
+ *                        fetch, over the refusal of internal addresses (the command line does not apply it)
  */
 public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int maxConcurrency, long maxFileBytes, int connectTimeoutMs,
                             int idleTimeoutMs, int maxRedirects, RetryPolicy retry, int maxUrls, Path outputRoot,
-                            boolean insecure, String userAgent, long smallBodyBytes, int eventLoops) {
+                            boolean insecure, String userAgent, long smallBodyBytes, int eventLoops, HostPolicy hosts) {
 
   public FetchSettings {
     require(maxJobs >= 1, "fetch.maxJobs must be 1 or more");
@@ -48,7 +54,20 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
             c.getLong("maxRetryAfterMs", 60_000L)),
         c.getInteger("maxUrls", 100_000), Path.of(c.getString("outputRoot", "downloads")),
         c.getBoolean("insecure", false), c.getString("userAgent", "pixelbus/0.1"), c.getLong("smallBodyBytes", 256L << 10),
-        c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors());
+        c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors(),
+        HostPolicy.of(strings(c, "allowHosts"), strings(c, "denyHosts")));
+  }
+
+  private static List<String> strings(JsonObject section, String key) {
+    JsonArray list = section.getJsonArray(key, new JsonArray());
+    List<String> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof String s)) {
+        throw new IllegalArgumentException("fetch." + key + ": every entry must be a string, got " + o);
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   /**
@@ -57,6 +76,6 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
    */
   public FetchSettings forCommandLine(int concurrency, boolean insecure, long maxFileBytes, int urls) {
     return new FetchSettings(true, 1, concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
-        retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops);
+        retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops, hosts);
   }
 }

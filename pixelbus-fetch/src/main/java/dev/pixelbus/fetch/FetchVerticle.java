@@ -5,6 +5,7 @@ import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.JobIds;
 import dev.pixelbus.common.PathPolicy;
+import dev.pixelbus.fetch.guard.AddressGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -47,8 +48,10 @@ public final class FetchVerticle extends VerticleBase {
   private long bytesFetched;
 
   /**
-   * @param confined whether {@code dir} must lie in {@code fetch.outputRoot} (the server), or may be
-   *                 anywhere the process can write (the command line, run with the user's rights)
+   * @param confined whether jobs come from the network (the server): {@code dir} must lie in
+   *                 {@code fetch.outputRoot}, and the request-forgery guard refuses internal addresses
+   *                 ({@code fetch.allowHosts}, {@code fetch.denyHosts}); or from this machine's user
+   *                 (the command line), who may write anywhere and fetch anything the process can
    */
   public FetchVerticle(FetchSettings settings, boolean confined) {
     this.settings = settings;
@@ -73,7 +76,7 @@ public final class FetchVerticle extends VerticleBase {
     HttpClient plain = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
     HttpClient tls = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
         .setUseAlpn(true), pool);
-    downloader = new Downloader(vertx, plain, tls, settings);
+    downloader = new Downloader(vertx, plain, tls, settings, confined ? new AddressGuard(vertx, settings.hosts()) : null);
     consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_CANCEL, this::cancel);
     vertx.eventBus().localConsumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
@@ -166,7 +169,11 @@ public final class FetchVerticle extends VerticleBase {
               LOG.info("fetch {}: {} files, {} failed, {} bytes in {} s", id, reply.getJsonArray("files").size(),
                   reply.getJsonArray("failed").size(), reply.getLong("bytes"), reply.getDouble("seconds"));
             }
-            if (job.replyAtEnd()) {
+            if (job.replyAtEnd() && everyUrlRefused(reply)) {
+              JsonArray failed = reply.getJsonArray("failed");
+              message.fail(ErrorCode.FORBIDDEN.code, failed.getJsonObject(0).getString("message")
+                  + (failed.size() > 1 ? " (and the " + (failed.size() - 1) + " other URLs too)" : ""));
+            } else if (job.replyAtEnd()) {
               message.reply(reply);
             }
           } else if (job.replyAtEnd()) {
@@ -174,6 +181,12 @@ public final class FetchVerticle extends VerticleBase {
             message.fail(e.failureCode(), e.getMessage());
           }
         });
+  }
+
+  /** A job the guard refused whole answers 403, as one URL would; a job with any other outcome lists its refusals. */
+  private static boolean everyUrlRefused(JsonObject reply) {
+    int refused = reply.getInteger("refused", 0);
+    return refused > 0 && refused == reply.getJsonArray("failed").size() && reply.getJsonArray("files").isEmpty();
   }
 
   /** A checked request; its folder is confined afterwards, off the event loop. */

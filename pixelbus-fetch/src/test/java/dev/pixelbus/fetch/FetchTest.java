@@ -62,7 +62,8 @@ class FetchTest {
     port = server.listen(0, "127.0.0.1").await().actualPort();
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", downloads.toString())
         .put("idleTimeoutMs", 700).put("connectTimeoutMs", 2000).put("retries", 2).put("retryBaseMs", 10)
-        .put("retryMaxMs", 50).put("maxFileBytes", 16 << 20).put("maxUrls", 50).put("maxConcurrency", 32).put("maxJobs", 2));
+        .put("retryMaxMs", 50).put("maxFileBytes", 16 << 20).put("maxUrls", 50).put("maxConcurrency", 32).put("maxJobs", 2)
+        .put("allowHosts", new JsonArray().add("127.0.0.1/32"))); // the test's server is on loopback: FetchGuardTest
     vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
   }
 

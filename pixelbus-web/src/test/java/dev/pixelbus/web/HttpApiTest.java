@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +49,8 @@ class HttpApiTest {
         .put("outputRoot", tmp.resolve("out").toString());
     image.accept(imageConf);
     JsonObject conf = new JsonObject().put("image", imageConf)
-        .put("fetch", new JsonObject().put("outputRoot", tmp.resolve("downloads").toString()).put("maxJobs", 2))
+        .put("fetch", new JsonObject().put("outputRoot", tmp.resolve("downloads").toString()).put("maxJobs", 2)
+            .put("allowHosts", new JsonArray().add("127.0.0.1/32"))) // the server fetches its own page
         .put("echo", new JsonObject().put("port", 0));
     ImageModule.deploy(vertx, conf).await();
     vertx.deployVerticle(new EchoVerticle(EchoSettings.from(conf))).await();
@@ -251,6 +253,34 @@ class HttpApiTest {
     }
     long pageBytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) pageBytes), metrics);
+  }
+
+  /** The request-forgery guard over HTTP: internal addresses are 403 for the whole request, and nothing is written. */
+  @Test
+  void aFetchOfAnInternalAddressIs403AndOpensNoSocket(Vertx vertx) throws Exception {
+    start(vertx, c -> { });
+    AtomicInteger connections = new AtomicInteger();
+    int other = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet())
+        .requestHandler(r -> r.response().end("inside")).listen(0, "127.0.0.2").await().actualPort();
+    JsonArray urls = new JsonArray().add("http://127.0.0.2:" + other + "/secret").add("http://169.254.169.254/latest/meta-data/")
+        .add("http://[::1]:" + other + "/").add("http://0.0.0.0:" + other + "/");
+    HttpResponse<Buffer> refused = web.post(port, "127.0.0.1", "/v1/fetch").sendJson(urls).await();
+    assertEquals(403, refused.statusCode(), refused.bodyAsString());
+    JsonObject error = refused.bodyAsJsonObject();
+    assertEquals(403, error.getInteger("code"), error.encode());
+    assertTrue(error.getString("message").startsWith("refused: 127.0.0.2 is a loopback address")
+        && error.getString("message").endsWith("(and the 3 other URLs too)"), error.encode());
+    assertEquals(0, connections.get(), "no socket was opened to the internal host");
+    Path dir = tmp.resolve("downloads/http");
+    assertTrue(!Files.exists(dir) || Files.list(dir).findAny().isEmpty(), "nothing written");
+
+    // With one URL the guard allows, the job runs: the refused one is listed with its code.
+    JsonArray mixed = new JsonArray().add("http://127.0.0.1:" + port + "/index.html").add("http://127.0.0.2:" + other + "/");
+    JsonObject reply = web.post(port, "127.0.0.1", "/v1/fetch").sendJson(mixed).await().bodyAsJsonObject();
+    assertEquals(1, reply.getJsonArray("files").size(), reply.encode());
+    assertEquals(403, reply.getJsonArray("failed").getJsonObject(0).getInteger("code"), reply.encode());
+    assertEquals(1, reply.getInteger("refused"));
+    assertEquals(0, connections.get());
   }
 
   @Test

@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
         "  pixelbus fetch -c 100 -i urls.txt -o downloads",
         "", "A file is written as NAME.part and renamed to NAME only when the whole body arrived; an existing",
         "name gets a numeric suffix unless --overwrite is given.",
+        "This command runs with your own rights: it fetches any host, loopback and private networks included, and",
+        "writes wherever you can. The server's fetch (HTTP, the bridges, the event bus) refuses internal addresses",
+        "unless fetch.allowHosts lets them, and writes only under fetch.outputRoot (docs/deploying.md).",
         "Exit code: 0 every URL saved, 1 some failed, 2 the job could not run (or its --json file could not be written)."})
 public final class FetchCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", description = "the URLs (http or https)")

@@ -49,6 +49,13 @@ class FetchCommandTest {
   }
 
   @Test
+  void helpSaysTheCommandIsNotGuardedAsTheServerIs() {
+    TestCli.Result r = run("--help");
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("runs with your own rights") && r.out().contains("fetch.allowHosts"), r.out());
+  }
+
+  @Test
   void printsATablePerUrlAndTookAndItsExitCodeSaysWhetherAnyFailed(Vertx vertx) throws Exception {
     int port = serve(vertx, new HttpServerOptions());
     String base = "http://127.0.0.1:" + port;
@@ -57,6 +64,7 @@ class FetchCommandTest {
     Path out = tmp.resolve("out");
     TestCli.Result r = run("-o", out.toString(), "-c", "2", "-i", list.toString(), base + "/three");
     assertEquals(0, r.code(), r.out());
+    // Loopback was fetched: the command runs with the user's rights, unlike the server's guarded jobs.
     assertEquals("body of /one.txt", Files.readString(out.resolve("one.txt")));
     assertEquals("body of /three", Files.readString(out.resolve("three.txt")));
     assertTrue(Pattern.compile("(?m)^200 +16 B .* " + Pattern.quote(out.resolve("two.txt").toString())
