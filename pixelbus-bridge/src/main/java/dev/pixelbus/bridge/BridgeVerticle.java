@@ -326,14 +326,14 @@ public final class BridgeVerticle extends VerticleBase {
       }
       String address = json.getString("address");
       String type = json.getString("type");
-      if (tokens.required() && ("send".equals(type) || "publish".equals(type) || "register".equals(type))) {
-        Object given = headers == null ? null : ((JsonObject) headers).remove("authorization");
-        if (!authorized(given instanceof String g ? g : null, address, (String) reply)) {
-          return;
-        }
-        if (given != null) {
-          frame = frameOf(json); // the token goes no further than this front
-        }
+      // A token goes no further than this front, even one sent to a server that asks for none.
+      Object given = headers == null ? null : ((JsonObject) headers).remove("authorization");
+      if (tokens.required() && ("send".equals(type) || "publish".equals(type) || "register".equals(type))
+          && !authorized(given instanceof String g ? g : null, address, (String) reply)) {
+        return;
+      }
+      if (given != null) {
+        frame = frameOf(json);
       }
       // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
       // with an error that names none, so it is not waited for.

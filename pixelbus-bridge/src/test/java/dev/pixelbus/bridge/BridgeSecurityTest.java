@@ -73,6 +73,17 @@ class BridgeSecurityTest {
   }
 
   @Test
+  void withoutTokensATokenSentAnywayStillStaysAtTheBridge(Vertx vertx) throws Exception {
+    start(vertx, new JsonObject(), new JsonObject());
+    try (BridgeTest.Frames c = new BridgeTest.Frames(port)) {
+      c.send(send("r1", "Bearer " + TOKEN));
+      JsonObject ok = c.read();
+      assertEquals("message", ok.getString("type"), ok.encode());
+      assertFalse(ok.getJsonObject("body").containsKey("authorization"), "no token on the bus: " + ok.encode());
+    }
+  }
+
+  @Test
   void everyFrameNeedsTheTokenAndTheTokenStaysAtTheBridge(Vertx vertx) throws Exception {
     start(vertx, new JsonObject(), tokens());
     try (BridgeTest.Frames c = new BridgeTest.Frames(port)) {

@@ -144,12 +144,12 @@ final class SockJsBridge {
    * closed).
    */
   private boolean authorized(BridgeEvent e, String address) {
+    JsonObject raw = e.getRawMessage();
+    JsonObject headers = raw.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
+    Object given = headers.remove("authorization"); // never onto the bus, even where no token is asked for
     if (!tokens.required()) {
       return true;
     }
-    JsonObject raw = e.getRawMessage();
-    JsonObject headers = raw.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
-    Object given = headers.remove("authorization");
     String client = e.socket().remoteAddress() == null ? "?" : e.socket().remoteAddress().hostAddress();
     long now = System.currentTimeMillis();
     long wait = failures.retryAfterMs(client, now);

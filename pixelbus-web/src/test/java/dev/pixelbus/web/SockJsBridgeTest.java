@@ -234,4 +234,17 @@ class SockJsBridgeTest {
     assertEquals("rec", again.send(Addresses.ECHO_STATS, new JsonObject(), "r5", "Bearer " + token).next().getString("type"),
         "other sockets go on");
   }
+
+  @Test
+  void withoutTokensATokenSentAnywayStillStaysAtTheBridge(Vertx vertx) throws Exception {
+    start(vertx, new JsonObject(), new JsonObject());
+    vertx.eventBus().consumer(Addresses.ECHO_STATS, m -> {
+      JsonObject headers = new JsonObject();
+      m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+      m.reply(headers);
+    });
+    JsonObject ok = new Socket().send(Addresses.ECHO_STATS, new JsonObject(), "r1", "Bearer a-token-0123456789abcdef").next();
+    assertEquals("rec", ok.getString("type"), ok.encode());
+    assertTrue(!ok.getJsonObject("body").containsKey("authorization"), "the token stays at the bridge: " + ok.encode());
+  }
 }
