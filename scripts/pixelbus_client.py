@@ -47,6 +47,10 @@ result is written to OUTPUT, whose extension chooses png, jpg or webp)::
     python3 scripts/pixelbus_client.py stats | echo-stats | ping
     python3 scripts/pixelbus_client.py --remote grayscale /srv/in/a.png a_gray.png   # server paths
 
+A server with ``auth.tokens`` wants one on every frame: the command line takes it from $PIXELBUS_TOKEN
+(never from an argument, which other users could read in the process list); as a library,
+``PixelbusClient(host, port, token=...)``.
+
 ``--tls`` connects with TLS (``--cafile CA.pem`` to trust a CA of your own); as a library,
 ``PixelbusClient(host, port, ssl=ssl.create_default_context(cafile=...))``, and ``reconnect=True``
 connects again with backoff when the connection is lost, registering again every subscription.
@@ -195,14 +199,17 @@ class PixelbusClient:
                  connect_timeout: float = 10.0, max_frame: int = DEFAULT_MAX_FRAME,
                  max_send_frame: int = DEFAULT_MAX_SEND_FRAME, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
                  ssl=None, server_hostname: str | None = None, reconnect: bool = False,
-                 backoff: tuple[float, float] = (0.1, 10.0)):
+                 backoff: tuple[float, float] = (0.1, 10.0), token: str | None = None):
         """``ssl``: None for plain TCP, True for TLS with the system's CA certificates, or an
         ``ssl.SSLContext`` (``ssl.create_default_context(cafile=...)``, say). ``reconnect``: when the
         connection is lost, connect again with exponential backoff between ``backoff[0]`` and
         ``backoff[1]`` seconds (with jitter), and register again every subscription. Requests that were
         waiting when it broke fail with PixelbusConnectionError (they may or may not have run: the
-        bridge is at most once); requests made while it reconnects wait for it, within their timeout."""
+        bridge is at most once); requests made while it reconnects wait for it, within their timeout.
+        ``token``: one of the server's ``auth.tokens``, sent on every send, publish and register as
+        ``headers.authorization = "Bearer TOKEN"`` (a wrong or missing one raises PixelbusError(401))."""
         self.host = host
+        self._auth = {"authorization": "Bearer " + token} if token else {}
         self.port = port
         self.ssl = ssl
         self.server_hostname = server_hostname
@@ -477,6 +484,7 @@ class PixelbusClient:
     async def _request(self, address: str, body: dict | None, timeout: float | None, headers: dict | None):
         reply_address = f"{self._prefix}.{next(self._ids)}"
         hdrs = {k: (v if k == "timeout" else str(v)) for k, v in (headers or {}).items()}
+        hdrs.update(self._auth)
         if timeout is not None:
             hdrs.setdefault("timeout", max(1, int(timeout * 1000)))
         data = self._encode({"type": "send", "address": address, "replyAddress": reply_address,
@@ -518,7 +526,7 @@ class PixelbusClient:
         refuses the address."""
         ack = asyncio.get_running_loop().create_future()
         await self._write(self._encode({"type": "publish" if publish else "send", "address": address,
-                                        "headers": {}, "body": {} if body is None else body}), ack)
+                                        "headers": dict(self._auth), "body": {} if body is None else body}), ack)
         await asyncio.wait_for(ack, self.timeout)
 
     async def ping(self, timeout: float | None = ...) -> float:
@@ -567,7 +575,8 @@ class PixelbusClient:
         registration = asyncio.get_running_loop().create_future()
         self._registrations[address] = registration
         try:
-            await self._write(self._encode({"type": "register", "address": address}), registration)
+            await self._write(self._encode({"type": "register", "address": address, "headers": dict(self._auth)}),
+                              registration)
         except BaseException:
             self._registrations.pop(address, None)
             raise
@@ -785,7 +794,8 @@ async def _run(args, params: dict) -> int:
     tls = None
     if args.tls or args.cafile:
         tls = ssl_lib.create_default_context(cafile=args.cafile)
-    pb = PixelbusClient(args.host, args.port, timeout=args.timeout, max_frame=args.max_frame, ssl=tls)
+    pb = PixelbusClient(args.host, args.port, timeout=args.timeout, max_frame=args.max_frame, ssl=tls,
+                        token=os.environ.get("PIXELBUS_TOKEN") or None)
     try:
         await pb.connect()
     except (OSError, asyncio.TimeoutError) as e:
