@@ -54,6 +54,39 @@ class EchoServerTest {
     }
   }
 
+  /**
+   * The per-address limit holds for clients beyond loopback: the test binds one of this machine's own
+   * addresses that is not loopback, so its connections come from that address.
+   */
+  @Test
+  void oneAddressBeyondLoopbackGetsAtMostMaxConnectionsPerIp(Vertx vertx) throws Exception {
+    String own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .map(java.net.InetAddress::getHostAddress).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this machine has no address beyond loopback");
+    int port = start(vertx, settings(c -> c.put("host", own).put("maxConnectionsPerIp", 2)));
+    try (LineClient a = new LineClient(own, port); LineClient b = new LineClient(own, port)) {
+      assertEquals("Echoed back: a\r\n", a.send("a\n").line());
+      assertEquals("Echoed back: b\r\n", b.send("b\n").line());
+      try (LineClient third = new LineClient(own, port)) {
+        assertEquals("error: too many connections from your address (2); try again later\r\n", third.line());
+        assertTrue(third.closedByServer());
+      }
+      assertEquals("Echoed back: still\r\n", a.send("still\n").line(), "the first two go on");
+    }
+    for (int i = 0; i < 50; i++) { // the closes reach the server asynchronously
+      try (LineClient again = new LineClient(own, port)) {
+        String line = again.send("again\n").line();
+        if (line.startsWith("Echoed back")) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("once the two closed, their address could not connect again");
+  }
+
   @Test
   void greetsWhenConfigured(Vertx vertx) throws Exception {
     int port = start(vertx, settings(c -> c.put("greeting", "hi from pixelbus")));

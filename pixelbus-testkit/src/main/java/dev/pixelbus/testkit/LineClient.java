@@ -14,7 +14,11 @@ public final class LineClient implements AutoCloseable {
   public final OutputStream out;
 
   public LineClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this("127.0.0.1", port);
+  }
+
+  public LineClient(String host, int port) throws IOException {
+    socket = new Socket(host, port);
     socket.setSoTimeout(10_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
