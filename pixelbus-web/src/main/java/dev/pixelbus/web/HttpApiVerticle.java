@@ -16,8 +16,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -175,16 +177,20 @@ public final class HttpApiVerticle extends VerticleBase {
    */
   private void admit(RoutingContext ctx) {
     if (inFlight >= settings.maxInFlight()) {
-      ctx.response().putHeader("Connection", "close");
+      closeAfterResponse(ctx);
       error(ctx, ErrorCode.BUSY.code, settings.maxInFlight() + " API requests are in flight (http.maxInFlight); try again later");
       return;
     }
     inFlight++;
     long timer = vertx.setTimer(settings.bodyTimeoutMs(), id -> {
       if (!ctx.request().isEnded() && !ctx.response().ended()) {
-        ctx.response().putHeader("Connection", "close");
+        closeAfterResponse(ctx);
         error(ctx, ErrorCode.REQUEST_TIMEOUT.code, "the body did not arrive within " + settings.bodyTimeoutMs() + " ms (http.bodyTimeoutMs)")
-            .onComplete(x -> ctx.request().connection().close());
+            .onComplete(x -> {
+              if (ctx.request().version() != HttpVersion.HTTP_2) {
+                ctx.request().connection().close();
+              }
+            });
       }
     });
     ctx.addEndHandler(x -> {
@@ -192,6 +198,17 @@ public final class HttpApiVerticle extends VerticleBase {
       vertx.cancelTimer(timer);
     });
     ctx.next();
+  }
+
+  /**
+   * A response sent before its request's body was read: on HTTP/1.x the connection closes after it (the
+   * rest of the body would be read as the next request); on HTTP/2, where a Connection header is a
+   * protocol error, ending the response resets the one stream and the connection serves the others.
+   */
+  static void closeAfterResponse(RoutingContext ctx) {
+    if (ctx.request().version() != HttpVersion.HTTP_2) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
   }
 
   private void image(RoutingContext ctx) {

@@ -94,7 +94,8 @@ final class HttpGuard {
     long now = System.currentTimeMillis();
     long wait = failures.retryAfterMs(client, now);
     if (wait > 0) {
-      ctx.response().putHeader("Retry-After", String.valueOf((wait + 999) / 1000)).putHeader("Connection", "close");
+      ctx.response().putHeader("Retry-After", String.valueOf((wait + 999) / 1000));
+      HttpApiVerticle.closeAfterResponse(ctx);
       HttpApiVerticle.error(ctx, ErrorCode.TOO_MANY_REQUESTS.code, "too many wrong tokens from " + client
           + "; try again in " + (wait + 999) / 1000 + " s");
       return;
@@ -120,7 +121,7 @@ final class HttpGuard {
     // The body is not read: close rather than read a large upload that was never going to be served.
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"pixelbus\", error=\"" + error + "\"");
     if (ctx.request().method() == HttpMethod.POST && !ctx.request().isEnded()) {
-      ctx.response().putHeader("Connection", "close");
+      HttpApiVerticle.closeAfterResponse(ctx);
     }
     HttpApiVerticle.error(ctx, ErrorCode.UNAUTHORIZED.code, message);
   }

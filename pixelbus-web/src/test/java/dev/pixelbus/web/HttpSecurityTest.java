@@ -204,6 +204,24 @@ class HttpSecurityTest {
     assertThrows(Throwable.class, () -> web.get(port, "127.0.0.1", "/health").send().await(), "plain HTTP on the TLS port");
   }
 
+  /** A refusal sent before the body is read is valid HTTP/2 (no Connection header), and the connection goes on. */
+  @Test
+  void overHttp2ARefusedUploadIsAnsweredAndTheConnectionServesTheNext(Vertx vertx) {
+    TestTls.Pair pair = TestTls.copy("server", tmp);
+    start(vertx, tokens(TOKEN), new TlsSettings(pair.cert().toString(), pair.key().toString(), 0), List.of());
+    WebClient h2 = trusting(pair.cert(), true);
+    Buffer image = Buffer.buffer(TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    HttpResponse<Buffer> refused = h2.post(port, "127.0.0.1", "/v1/images/info").sendBuffer(image).await();
+    assertEquals(HttpVersion.HTTP_2, refused.version());
+    assertEquals(401, refused.statusCode(), refused.bodyAsString());
+    assertEquals(401, refused.bodyAsJsonObject().getInteger("code"));
+    assertEquals(null, refused.getHeader("Connection"));
+    HttpResponse<Buffer> ok = h2.post(port, "127.0.0.1", "/v1/images/info").putHeader("Authorization", "Bearer " + TOKEN)
+        .sendBuffer(image).await();
+    assertEquals(200, ok.statusCode(), ok.bodyAsString());
+    assertEquals(256, ok.bodyAsJsonObject().getInteger("width"));
+  }
+
   @Test
   void aCertificateThatCannotBeReadStopsTheStartWithItsPath(Vertx vertx) {
     Path missing = tmp.resolve("no-such-cert.pem");
