@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The request-forgery guard on real sockets: jobs of the server may not reach internal addresses,
@@ -56,6 +58,7 @@ class FetchGuardTest {
         case "/to-inside" -> redirect(r, "http://127.0.0.2:" + inside + "/");
         case "/to-inside-by-name" -> redirect(r, "http://other-loopback.pixelbus.test:" + inside + "/");
         case "/to-metadata" -> redirect(r, "http://metadata.pixelbus.test/latest/meta-data/");
+        case "/to" -> redirect(r, r.getParam("url"));
         default -> r.response().setStatusCode(404).end();
       }
     }).listen(0, "127.0.0.1").await().actualPort();
@@ -110,6 +113,32 @@ class FetchGuardTest {
       assertTrue(e.getMessage().startsWith("refused: ") && e.getMessage().contains(k.getValue()), e.getMessage());
     }
     assertEquals(0, insideConnections.get(), "no socket was opened to an internal address");
+    assertNothingWritten();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "r-loopback, 127.0.0.9, loopback", "r-loopback6, 0:0:0:0:0:0:0:1, loopback",
+      "r-unspecified, 0.0.0.0, unspecified", "r-unspecified6, 0:0:0:0:0:0:0:0, unspecified",
+      "r-private10, 10.1.2.3, private", "r-private172, 172.16.5.4, private", "r-private192, 192.168.0.10, private",
+      "r-private6, fd00:0:0:0:0:0:0:1, private (unique local)",
+      "r-linklocal, 169.254.169.254, link-local", "r-linklocal6, fe80:0:0:0:0:0:0:1, link-local",
+      "r-shared, 100.64.0.1, shared (carrier-grade NAT)",
+      "r-multicast, 224.0.0.251, multicast", "r-multicast6, ff02:0:0:0:0:0:0:fb, multicast",
+      "r-reserved, 240.0.0.1, reserved", "r-broadcast, 255.255.255.255, reserved",
+      "r-nat64, 64:ff9b:0:0:0:0:7f00:1, loopback (127.0.0.1 inside)"})
+  void eachRefusedRangeByNameAndByRedirect(String name, String address, String kind) throws Exception {
+    deploy(new JsonObject().put("allowHosts", new JsonArray().add("127.0.0.1/32")));
+    String target = "http://" + name + ".pixelbus.test:" + inside + "/";
+    String why = name + ".pixelbus.test resolves to " + address + ", which is a " + kind + " address";
+    ReplyException direct = refused(target);
+    assertEquals(403, direct.failureCode());
+    assertTrue(direct.getMessage().startsWith("refused: " + why), direct.getMessage());
+    String hop = "http://127.0.0.1:" + front + "/to?url=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8);
+    ReplyException redirected = refused(hop);
+    assertEquals(403, redirected.failureCode());
+    assertTrue(redirected.getMessage().startsWith("refused: " + why), redirected.getMessage());
+    assertEquals(0, insideConnections.get());
     assertNothingWritten();
   }
 
