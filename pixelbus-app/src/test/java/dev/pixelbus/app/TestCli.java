@@ -7,8 +7,8 @@ import picocli.CommandLine;
 
 /** Runs one-shot commands as a user would. */
 public final class TestCli {
-  /** A command's exit code and what it printed on stdout. */
-  public record Result(int code, String out) {
+  /** A command's exit code and what it printed on stdout and stderr. */
+  public record Result(int code, String out, String err) {
   }
 
   private TestCli() {
@@ -16,13 +16,17 @@ public final class TestCli {
 
   public static Result run(Object command, String... args) {
     PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
       int code = new CommandLine(command).execute(args);
-      return new Result(code, captured.toString(StandardCharsets.UTF_8));
+      return new Result(code, captured.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
+      System.setErr(stderr);
     }
   }
 

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 final class Downloader {
   /** Bodies of refused responses up to this size are read to keep the connection; larger ones reset it. */
   private static final long DRAIN_LIMIT = 64 * 1024;
+  private static final java.util.Set<String> CREDENTIALS = java.util.Set.of("authorization", "cookie", "proxy-authorization");
 
   /** A finished download. */
   record Downloaded(String url, Path file, long bytes, int status, int attempts) {
@@ -68,36 +69,34 @@ final class Downloader {
     return parts.deleteInFlight();
   }
 
-  Future<Downloaded> fetch(String raw, Path dir, Names names, LongConsumer progress) {
-    return fetch(raw, dir, names, progress, new Aborts());
-  }
-
   /** @param aborts the job's requests in flight, which a cancel resets */
-  Future<Downloaded> fetch(String raw, Path dir, Names names, LongConsumer progress, Aborts aborts) {
+  Future<Downloaded> fetch(FetchItem item, Path dir, Names names, LongConsumer progress, Aborts aborts) {
     URI uri;
     try {
-      uri = Urls.parse(raw);
+      uri = Urls.parse(item.url());
     } catch (FetchError e) {
       return Future.failedFuture(e);
     }
-    return new Download(raw, uri, dir, names, progress, aborts).step(uri, 0);
+    return new Download(item, uri, dir, names, progress, aborts).step(uri, 0);
   }
 
   /** One URL's download: what every attempt and redirect of it shares. */
   private final class Download {
     final String raw;
+    final FetchItem item;
     final List<URI> chain = new ArrayList<>();
-    /** The file name the URL asks for, before the response's type may add an extension. */
+    /** The file name the URL (or the caller's {@code out}) asks for, before the response's type may add an extension. */
     final String wanted;
     final Path dir;
     final Names names;
     final LongConsumer progress;
     final Aborts aborts;
 
-    Download(String raw, URI uri, Path dir, Names names, LongConsumer progress, Aborts aborts) {
-      this.raw = raw;
+    Download(FetchItem item, URI uri, Path dir, Names names, LongConsumer progress, Aborts aborts) {
+      this.raw = item.url();
+      this.item = item;
       this.chain.add(uri);
-      this.wanted = FileNames.fromUrl(uri);
+      this.wanted = item.out() != null ? item.out() : FileNames.fromUrl(uri);
       this.dir = dir;
       this.names = names;
       this.progress = progress;
@@ -162,6 +161,13 @@ final class Downloader {
           // own connect timeout bounds the TCP connect.
           .setIdleTimeout(settings.idleTimeoutMs())
           .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+      boolean sameHost = uri.getHost().equalsIgnoreCase(chain.get(0).getHost());
+      item.headers().forEach((name, value) -> {
+        // As curl: credentials go only to the host they were given for, not to where a redirect leads.
+        if (sameHost || !CREDENTIALS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          options.putHeader(name, value);
+        }
+      });
       HttpClient client = uri.getScheme().equalsIgnoreCase("https") ? tls : plain;
       // Guarded, the request connects to the address the guard checked, not to a second lookup's answer.
       Future<SocketAddress> target = guard == null ? Future.succeededFuture(null) : guard.target(uri);
@@ -203,7 +209,7 @@ final class Downloader {
         return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
             "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
       }
-      String base = FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
+      String base = item.out() != null ? wanted : FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
       String name = names.claim(base);
       Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes()
           ? saveSmall(response, early, length, base, name)
@@ -220,7 +226,8 @@ final class Downloader {
           })
           .compose(opened -> {
             AsyncFile file = opened.file();
-            LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress);
+            LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress,
+                item.checksum() == null ? null : item.checksum().digest());
             if (early.get() != null) {
               return file.close().transform(closed -> parts.discard(opened, names, out.written(), progress, early.get()));
             }
@@ -231,7 +238,7 @@ final class Downloader {
                 response.request().reset(); // before the close: no more of its body may reach the file
               }
               return file.close().transform(closed -> {
-                Throwable why = bodyFailure(piped, closed, out, length, opened.part());
+                Throwable why = bodyFailure(piped, closed, out, length, opened.part(), item.checksum());
                 if (why != null) {
                   return parts.discard(opened, names, out.written(), progress, why);
                 }
@@ -262,6 +269,11 @@ final class Downloader {
           return Future.failedFuture(new FetchError(ErrorCode.BAD_GATEWAY,
               "body ended after " + body.length() + " of " + length + " bytes", true, null));
         }
+        FetchError mismatch = item.checksum() == null ? null
+            : item.checksum().mismatch(item.checksum().digest().digest(body.getBytes()));
+        if (mismatch != null) {
+          return Future.failedFuture(mismatch);
+        }
         return vertx.executeBlocking(() -> new Saved(parts.writeWhole(dir, base, name, names, body.getBytes()),
             body.length()), false);
       }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
@@ -274,7 +286,7 @@ final class Downloader {
 
   /** Why a streamed body must not be kept, or null when it may be. */
   private Throwable bodyFailure(AsyncResult<Void> piped, AsyncResult<Void> closed, LimitedFileStream out, long length,
-                                Path part) {
+                                Path part, Checksum checksum) {
     if (out.overLimit()) {
       return FetchError.of(ErrorCode.TOO_LARGE, "body over the limit of " + settings.maxFileBytes() + " bytes: download stopped");
     }
@@ -288,7 +300,7 @@ final class Downloader {
       return new FetchError(ErrorCode.BAD_GATEWAY, "body ended after " + out.written() + " of " + length + " bytes",
           true, null);
     }
-    return null;
+    return checksum == null ? null : checksum.mismatch(out.digest());
   }
 
   /** A refused response's body: read when small, to keep the connection; the connection reset otherwise. */

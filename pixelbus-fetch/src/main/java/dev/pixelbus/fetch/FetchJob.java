@@ -40,7 +40,7 @@ final class FetchJob {
   private static final long PROGRESS_EVERY_MS = 250;
   private final Vertx vertx;
   private final Downloader downloader;
-  private final List<String> urls;
+  private final List<FetchItem> urls;
   private final Path dir;
   private final boolean overwrite;
   private final int concurrency;
@@ -60,7 +60,7 @@ final class FetchJob {
   private final Aborts aborts = new Aborts();
   private final List<JsonObject> newFailures = new ArrayList<>();
 
-  FetchJob(Vertx vertx, Downloader downloader, List<String> urls, Path dir, boolean overwrite, int concurrency,
+  FetchJob(Vertx vertx, Downloader downloader, List<FetchItem> urls, Path dir, boolean overwrite, int concurrency,
            Consumer<Progress> listener) {
     this.vertx = vertx;
     this.downloader = downloader;
@@ -119,9 +119,10 @@ final class FetchJob {
     while (running < concurrency && next < urls.size()) {
       int index = next++;
       running++;
-      String url = urls.get(index);
+      FetchItem item = urls.get(index);
+      String url = item.url();
       long t0 = System.nanoTime();
-      downloader.fetch(url, dir, names, n -> bytes += n, aborts).onComplete(ar -> {
+      downloader.fetch(item, dir, names, n -> bytes += n, aborts).onComplete(ar -> {
         double millis = (System.nanoTime() - t0) / 1e6;
         if (ar.succeeded() || !aborts.cancelled()) {
           record(index, url, millis, ar); // one the cancel stopped is neither done nor failed

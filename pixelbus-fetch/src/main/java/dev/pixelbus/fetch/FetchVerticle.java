@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
-  private static final Set<String> KEYS = Set.of("urls", "dir", "concurrency", "overwrite", "jobId", "wait");
+  private static final Set<String> KEYS = Set.of("urls", "inputFile", "dir", "concurrency", "overwrite", "jobId", "wait",
+      "headers");
   private final FetchSettings settings;
   private final boolean confined;
   private final int maxJobs;
@@ -190,32 +191,44 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   /** A checked request; its folder is confined afterwards, off the event loop. */
-  private record Job(List<String> urls, String dirText, int concurrency, boolean overwrite, String jobId,
+  private record Job(List<FetchItem> urls, String dirText, int concurrency, boolean overwrite, String jobId,
                      boolean replyAtEnd) {
   }
 
   private Job parse(JsonObject request) {
     if (request == null) {
-      throw PixelbusException.badRequest("the request must be a JSON object {urls, dir, concurrency?, overwrite?}");
+      throw PixelbusException.badRequest("the request must be a JSON object {urls, dir, concurrency?, overwrite?, headers?}");
     }
     for (String key : request.fieldNames()) {
       if (!KEYS.contains(key)) {
         throw PixelbusException.badRequest("unknown field '" + key + "'; fields: " + KEYS);
       }
     }
-    JsonArray raw = request.getJsonArray("urls");
-    if (raw == null || raw.isEmpty()) {
-      throw PixelbusException.badRequest("urls: a non-empty list of http or https URLs is required");
+    Object raw = request.getValue("urls");
+    Object inputFile = request.getValue("inputFile");
+    if (raw != null && !(raw instanceof JsonArray) || inputFile != null && !(inputFile instanceof String)) {
+      throw PixelbusException.badRequest("urls must be a list, inputFile the text of an input file");
     }
-    if (raw.size() > settings.maxUrls()) {
-      throw new PixelbusException(ErrorCode.TOO_LARGE, raw.size() + " URLs: at most " + settings.maxUrls() + " per request");
-    }
-    List<String> urls = new ArrayList<>(raw.size());
-    for (Object url : raw) {
-      if (!(url instanceof String s) || s.isBlank()) {
-        throw PixelbusException.badRequest("urls: every entry must be a URL string, got " + url);
+    Map<String, String> shared = FetchItem.headers(request.getValue("headers"), "headers");
+    List<FetchItem> urls = new ArrayList<>();
+    if (raw != null) {
+      if (((JsonArray) raw).size() > settings.maxUrls()) {
+        throw new PixelbusException(ErrorCode.TOO_LARGE, ((JsonArray) raw).size() + " URLs: at most " + settings.maxUrls()
+            + " per request");
       }
-      urls.add(s);
+      for (Object entry : (JsonArray) raw) {
+        urls.add(FetchItem.fromJson(entry, shared));
+      }
+    }
+    if (inputFile != null) {
+      urls.addAll(InputFile.parse((String) inputFile, shared));
+    }
+    if (urls.isEmpty()) {
+      throw PixelbusException.badRequest("urls: a non-empty list of http or https URLs (or {url, out?, checksum?, headers?}),"
+          + " or inputFile: the text of a list (aria2's input format), is required");
+    }
+    if (urls.size() > settings.maxUrls()) {
+      throw new PixelbusException(ErrorCode.TOO_LARGE, urls.size() + " URLs: at most " + settings.maxUrls() + " per request");
     }
     String dirText = request.getString("dir");
     if (dirText == null || dirText.isBlank()) {

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.streams.WriteStream;
+import java.security.MessageDigest;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,13 +17,21 @@ final class LimitedFileStream implements WriteStream<Buffer> {
   private final AsyncFile file;
   private final long maxBytes;
   private final LongConsumer progress;
+  /** The digest of what was written, when a checksum is asked for; null otherwise. */
+  private final MessageDigest digest;
   private long written;
   private boolean overLimit;
 
-  LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress) {
+  LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress, MessageDigest digest) {
     this.file = file;
     this.maxBytes = maxBytes;
     this.progress = progress;
+    this.digest = digest;
+  }
+
+  /** The digest of every byte written (once the body is done). */
+  byte[] digest() {
+    return digest.digest();
   }
 
   long written() {
@@ -41,6 +50,9 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     }
     written += data.length();
     progress.accept(data.length());
+    if (digest != null) {
+      digest.update(data.getBytes());
+    }
     return file.write(data);
   }
 

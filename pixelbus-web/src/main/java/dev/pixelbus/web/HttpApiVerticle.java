@@ -286,9 +286,20 @@ public final class HttpApiVerticle extends VerticleBase {
     ctx.response().end(image);
   }
 
-  /** {@code POST /v1/fetch}: a JSON list of URLs, or {urls, dir?, concurrency?, overwrite?}. */
+  /**
+   * {@code POST /v1/fetch}: a JSON list of URLs, or the bus request {urls, dir?, ...}; or, as
+   * {@code text/plain}, a list in aria2's input format.
+   */
   private void fetch(RoutingContext ctx) {
     JsonObject request;
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
+      // A list of URLs as aria2c -i reads it (a URL a line, indented out=, checksum=, header= options).
+      Buffer raw = ctx.body().buffer();
+      request = new JsonObject().put("inputFile", raw == null ? "" : raw.toString(java.nio.charset.StandardCharsets.UTF_8));
+      sendFetch(ctx, request.put("dir", "http"));
+      return;
+    }
     try {
       Buffer raw = ctx.body().buffer();
       Object parsed = raw == null ? null : io.vertx.core.json.Json.decodeValue(raw);
@@ -306,6 +317,10 @@ public final class HttpApiVerticle extends VerticleBase {
     if (!request.containsKey("dir")) {
       request.put("dir", "http");
     }
+    sendFetch(ctx, request);
+  }
+
+  private void sendFetch(RoutingContext ctx, JsonObject request) {
     vertx.eventBus().<JsonObject>request(Addresses.FETCH, request, new DeliveryOptions()
             .setSendTimeout(settings.fetchTimeoutMs()).addHeader(HttpGuard.REQUEST_ID, ctx.get(HttpGuard.REQUEST_ID)))
         .map(Message::body)

@@ -223,6 +223,13 @@ class HttpApiTest {
     assertEquals(1, reply.getJsonArray("files").size(), reply.encode());
     assertEquals(404, reply.getJsonArray("failed").getJsonObject(0).getInteger("code"));
     assertEquals(page, Files.readString(tmp.resolve("downloads/http/index.html")));
+    // A list in aria2's input format, as text/plain: out= names the file.
+    HttpResponse<Buffer> listed = web.post(port, "127.0.0.1", "/v1/fetch").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("http://127.0.0.1:" + port + "/index.html\n  out=page-copy.html\n")).await();
+    assertEquals(200, listed.statusCode(), listed.bodyAsString());
+    assertEquals(page, Files.readString(tmp.resolve("downloads/http/page-copy.html")));
+    assertError(web.post(port, "127.0.0.1", "/v1/fetch").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("http://127.0.0.1/\n  split=2\n")).await(), 400, "line 2: option split is not taken");
     assertError(web.post(port, "127.0.0.1", "/v1/fetch").sendBuffer(Buffer.buffer("{oops")).await(), 400, "JSON");
     // This API's http.maxBodyBytes is 1 MiB, under the 16 MiB a fetch request may hold: the smaller applies.
     assertError(web.post(port, "127.0.0.1", "/v1/fetch").sendBuffer(Buffer.buffer(new byte[2 << 20])).await(), 413,
@@ -247,12 +254,12 @@ class HttpApiTest {
         "pixelbus_image_queue_depth 0",
         "pixelbus_image_workers 2",
         "pixelbus_echo_connections 0",
-        "pixelbus_fetch_files_total 1",
+        "pixelbus_fetch_files_total 2",
         "pixelbus_fetch_failures_total 1"}) {
       assertTrue(metrics.contains(line), line + " in\n" + metrics);
     }
     long pageBytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) pageBytes), metrics);
+    assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) (2 * pageBytes)), metrics);
   }
 
   /** The request-forgery guard over HTTP: internal addresses are 403 for the whole request, and nothing is written. */

@@ -2,8 +2,12 @@ package dev.pixelbus.app.cli;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.app.config.ConfigLoader;
+import dev.pixelbus.fetch.Checksum;
+import dev.pixelbus.fetch.FetchError;
+import dev.pixelbus.fetch.FetchItem;
 import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
+import dev.pixelbus.fetch.InputFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,16 +15,16 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,8 +56,17 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(names = {"-c", "--concurrency"}, defaultValue = "16", description = "downloads at once (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = {"-i", "--input"}, description = "read URLs from FILE, one per line (- for stdin); blank lines and # comments are skipped")
+  @Option(names = {"-i", "--input"}, description = "read URLs from FILE (- for stdin): one per line, or aria2's input"
+      + " format, each URL followed by indented out=NAME, checksum=sha-256=HEX and header=Name: value lines;"
+      + " blank lines and # comments are skipped")
   String input;
+
+  @Option(names = {"-H", "--header"}, description = "send this header with every request, 'Name: value' (repeatable)")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = "--checksum", paramLabel = "TYPE=HEX", description = "the digest the one URL's body must have"
+      + " (sha-256, sha-1, sha-224, sha-384, sha-512, md5); a body that differs is not kept (code 412)")
+  String checksum;
 
   @Option(names = "--overwrite", description = "replace existing files instead of adding a numeric suffix")
   boolean overwrite;
@@ -72,13 +85,30 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> all = new ArrayList<>(urls);
+    List<FetchItem> all = new ArrayList<>();
     try {
+      Map<String, String> shared = new LinkedHashMap<>();
+      for (String h : headers) {
+        Map.Entry<String, String> header = FetchItem.parseHeader(h, "-H");
+        shared.put(header.getKey(), header.getValue());
+      }
+      Checksum digest = checksum == null ? null : Checksum.parse(checksum);
+      for (String url : urls) {
+        all.add(new FetchItem(url, null, digest, shared));
+      }
       if (input != null) {
-        all.addAll(readUrls(input));
+        all.addAll(InputFile.parse(read(input), shared));
+      }
+      if (digest != null && all.size() != 1) {
+        System.err.println("pixelbus fetch: --checksum is for one URL; give a list's digests in an input file"
+            + " (checksum=TYPE=HEX under each URL)");
+        return 2;
       }
     } catch (IOException e) {
       System.err.println("pixelbus fetch: cannot read " + input + ": " + e.getMessage());
+      return 2;
+    } catch (FetchError e) {
+      System.err.println("pixelbus fetch: " + e.getMessage());
       return 2;
     }
     if (all.isEmpty()) {
@@ -109,7 +139,9 @@ public final class FetchCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(cleanup);
       AtomicReference<JsonObject> latest = new AtomicReference<>();
       vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_PROGRESS, m -> latest.set(m.body())).completion().await();
-      JsonObject request = new JsonObject().put("urls", new JsonArray(new ArrayList<>(all)))
+      JsonArray list = new JsonArray();
+      all.forEach(item -> list.add(toJson(item)));
+      JsonObject request = new JsonObject().put("urls", list)
           .put("dir", outDir.toAbsolutePath().normalize().toString()).put("concurrency", concurrency)
           .put("overwrite", overwrite);
       Future<Message<JsonObject>> reply = vertx.eventBus()
@@ -147,20 +179,27 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  static List<String> readUrls(String source) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (BufferedReader in = source.equals("-")
-        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        : Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String url = line.strip();
-        if (!url.isEmpty() && !url.startsWith("#")) {
-          out.add(url);
-        }
-      }
+  private static String read(String source) throws IOException {
+    return source.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+        : Files.readString(Path.of(source), StandardCharsets.UTF_8);
+  }
+
+  /** A URL as the bus request takes it: a plain string when nothing else is asked of it. */
+  private static Object toJson(FetchItem item) {
+    if (item.out() == null && item.checksum() == null && item.headers().isEmpty()) {
+      return item.url();
     }
-    return out;
+    JsonObject o = new JsonObject().put("url", item.url());
+    if (item.out() != null) {
+      o.put("out", item.out());
+    }
+    if (item.checksum() != null) {
+      o.put("checksum", item.checksum().toString());
+    }
+    if (!item.headers().isEmpty()) {
+      o.put("headers", new JsonObject(new LinkedHashMap<>(item.headers())));
+    }
+    return o;
   }
 
   /** "500M", "2G", "64k" or plain bytes. */

@@ -48,6 +48,40 @@ class FetchCommandTest {
     return server.listen(0, "127.0.0.1").await().actualPort();
   }
 
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void anAria2InputFileHeadersAndAChecksum(Vertx vertx) throws Exception {
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    int port = vertx.createHttpServer().requestHandler(req -> {
+      tokens.add(req.path() + " " + req.getHeader("X-Token"));
+      req.response().putHeader("Content-Type", "text/plain").end("body of " + req.path());
+    }).listen(0, "127.0.0.1").await().actualPort();
+    String base = "http://127.0.0.1:" + port;
+    Path list = tmp.resolve("aria2.txt");
+    Files.writeString(list, base + "/a.txt\n  out=first.txt\n  checksum=sha-256=" + sha256("body of /a.txt") + "\n"
+        + base + "/b.txt\n  checksum=sha-256=" + sha256("something else") + "\n");
+    Path out = tmp.resolve("aria2");
+    TestCli.Result r = run("-o", out.toString(), "-i", list.toString(), "-H", "X-Token: t1");
+    assertEquals(1, r.code(), r.out());
+    assertEquals("body of /a.txt", Files.readString(out.resolve("first.txt")));
+    assertTrue(r.out().contains("412  FAILED") && r.out().contains("checksum mismatch: sha-256 expected"), r.out());
+    assertTrue(!Files.exists(out.resolve("b.txt")) && !Files.exists(out.resolve("b.txt.part")), "nothing kept of b");
+    assertTrue(tokens.containsAll(List.of("/a.txt t1", "/b.txt t1")), tokens.toString());
+
+    r = run("-o", out.toString(), "--checksum", "sha-256=" + sha256("body of /c.txt"), base + "/c.txt");
+    assertEquals(0, r.code(), r.out());
+    r = run("-o", out.toString(), "--checksum", "sha-256=" + sha256("x"), base + "/c.txt", base + "/d.txt");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("--checksum is for one URL"), r.err());
+    r = run("-o", out.toString(), "-H", "no colon", base + "/c.txt");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("-H: expected 'Name: value'"), r.err());
+  }
+
   @Test
   void helpSaysTheCommandIsNotGuardedAsTheServerIs() {
     TestCli.Result r = run("--help");
