@@ -42,6 +42,10 @@ final class Downloader {
   private record Redirect(URI location) {
   }
 
+  /** A resumed download whose part cannot be continued (the server answered another range): again, from the start. */
+  private record Restart() {
+  }
+
   /** What a body became: its file's final name (a suffix may have been added at the last moment) and its size. */
   private record Saved(String name, long bytes) {
   }
@@ -69,15 +73,38 @@ final class Downloader {
     return parts.deleteInFlight();
   }
 
-  /** @param aborts the job's requests in flight, which a cancel resets */
-  Future<Downloaded> fetch(FetchItem item, Path dir, Names names, LongConsumer progress, Aborts aborts) {
+  /**
+   * What one job's downloads share: its folder and names, its byte counter, its requests in flight
+   * (which a cancel resets), its rate limit (or null) and its options.
+   */
+  record Run(Path dir, Names names, LongConsumer progress, Aborts aborts, Throttle throttle, JobOptions options) {
+  }
+
+  Future<Downloaded> fetch(FetchItem item, Run run) {
     URI uri;
     try {
       uri = Urls.parse(item.url());
     } catch (FetchError e) {
       return Future.failedFuture(e);
     }
-    return new Download(item, uri, dir, names, progress, aborts).step(uri, 0);
+    Download download = new Download(item, uri, run);
+    JobOptions o = run.options();
+    if (!o.resume() && !o.ifModified()) {
+      return download.step(uri, 0);
+    }
+    // What a previous run left: a part to resume, or a file to revalidate (a stat and a small read, off the loop).
+    String name = o.resume() ? run.names().claim(download.wanted) : download.wanted;
+    return vertx.executeBlocking(() -> OnDisk.read(run.dir(), name, o.resume(), o.ifModified()), false)
+        .compose(disk -> {
+          download.name = name;
+          download.disk = disk;
+          return download.step(uri, 0);
+        }, e -> {
+          if (o.resume()) {
+            run.names().release(name);
+          }
+          return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot read " + run.dir().resolve(name) + ": " + e));
+        });
   }
 
   /** One URL's download: what every attempt and redirect of it shares. */
@@ -87,20 +114,27 @@ final class Downloader {
     final List<URI> chain = new ArrayList<>();
     /** The file name the URL (or the caller's {@code out}) asks for, before the response's type may add an extension. */
     final String wanted;
+    final Run run;
     final Path dir;
     final Names names;
     final LongConsumer progress;
     final Aborts aborts;
+    /** With continue or ifModified: the name chosen before the request, and what the disk held under it. */
+    String name;
+    OnDisk disk = OnDisk.NOTHING;
+    /** A resumed part turned out unusable: the next attempt asks for the whole body. */
+    boolean fresh;
 
-    Download(FetchItem item, URI uri, Path dir, Names names, LongConsumer progress, Aborts aborts) {
+    Download(FetchItem item, URI uri, Run run) {
       this.raw = item.url();
       this.item = item;
       this.chain.add(uri);
       this.wanted = item.out() != null ? item.out() : FileNames.fromUrl(uri);
-      this.dir = dir;
-      this.names = names;
-      this.progress = progress;
-      this.aborts = aborts;
+      this.run = run;
+      this.dir = run.dir();
+      this.names = run.names();
+      this.progress = run.progress();
+      this.aborts = run.aborts();
     }
 
     Future<Downloaded> step(URI uri, int attempt) {
@@ -110,6 +144,9 @@ final class Downloader {
       return once(uri, attempt).compose(outcome -> {
         if (outcome instanceof Redirect redirect) {
           return redirect(redirect.location(), attempt);
+        }
+        if (outcome instanceof Restart) {
+          return step(uri, attempt);
         }
         return Future.succeededFuture((Downloaded) outcome);
       }, failure -> retry(uri, attempt, FetchError.classify(failure)));
@@ -161,6 +198,15 @@ final class Downloader {
           // own connect timeout bounds the TCP connect.
           .setIdleTimeout(settings.idleTimeoutMs())
           .putHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+      if (disk.resumable() && !fresh) {
+        options.putHeader("Range", "bytes=" + disk.partBytes() + "-").putHeader("If-Range", disk.validator());
+      }
+      if (disk.fileModified() != null) {
+        options.putHeader(HttpHeaders.IF_MODIFIED_SINCE, OnDisk.httpDate(disk.fileModified()));
+        if (disk.fileEtag() != null) {
+          options.putHeader(HttpHeaders.IF_NONE_MATCH, disk.fileEtag());
+        }
+      }
       boolean sameHost = uri.getHost().equalsIgnoreCase(chain.get(0).getHost());
       item.headers().forEach((name, value) -> {
         // As curl: credentials go only to the host they were given for, not to where a redirect leads.
@@ -198,10 +244,35 @@ final class Downloader {
           return Future.failedFuture(FetchError.of(ErrorCode.BAD_GATEWAY, "bad redirect Location: " + location));
         }
       }
+      if (status == 304 && disk.fileModified() != null) {
+        drain(response); // not modified: the file there is the one
+        return Future.succeededFuture(new Downloaded(raw, dir.resolve(name), disk.fileBytes(), 304, attempt + 1));
+      }
+      boolean resuming = disk.resumable() && !fresh;
+      if (resuming && status == 416) {
+        long total = OnDisk.unsatisfiedTotal(response.getHeader(HttpHeaders.CONTENT_RANGE));
+        drain(response);
+        return total == disk.partBytes() ? publishPart(response, 0, 206, attempt) : restart(); // complete already
+      }
       if (status < 200 || status >= 300) {
         drain(response);
         return Future.failedFuture(new FetchError(status, "HTTP " + status + " " + response.statusMessage(),
             RetryPolicy.retryable(status), response.getHeader("Retry-After")));
+      }
+      if (run.options().resume()) {
+        long[] range = status == 206 ? OnDisk.contentRange(response.getHeader(HttpHeaders.CONTENT_RANGE)) : null;
+        if (resuming && status == 206 && (range == null || range[0] != disk.partBytes())) {
+          response.request().reset();
+          return restart(); // another range than the one asked for
+        }
+        long from = resuming && status == 206 ? disk.partBytes() : 0; // a 200: the server sent it all again
+        long total = range != null ? range[1] : contentLength(response);
+        if (total > settings.maxFileBytes()) {
+          response.request().reset();
+          return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
+              "the body of " + total + " bytes is over the limit of " + settings.maxFileBytes() + " bytes"));
+        }
+        return saveToPart(response, early, from, total).compose(v -> publishPart(response, from, status, attempt));
       }
       long length = contentLength(response);
       if (length > settings.maxFileBytes()) {
@@ -209,12 +280,90 @@ final class Downloader {
         return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
             "Content-Length " + length + " is over the limit of " + settings.maxFileBytes() + " bytes"));
       }
-      String base = item.out() != null ? wanted : FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
+      // A conditional fetch finds its file again by the URL's name: no extension is added from the type.
+      String base = item.out() != null || run.options().ifModified() ? wanted
+          : FileNames.withExtension(wanted, response.getHeader(HttpHeaders.CONTENT_TYPE));
       String name = names.claim(base);
-      Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes()
+      // A rate-limited job streams every body: a body read whole would come at the server's pace.
+      Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes() && run.throttle() == null
           ? saveSmall(response, early, length, base, name)
           : save(response, early, length, base, name);
       return saved.map(s -> (Object) new Downloaded(raw, dir.resolve(s.name()), s.bytes(), status, attempt + 1));
+    }
+
+    /** The part could not be continued: forgotten, and the URL asked for again whole. */
+    private Future<Object> restart() {
+      fresh = true;
+      return vertx.executeBlocking(() -> {
+        OnDisk.forgetPart(dir, name);
+        return (Object) new Restart();
+      }, false);
+    }
+
+    /**
+     * With continue: the body streamed into {@code NAME.part}, appended from {@code from} (a 206) or from
+     * the start with the response's validator beside it (a 200), for the next run to continue. On a
+     * failure the part stays, unless what it holds cannot be the body (over the size limit).
+     */
+    private Future<Void> saveToPart(HttpClientResponse response, AtomicReference<Throwable> early, long from,
+                                    long total) {
+      Path part = dir.resolve(name + Names.PART);
+      Future<Void> ready = from > 0 ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+        OnDisk.writeValidator(dir, name, OnDisk.validatorOf(response.getHeader(HttpHeaders.ETAG),
+            response.getHeader(HttpHeaders.LAST_MODIFIED)));
+        return null;
+      }, false);
+      io.vertx.core.file.OpenOptions mode = new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true)
+          .setAppend(from > 0).setTruncateExisting(from == 0);
+      return ready.compose(v -> vertx.fileSystem().open(part.toString(), mode)).recover(e -> {
+        response.request().reset();
+        return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage()));
+      }).compose(file -> {
+        LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes() - from, progress, null, run.throttle());
+        Future<Void> piped = early.get() != null ? Future.failedFuture(early.get())
+            : response.pipe().endOnSuccess(false).endOnFailure(false).to(out);
+        return piped.transform(p -> {
+          if (p.failed()) {
+            response.request().reset();
+          }
+          return file.close().transform(closed -> {
+            Throwable why = bodyFailure(p, closed, out, total < 0 ? -1 : total - from, part, null);
+            if (why == null) {
+              return Future.succeededFuture();
+            }
+            if (out.overLimit()) {
+              return vertx.executeBlocking(() -> {
+                OnDisk.forgetPart(dir, name);
+                return null;
+              }, false).transform(x -> Future.failedFuture(why));
+            }
+            FetchError e = FetchError.classify(why);
+            return Future.failedFuture(new FetchError(e.failureCode(), e.getMessage() + " (" + part.getFileName()
+                + " kept with " + (from + out.written()) + " bytes: continue resumes it)", e.retryable(), e.retryAfter()));
+          });
+        });
+      });
+    }
+
+    /** The whole body is in {@code NAME.part}: checked against the checksum, named, its validator file removed. */
+    private Future<Object> publishPart(HttpClientResponse response, long from, int status, int attempt) {
+      Path part = dir.resolve(name + Names.PART);
+      String lastModified = response.getHeader(HttpHeaders.LAST_MODIFIED);
+      String etag = response.getHeader(HttpHeaders.ETAG);
+      return vertx.executeBlocking(() -> {
+        long size = java.nio.file.Files.size(part);
+        if (item.checksum() != null) {
+          FetchError mismatch = item.checksum().mismatch(digestOf(part, item.checksum()));
+          if (mismatch != null) {
+            OnDisk.forgetPart(dir, name);
+            throw mismatch;
+          }
+        }
+        String finalName = parts.keep(dir, new PartFiles.Opened(name, part, null), name, size, names);
+        java.nio.file.Files.deleteIfExists(dir.resolve(name + Names.PART + OnDisk.VALIDATOR));
+        OnDisk.stamp(dir.resolve(finalName), lastModified, etag);
+        return (Object) new Downloaded(raw, dir.resolve(finalName), size, status, attempt + 1);
+      }, false).onFailure(e -> names.release(name));
     }
 
     private Future<Saved> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, String base,
@@ -227,7 +376,7 @@ final class Downloader {
           .compose(opened -> {
             AsyncFile file = opened.file();
             LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress,
-                item.checksum() == null ? null : item.checksum().digest());
+                item.checksum() == null ? null : item.checksum().digest(), run.throttle());
             if (early.get() != null) {
               return file.close().transform(closed -> parts.discard(opened, names, out.written(), progress, early.get()));
             }
@@ -242,7 +391,7 @@ final class Downloader {
                 if (why != null) {
                   return parts.discard(opened, names, out.written(), progress, why);
                 }
-                return vertx.executeBlocking(() -> parts.keep(dir, opened, base, out.written(), names), false)
+                return vertx.executeBlocking(() -> stamped(parts.keep(dir, opened, base, out.written(), names), response), false)
                     .map(finalName -> new Saved(finalName, out.written()))
                     .recover(e -> parts.discard(opened, names, out.written(), progress, e));
               });
@@ -274,14 +423,35 @@ final class Downloader {
         if (mismatch != null) {
           return Future.failedFuture(mismatch);
         }
-        return vertx.executeBlocking(() -> new Saved(parts.writeWhole(dir, base, name, names, body.getBytes()),
-            body.length()), false);
+        return vertx.executeBlocking(() -> new Saved(stamped(parts.writeWhole(dir, base, name, names, body.getBytes()),
+            response), body.length()), false);
       }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
+    }
+
+    /** Blocking: for a conditional fetch, the file takes the response's Last-Modified and ETag for next time. */
+    private String stamped(String finalName, HttpClientResponse response) {
+      if (run.options().ifModified()) {
+        OnDisk.stamp(dir.resolve(finalName), response.getHeader(HttpHeaders.LAST_MODIFIED),
+            response.getHeader(HttpHeaders.ETAG));
+      }
+      return finalName;
     }
 
     private String chainText(URI next) {
       return chain.stream().map(URI::toString).collect(Collectors.joining(" -> ")) + " -> " + next;
     }
+  }
+
+  /** Blocking: the digest of a whole file, read in 1 MiB pieces. */
+  private static byte[] digestOf(Path file, Checksum checksum) throws java.io.IOException {
+    java.security.MessageDigest digest = checksum.digest();
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 20];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return digest.digest();
   }
 
   /** Why a streamed body must not be kept, or null when it may be. */

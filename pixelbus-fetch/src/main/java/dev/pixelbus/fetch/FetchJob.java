@@ -8,7 +8,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,9 +46,13 @@ final class FetchJob {
   private final Downloader downloader;
   private final List<FetchItem> urls;
   private final Path dir;
-  private final boolean overwrite;
+  private final JobOptions options;
   private final int concurrency;
   private final Consumer<Progress> listener;
+  /** Downloads running per host, and the URLs waiting for their host to have room ({@code maxPerHost}). */
+  private final Map<String, Integer> perHost = new HashMap<>();
+  private final Map<String, ArrayDeque<Integer>> parked = new LinkedHashMap<>();
+  private Downloader.Run run;
   private final JsonObject[] results;
   private final long start = System.nanoTime();
   private final Promise<JsonObject> done = Promise.promise();
@@ -60,14 +68,14 @@ final class FetchJob {
   private final Aborts aborts = new Aborts();
   private final List<JsonObject> newFailures = new ArrayList<>();
 
-  FetchJob(Vertx vertx, Downloader downloader, List<FetchItem> urls, Path dir, boolean overwrite, int concurrency,
+  FetchJob(Vertx vertx, Downloader downloader, List<FetchItem> urls, Path dir, JobOptions options,
            Consumer<Progress> listener) {
     this.vertx = vertx;
     this.downloader = downloader;
     this.urls = urls;
     this.dir = dir;
-    this.overwrite = overwrite;
-    this.concurrency = concurrency;
+    this.options = options;
+    this.concurrency = options.concurrency();
     this.listener = listener;
     this.results = new JsonObject[urls.size()];
   }
@@ -86,10 +94,16 @@ final class FetchJob {
           for (String path : existing) {
             present.add(Path.of(path).getFileName().toString());
           }
-          names = new Names(present, overwrite);
+          names = new Names(present, options.overwrite());
+          Throttle throttle = options.limitRate() > 0 ? new Throttle(options.limitRate(), System::nanoTime) : null;
+          long refills = throttle == null ? -1 : throttle.start(vertx);
+          run = new Downloader.Run(dir, names, n -> bytes += n, aborts, throttle, options);
           long timer = vertx.setPeriodic(PROGRESS_EVERY_MS, id -> listener.accept(progress(null)));
           fill();
-          return done.future().onComplete(x -> vertx.cancelTimer(timer));
+          return done.future().onComplete(x -> {
+            vertx.cancelTimer(timer);
+            vertx.cancelTimer(refills);
+          });
         });
   }
 
@@ -116,18 +130,22 @@ final class FetchJob {
   }
 
   private void startWhileRoom() {
-    while (running < concurrency && next < urls.size()) {
-      int index = next++;
+    int index;
+    while (running < concurrency && (index = nextStartable()) >= 0) {
       running++;
       FetchItem item = urls.get(index);
+      String host = hostOf(item);
+      perHost.merge(host, 1, Integer::sum);
       String url = item.url();
       long t0 = System.nanoTime();
-      downloader.fetch(item, dir, names, n -> bytes += n, aborts).onComplete(ar -> {
+      int at = index;
+      downloader.fetch(item, run).onComplete(ar -> {
         double millis = (System.nanoTime() - t0) / 1e6;
         if (ar.succeeded() || !aborts.cancelled()) {
-          record(index, url, millis, ar); // one the cancel stopped is neither done nor failed
+          record(at, url, millis, ar); // one the cancel stopped is neither done nor failed
         }
         running--;
+        perHost.merge(host, -1, Integer::sum);
         finished++;
         if (finished == urls.size() || (aborts.cancelled() && running == 0)) {
           end();
@@ -138,6 +156,48 @@ final class FetchJob {
     }
     if (urls.isEmpty()) {
       end();
+    }
+  }
+
+  /**
+   * The next URL that may start: one parked for a host that has room again, else the next of the list
+   * whose host has room (the others are parked); -1 when none may.
+   */
+  private int nextStartable() {
+    int cap = options.maxPerHost();
+    if (cap > 0) {
+      for (var it = parked.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        if (perHost.getOrDefault(e.getKey(), 0) < cap) {
+          int index = e.getValue().poll();
+          if (e.getValue().isEmpty()) {
+            it.remove();
+          }
+          return index;
+        }
+      }
+    }
+    while (next < urls.size()) {
+      int index = next++;
+      if (cap <= 0) {
+        return index;
+      }
+      String host = hostOf(urls.get(index));
+      if (perHost.getOrDefault(host, 0) < cap) {
+        return index;
+      }
+      parked.computeIfAbsent(host, h -> new ArrayDeque<>()).add(index);
+    }
+    return -1;
+  }
+
+  /** The host a URL counts against for {@code maxPerHost}: its name (or address), in lower case, and port. */
+  static String hostOf(FetchItem item) {
+    try {
+      java.net.URI uri = new java.net.URI(item.url().trim());
+      return (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":" + uri.getPort();
+    } catch (java.net.URISyntaxException e) {
+      return ""; // fails at once in the downloader
     }
   }
 
@@ -176,6 +236,7 @@ final class FetchJob {
     }
     aborts.cancel();
     next = urls.size();
+    parked.clear();
     if (running == 0) {
       end();
     }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class FetchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
   private static final Set<String> KEYS = Set.of("urls", "inputFile", "dir", "concurrency", "overwrite", "jobId", "wait",
-      "headers");
+      "headers", "maxPerHost", "limitRate", "continue", "ifModified");
   private final FetchSettings settings;
   private final boolean confined;
   private final int maxJobs;
@@ -148,9 +148,9 @@ public final class FetchVerticle extends VerticleBase {
     String id = job.jobId();
     // The command line prints its own progress and table; the server logs each job.
     if (confined) {
-      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), dir, job.concurrency);
+      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), dir, job.options().concurrency());
     }
-    FetchJob fetch = new FetchJob(vertx, downloader, job.urls, dir, job.overwrite, job.concurrency,
+    FetchJob fetch = new FetchJob(vertx, downloader, job.urls, dir, job.options(),
         p -> vertx.eventBus().publish(Addresses.FETCH_PROGRESS, p.toJson().put("jobId", id)));
     running.put(id, fetch);
     if (!job.replyAtEnd()) {
@@ -191,7 +191,7 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   /** A checked request; its folder is confined afterwards, off the event loop. */
-  private record Job(List<FetchItem> urls, String dirText, int concurrency, boolean overwrite, String jobId,
+  private record Job(List<FetchItem> urls, String dirText, JobOptions options, String jobId,
                      boolean replyAtEnd) {
   }
 
@@ -242,7 +242,30 @@ public final class FetchVerticle extends VerticleBase {
     if (wait != null && !(wait instanceof Boolean)) {
       throw PixelbusException.badRequest("wait must be true (reply when the job is done) or false (reply with its jobId at once)");
     }
-    return new Job(urls, dirText, concurrency, request.getBoolean("overwrite", false),
-        JobIds.of(request.getString("jobId")), wait == null || (Boolean) wait);
+    int maxPerHost = request.getInteger("maxPerHost", 0);
+    if (maxPerHost < 0) {
+      throw PixelbusException.badRequest("maxPerHost must be 0 (no cap beyond concurrency) or more, got " + maxPerHost);
+    }
+    long limitRate = request.getLong("limitRate", 0L);
+    if (limitRate < 0) {
+      throw PixelbusException.badRequest("limitRate must be 0 (none) or bytes a second, got " + limitRate);
+    }
+    boolean ifModified = flag(request, "ifModified");
+    if (ifModified && flag(request, "continue")) {
+      throw PixelbusException.badRequest("continue and ifModified do not go together: one resumes a part, the other"
+          + " revalidates a whole file");
+    }
+    // A conditional fetch replaces its file when the server sends a newer one, as wget -N does.
+    JobOptions options = new JobOptions(flag(request, "overwrite") || ifModified, concurrency, maxPerHost, limitRate,
+        flag(request, "continue"), ifModified);
+    return new Job(urls, dirText, options, JobIds.of(request.getString("jobId")), wait == null || (Boolean) wait);
+  }
+
+  private static boolean flag(JsonObject request, String key) {
+    Object v = request.getValue(key);
+    if (v != null && !(v instanceof Boolean)) {
+      throw PixelbusException.badRequest(key + " must be true or false, got " + v);
+    }
+    return Boolean.TRUE.equals(v);
   }
 }

@@ -19,14 +19,17 @@ final class LimitedFileStream implements WriteStream<Buffer> {
   private final LongConsumer progress;
   /** The digest of what was written, when a checksum is asked for; null otherwise. */
   private final MessageDigest digest;
+  /** The job's rate limit, or null. */
+  private final Throttle throttle;
   private long written;
   private boolean overLimit;
 
-  LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress, MessageDigest digest) {
+  LimitedFileStream(AsyncFile file, long maxBytes, LongConsumer progress, MessageDigest digest, Throttle throttle) {
     this.file = file;
     this.maxBytes = maxBytes;
     this.progress = progress;
     this.digest = digest;
+    this.throttle = throttle;
   }
 
   /** The digest of every byte written (once the body is done). */
@@ -53,6 +56,9 @@ final class LimitedFileStream implements WriteStream<Buffer> {
     if (digest != null) {
       digest.update(data.getBytes());
     }
+    if (throttle != null) {
+      throttle.take(data.length());
+    }
     return file.write(data);
   }
 
@@ -75,12 +81,27 @@ final class LimitedFileStream implements WriteStream<Buffer> {
 
   @Override
   public boolean writeQueueFull() {
-    return !overLimit && file.writeQueueFull(); // past the limit the file may be closed already
+    // past the limit the file may be closed already
+    return !overLimit && (file.writeQueueFull() || throttle != null && throttle.empty());
   }
 
   @Override
   public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-    file.drainHandler(handler);
+    if (throttle == null || handler == null) {
+      file.drainHandler(handler);
+      return this;
+    }
+    file.drainHandler(v -> drained(handler));
+    throttle.whenAvailable(() -> drained(handler));
     return this;
+  }
+
+  /** Either the file or the rate limit let go: the pipe resumes once neither holds it. */
+  private void drained(Handler<Void> handler) {
+    if (!file.writeQueueFull() && throttle.empty()) {
+      throttle.whenAvailable(() -> drained(handler));
+    } else if (!writeQueueFull()) {
+      handler.handle(null);
+    }
   }
 }

@@ -71,6 +71,21 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace existing files instead of adding a numeric suffix")
   boolean overwrite;
 
+  @Option(names = {"-C", "--continue"}, description = "keep NAME.part of a download that stops, and next time ask only"
+      + " for the rest (Range with If-Range); a server that sends it all again, or a changed file, starts it over")
+  boolean resume;
+
+  @Option(names = "--if-modified", description = "for a file already there, send If-None-Match / If-Modified-Since;"
+      + " 304 leaves it (counted as done), a newer one replaces it")
+  boolean ifModified;
+
+  @Option(names = "--max-per-host", paramLabel = "N", defaultValue = "0", description = "downloads at once to one host"
+      + " (default: no cap beyond -c, as curl)")
+  int maxPerHost;
+
+  @Option(names = "--limit-rate", paramLabel = "RATE", description = "bytes a second for the whole job, e.g. 500K or 2M")
+  String limitRate;
+
   @Option(names = "--insecure", description = "do not verify TLS certificates or host names (like the course's ssl=False)")
   boolean insecure;
 
@@ -121,7 +136,10 @@ public final class FetchCommand implements Callable<Integer> {
       try {
         FetchSettings configured = FetchSettings.from(ConfigLoader.load(vertx, new JsonObject()).await());
         settings = configured.forCommandLine(concurrency, insecure,
-            maxSize == null ? configured.maxFileBytes() : parseSize(maxSize), all.size());
+            maxSize == null ? configured.maxFileBytes() : parseSize(maxSize, "--max-size"), all.size());
+        if (limitRate != null) {
+          parseSize(limitRate, "--limit-rate"); // checked before anything starts
+        }
       } catch (IllegalArgumentException e) {
         System.err.println("pixelbus fetch: " + e.getMessage());
         return 2;
@@ -134,7 +152,9 @@ public final class FetchCommand implements Callable<Integer> {
       // Ctrl+C (or SIGTERM) mid-job: no NAME.part is left behind for the downloads that will not finish.
       Thread cleanup = new Thread(() -> {
         int removed = fetcher.deletePartsInFlight();
-        System.err.println(System.lineSeparator() + "pixelbus fetch: interrupted; " + removed + " unfinished .part file(s) removed");
+        System.err.println(System.lineSeparator() + "pixelbus fetch: interrupted; " + (resume
+            ? "unfinished .part files kept: run again with --continue to resume them"
+            : removed + " unfinished .part file(s) removed"));
       }, "fetch-cleanup");
       Runtime.getRuntime().addShutdownHook(cleanup);
       AtomicReference<JsonObject> latest = new AtomicReference<>();
@@ -143,7 +163,8 @@ public final class FetchCommand implements Callable<Integer> {
       all.forEach(item -> list.add(toJson(item)));
       JsonObject request = new JsonObject().put("urls", list)
           .put("dir", outDir.toAbsolutePath().normalize().toString()).put("concurrency", concurrency)
-          .put("overwrite", overwrite);
+          .put("overwrite", overwrite).put("continue", resume).put("ifModified", ifModified)
+          .put("maxPerHost", maxPerHost).put("limitRate", limitRate == null ? 0L : parseSize(limitRate, "--limit-rate"));
       Future<Message<JsonObject>> reply = vertx.eventBus()
           .request(Addresses.FETCH, request, new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(7)));
       ProgressLine line = new ProgressLine(System.err, ProgressLine.isTerminal(), "fetch");
@@ -203,7 +224,7 @@ public final class FetchCommand implements Callable<Integer> {
   }
 
   /** "500M", "2G", "64k" or plain bytes. */
-  static long parseSize(String text) {
+  static long parseSize(String text, String option) {
     String t = text.trim().toUpperCase(Locale.ROOT);
     long unit = 1;
     char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
@@ -218,7 +239,7 @@ public final class FetchCommand implements Callable<Integer> {
       }
       return n * unit;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--max-size: not a size: " + text + " (e.g. 500M, 2G)");
+      throw new IllegalArgumentException(option + ": not a size: " + text + " (e.g. 500K, 2M, 2G)");
     }
   }
 
