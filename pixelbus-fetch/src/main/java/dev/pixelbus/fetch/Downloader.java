@@ -314,8 +314,10 @@ final class Downloader {
         return null;
       }, false);
       io.vertx.core.file.OpenOptions mode = new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true)
-          .setAppend(from > 0).setTruncateExisting(from == 0);
-      return ready.compose(v -> vertx.fileSystem().open(part.toString(), mode)).recover(e -> {
+          .setTruncateExisting(from == 0);
+      // Not OpenOptions.setAppend: AsyncFile writes at its own position, which starts at 0 (measured: a
+      // resumed file came out with its head overwritten). The position is set to the part's end instead.
+      return ready.compose(v -> vertx.fileSystem().open(part.toString(), mode)).map(f -> f.setWritePos(from)).recover(e -> {
         response.request().reset();
         return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage()));
       }).compose(file -> {
