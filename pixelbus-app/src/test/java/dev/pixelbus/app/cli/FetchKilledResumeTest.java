@@ -51,7 +51,7 @@ class FetchKilledResumeTest {
         System.getProperty("java.class.path"), "dev.pixelbus.app.Main", "fetch", "--continue", "-o", out.toString(), url);
     Process first = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("first.log").toFile()).start();
-    for (int i = 0; i < 1200 && (!Files.exists(part) || Files.size(part) < SIZE / 5); i++) {
+    for (int i = 0; i < 1200 && first.isAlive() && (!Files.exists(part) || Files.size(part) < SIZE / 5); i++) {
       Thread.sleep(50);
     }
     assertTrue(Files.exists(part) && Files.size(part) >= SIZE / 5, "the first run got going: " + Files.readString(tmp.resolve("first.log")));
