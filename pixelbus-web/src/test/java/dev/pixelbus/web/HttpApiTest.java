@@ -223,6 +223,14 @@ class HttpApiTest {
     assertEquals(1, reply.getJsonArray("files").size(), reply.encode());
     assertEquals(404, reply.getJsonArray("failed").getJsonObject(0).getInteger("code"));
     assertEquals(page, Files.readString(tmp.resolve("downloads/http/index.html")));
+    // The job's options go through as on the bus.
+    HttpResponse<Buffer> options = web.post(port, "127.0.0.1", "/v1/fetch").sendJsonObject(new JsonObject()
+        .put("urls", new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:" + port + "/index.html")
+            .put("out", "with-options.html")))
+        .put("maxPerHost", 1).put("limitRate", 10_000_000).put("headers", new JsonObject().put("X-Test", "1"))
+        .put("ifModified", true)).await();
+    assertEquals(200, options.statusCode(), options.bodyAsString());
+    assertEquals(page, Files.readString(tmp.resolve("downloads/http/with-options.html")));
     // A list in aria2's input format, as text/plain: out= names the file.
     HttpResponse<Buffer> listed = web.post(port, "127.0.0.1", "/v1/fetch").putHeader("Content-Type", "text/plain")
         .sendBuffer(Buffer.buffer("http://127.0.0.1:" + port + "/index.html\n  out=page-copy.html\n")).await();
@@ -254,12 +262,12 @@ class HttpApiTest {
         "pixelbus_image_queue_depth 0",
         "pixelbus_image_workers 2",
         "pixelbus_echo_connections 0",
-        "pixelbus_fetch_files_total 2",
+        "pixelbus_fetch_files_total 3",
         "pixelbus_fetch_failures_total 1"}) {
       assertTrue(metrics.contains(line), line + " in\n" + metrics);
     }
     long pageBytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) (2 * pageBytes)), metrics);
+    assertTrue(metrics.contains("pixelbus_fetch_bytes_total " + (double) (3 * pageBytes)), metrics);
   }
 
   /** The request-forgery guard over HTTP: internal addresses are 403 for the whole request, and nothing is written. */

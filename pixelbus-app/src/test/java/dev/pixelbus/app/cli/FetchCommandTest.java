@@ -83,6 +83,31 @@ class FetchCommandTest {
   }
 
   @Test
+  void ifModifiedMaxPerHostAndLimitRateFromTheCommandLine(Vertx vertx) throws Exception {
+    int port = vertx.createHttpServer().requestHandler(req -> {
+      if ("\"e1\"".equals(req.getHeader("If-None-Match"))) {
+        req.response().setStatusCode(304).end();
+      } else {
+        req.response().putHeader("ETag", "\"e1\"").putHeader("Last-Modified", "Tue, 01 Dec 2026 08:00:00 GMT")
+            .end("body of " + req.path());
+      }
+    }).listen(0, "127.0.0.1").await().actualPort();
+    String base = "http://127.0.0.1:" + port;
+    Path out = tmp.resolve("cond");
+    TestCli.Result r = run("-o", out.toString(), "--if-modified", "--max-per-host", "1", "--limit-rate", "1M",
+        base + "/x.txt", base + "/y.txt");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("200 "), r.out());
+    r = run("-o", out.toString(), "--if-modified", base + "/x.txt");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("304 "), "unchanged: left as it is\n" + r.out());
+    assertEquals("body of /x.txt", Files.readString(out.resolve("x.txt")));
+    r = run("-o", out.toString(), "--limit-rate", "fast", base + "/x.txt");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--limit-rate: not a size: fast"), r.err());
+  }
+
+  @Test
   void helpSaysTheCommandIsNotGuardedAsTheServerIs() {
     TestCli.Result r = run("--help");
     assertEquals(0, r.code(), r.out());
