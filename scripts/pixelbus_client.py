@@ -672,15 +672,24 @@ class PixelbusClient:
         return await self._job(BATCH_PROGRESS, progress, "pixelbus.image.batch", body, job_id, timeout)
 
     async def fetch(self, urls, dir, *, progress=None, concurrency=None, overwrite=None, job_id: str | None = None,
-                    timeout: float | None = DEFAULT_LONG_TIMEOUT) -> dict:
+                    timeout: float | None = DEFAULT_LONG_TIMEOUT, input_file: str | None = None, **options) -> dict:
         """Downloads urls into dir (under the server's fetch root): {files, failed, bytes, seconds,
-        cancelled, notFetched, jobId}. progress(event) sees this job's events on pixelbus.fetch.progress;
-        job_id names the job (for cancel_fetch), else one is made up."""
-        body = {"urls": [urls] if isinstance(urls, str) else list(urls), "dir": os.fspath(dir)}
+        cancelled, notFetched, refused, jobId}. A URL is a string or {url, out?, checksum?, headers?};
+        input_file is the text of a list in aria2's input format. The job's options go as keyword
+        arguments named as on the bus: continue_=True (resume), ifModified, maxPerHost, limitRate
+        (bytes a second), headers={...}. progress(event) sees this job's events on
+        pixelbus.fetch.progress; job_id names the job (for cancel_fetch), else one is made up."""
+        body = {"urls": [urls] if isinstance(urls, (str, dict)) else list(urls or []), "dir": os.fspath(dir)}
+        if not body["urls"]:
+            del body["urls"]
+        if input_file is not None:
+            body["inputFile"] = input_file
         if concurrency is not None:
             body["concurrency"] = concurrency
         if overwrite is not None:
             body["overwrite"] = overwrite
+        for key, value in options.items():
+            body["continue" if key == "continue_" else key] = value
         return await self._job(FETCH_PROGRESS, progress, "pixelbus.fetch", body, job_id, timeout)
 
     async def cancel_batch(self, job_id: str, *, timeout=...) -> dict:
