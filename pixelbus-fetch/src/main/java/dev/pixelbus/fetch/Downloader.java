@@ -418,8 +418,16 @@ final class Downloader {
         names.release(name);
         return Future.failedFuture(early.get());
       }
-      Future<Buffer> whole = response.body();
-      response.resume(); // body() collects, but leaves a paused response paused
+      // Collected into a buffer of the announced size: body() would grow its buffer as chunks come, copying
+      // what it holds at each step (measured: docs/fetch.md, "levers").
+      // Direct memory, so that the write to the file needs no copy of its own; released once written.
+      io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer((int) length);
+      Buffer collected = io.vertx.core.internal.buffer.BufferInternal.buffer(direct);
+      Promise<Buffer> ended = Promise.promise();
+      response.handler(collected::appendBuffer).endHandler(v -> ended.tryComplete(collected))
+          .exceptionHandler(ended::tryFail);
+      Future<Buffer> whole = ended.future();
+      response.resume();
       return whole.compose(body -> {
         if (body.length() != length) {
           return Future.failedFuture(new FetchError(ErrorCode.BAD_GATEWAY,
@@ -430,9 +438,10 @@ final class Downloader {
         if (mismatch != null) {
           return Future.failedFuture(mismatch);
         }
-        return vertx.executeBlocking(() -> new Saved(stamped(parts.writeWhole(dir, base, name, names, body.getBytes()),
-            response), body.length()), false);
-      }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name));
+        return vertx.executeBlocking(() -> new Saved(stamped(parts.writeWhole(dir, base, name, names,
+            direct.nioBuffer()), response), body.length()), false);
+      }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name))
+          .onComplete(x -> direct.release());
     }
 
     /** Blocking: for a conditional fetch, the file takes the response's Last-Modified and ETag for next time. */

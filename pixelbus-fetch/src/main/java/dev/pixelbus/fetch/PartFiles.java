@@ -6,6 +6,8 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -117,8 +119,12 @@ final class PartFiles {
     });
   }
 
-  /** Blocking: writes a whole body to a new part file (the next name if that exists), then publishes it. */
-  String writeWhole(Path dir, String base, String name, Names names, byte[] body) throws IOException {
+  /**
+   * Blocking: writes a whole body to a new part file (the next name if that exists), then publishes it.
+   * One write of the buffer as it is: {@code Files.write} would copy it and write 8 KiB at a time
+   * (measured: 4 write calls per 32 KiB file).
+   */
+  String writeWhole(Path dir, String base, String name, Names names, ByteBuffer body) throws IOException {
     String current = name;
     for (int tries = 0; ; tries++) {
       Path part = dir.resolve(current + Names.PART);
@@ -129,10 +135,14 @@ final class PartFiles {
       inFlight.add(part);
       try {
         try {
-          if (names.overwrite()) {
-            Files.write(part, body);
-          } else {
-            Files.write(part, body, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+          Set<StandardOpenOption> mode = names.overwrite()
+              ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)
+              : Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+          try (FileChannel channel = FileChannel.open(part, mode)) {
+            ByteBuffer bytes = body.duplicate();
+            while (bytes.hasRemaining()) {
+              channel.write(bytes);
+            }
           }
         } catch (FileAlreadyExistsException e) {
           taken = true; // another writer's part file: left alone, and the next name tried
