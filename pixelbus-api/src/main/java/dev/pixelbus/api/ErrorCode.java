@@ -19,6 +19,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405),
   /** A body that did not arrive in time. */
   REQUEST_TIMEOUT(408),
+  /** A fetched body whose digest is not the checksum the caller gave (nothing is kept). */
+  PRECONDITION_FAILED(412),
   /** An image, body, frame or line over its limit. */
   TOO_LARGE(413),
   /** Not an image that can be read. */

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record Checksum(String algorithm, String hex) {
   /** The code of a body that is not the one asked for: the precondition the caller put on it failed. */
-  public static final int MISMATCH = 412;
+  public static final int MISMATCH = ErrorCode.PRECONDITION_FAILED.code;
 
   private static final Map<String, String> JAVA_NAMES = Map.of("sha-1", "SHA-1", "sha-224", "SHA-224",
       "sha-256", "SHA-256", "sha-384", "SHA-384", "sha-512", "SHA-512", "md5", "MD5");
