@@ -53,7 +53,8 @@ class ArchitectureTest {
       .that().doNotHaveFullyQualifiedName("dev.pixelbus.image.cluster.ClusterView")
       .and().doNotHaveFullyQualifiedName("dev.pixelbus.image.chunk.BatchFrame")
       .and().doNotHaveFullyQualifiedName("dev.pixelbus.echo.EchoServerVerticle")
+      .and().doNotHaveFullyQualifiedName("dev.pixelbus.fetch.DirectBody")
       .should().dependOnClassesThat(resideInAnyPackage("io.vertx.core.internal..", "io.vertx.core.impl.."))
       .as("Vert.x internals only in ClusterView (the cluster), BatchFrame (a zero-copy buffer) and"
-          + " EchoServerVerticle (the socket's channel)");
+          + " EchoServerVerticle (the socket's channel), DirectBody (a small download in direct memory)");
 }

@@ -420,9 +420,8 @@ final class Downloader {
       }
       // Collected into a buffer of the announced size: body() would grow its buffer as chunks come, copying
       // what it holds at each step (measured: docs/fetch.md, "levers").
-      // Direct memory, so that the write to the file needs no copy of its own; released once written.
-      io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer((int) length);
-      Buffer collected = io.vertx.core.internal.buffer.BufferInternal.buffer(direct);
+      DirectBody direct = new DirectBody((int) length);
+      Buffer collected = direct.buffer();
       Promise<Buffer> ended = Promise.promise();
       response.handler(collected::appendBuffer).endHandler(v -> ended.tryComplete(collected))
           .exceptionHandler(ended::tryFail);
@@ -439,7 +438,7 @@ final class Downloader {
           return Future.failedFuture(mismatch);
         }
         return vertx.executeBlocking(() -> new Saved(stamped(parts.writeWhole(dir, base, name, names,
-            direct.nioBuffer()), response), body.length()), false);
+            direct.nio()), response), body.length()), false);
       }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name))
           .onComplete(x -> direct.release());
     }
