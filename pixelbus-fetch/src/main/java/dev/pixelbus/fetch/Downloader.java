@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
@@ -229,11 +228,8 @@ final class Downloader {
 
     /** What a response becomes: a Downloaded (its body saved), a Redirect, or a failure. */
     private Future<Object> answer(URI uri, int attempt, HttpClientResponse response) {
-      response.pause();
-      // Data waits while paused, but a failure (the server closing early) would be lost before the
-      // pipe is attached, after the file is opened: keep it.
-      AtomicReference<Throwable> early = new AtomicReference<>();
-      response.exceptionHandler(early::set);
+      // Paused until the body's file is open; a failure meanwhile is kept, in its place after the data.
+      BodyStream body = new BodyStream(response, vertx.getOrCreateContext());
       int status = response.statusCode();
       String location = response.getHeader(HttpHeaders.LOCATION);
       if (status >= 300 && status < 400 && status != 304 && location != null) {
@@ -272,7 +268,7 @@ final class Downloader {
           return Future.failedFuture(FetchError.of(ErrorCode.TOO_LARGE,
               "the body of " + total + " bytes is over the limit of " + settings.maxFileBytes() + " bytes"));
         }
-        return saveToPart(response, early, from, total).compose(v -> publishPart(response, from, status, attempt));
+        return saveToPart(response, body, from, total).compose(v -> publishPart(response, from, status, attempt));
       }
       long length = contentLength(response);
       if (length > settings.maxFileBytes()) {
@@ -286,8 +282,8 @@ final class Downloader {
       String name = names.claim(base);
       // A rate-limited job streams every body: a body read whole would come at the server's pace.
       Future<Saved> saved = length >= 0 && length <= settings.smallBodyBytes() && run.throttle() == null
-          ? saveSmall(response, early, length, base, name)
-          : save(response, early, length, base, name);
+          ? saveSmall(response, body, length, base, name)
+          : save(response, body, length, base, name);
       return saved.map(s -> (Object) new Downloaded(raw, dir.resolve(s.name()), s.bytes(), status, attempt + 1));
     }
 
@@ -305,7 +301,7 @@ final class Downloader {
      * the start with the response's validator beside it (a 200), for the next run to continue. On a
      * failure the part stays, unless what it holds cannot be the body (over the size limit).
      */
-    private Future<Void> saveToPart(HttpClientResponse response, AtomicReference<Throwable> early, long from,
+    private Future<Void> saveToPart(HttpClientResponse response, BodyStream body, long from,
                                     long total) {
       Path part = dir.resolve(name + Names.PART);
       Future<Void> ready = from > 0 ? Future.succeededFuture() : vertx.executeBlocking(() -> {
@@ -327,8 +323,7 @@ final class Downloader {
         return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage()));
       }).compose(file -> {
         LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes() - from, progress, null, run.throttle());
-        Future<Void> piped = early.get() != null ? Future.failedFuture(early.get())
-            : response.pipe().endOnSuccess(false).endOnFailure(false).to(out);
+        Future<Void> piped = body.pipe().endOnSuccess(false).endOnFailure(false).to(out);
         return piped.transform(p -> {
           if (p.failed()) {
             response.request().reset();
@@ -373,7 +368,7 @@ final class Downloader {
       }, false).onFailure(e -> names.release(name));
     }
 
-    private Future<Saved> save(HttpClientResponse response, AtomicReference<Throwable> early, long length, String base,
+    private Future<Saved> save(HttpClientResponse response, BodyStream body, long length, String base,
                                String name) {
       return parts.open(dir, base, name, names)
           .recover(e -> {
@@ -384,12 +379,9 @@ final class Downloader {
             AsyncFile file = opened.file();
             LimitedFileStream out = new LimitedFileStream(file, settings.maxFileBytes(), progress,
                 item.checksum() == null ? null : item.checksum().digest(), run.throttle());
-            if (early.get() != null) {
-              return file.close().transform(closed -> parts.discard(opened, names, out.written(), progress, early.get()));
-            }
             // The file is closed here, never by the pipe, so that it is closed once on every path, and only then
             // named or deleted.
-            return response.pipe().endOnSuccess(false).endOnFailure(false).to(out).transform(piped -> {
+            return body.pipe().endOnSuccess(false).endOnFailure(false).to(out).transform(piped -> {
               if (piped.failed()) {
                 response.request().reset(); // before the close: no more of its body may reach the file
               }
@@ -412,33 +404,28 @@ final class Downloader {
      * (open, write, close, rename) for 32 KB; this costs one (measured: docs/fetch.md). Memory stays
      * bounded: at most concurrency × smallBodyBytes.
      */
-    private Future<Saved> saveSmall(HttpClientResponse response, AtomicReference<Throwable> early, long length,
+    private Future<Saved> saveSmall(HttpClientResponse response, BodyStream body, long length,
                                     String base, String name) {
-      if (early.get() != null) {
-        names.release(name);
-        return Future.failedFuture(early.get());
-      }
       // Collected into a buffer of the announced size: body() would grow its buffer as chunks come, copying
       // what it holds at each step (measured: docs/fetch.md, "levers").
       DirectBody direct = new DirectBody((int) length);
       Buffer collected = direct.buffer();
       Promise<Buffer> ended = Promise.promise();
-      response.handler(collected::appendBuffer).endHandler(v -> ended.tryComplete(collected))
+      body.handler(collected::appendBuffer).endHandler(v -> ended.tryComplete(collected))
           .exceptionHandler(ended::tryFail);
-      Future<Buffer> whole = ended.future();
-      response.resume();
-      return whole.compose(body -> {
-        if (body.length() != length) {
+      body.resume();
+      return ended.future().compose(whole -> {
+        if (whole.length() != length) {
           return Future.failedFuture(new FetchError(ErrorCode.BAD_GATEWAY,
-              "body ended after " + body.length() + " of " + length + " bytes", true, null));
+              "body ended after " + whole.length() + " of " + length + " bytes", true, null));
         }
         FetchError mismatch = item.checksum() == null ? null
-            : item.checksum().mismatch(item.checksum().digest().digest(body.getBytes()));
+            : item.checksum().mismatch(item.checksum().digest().digest(whole.getBytes()));
         if (mismatch != null) {
           return Future.failedFuture(mismatch);
         }
         return vertx.executeBlocking(() -> new Saved(stamped(parts.writeWhole(dir, base, name, names,
-            direct.nio()), response), body.length()), false);
+            direct.nio()), response), whole.length()), false);
       }).onSuccess(saved -> progress.accept(saved.bytes())).onFailure(e -> names.release(name))
           .onComplete(x -> direct.release());
     }
