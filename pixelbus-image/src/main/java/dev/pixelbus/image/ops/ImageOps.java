@@ -107,6 +107,58 @@ public final class ImageOps {
     }
   }
 
+  /** cv2.resize to the spec's size (for COVER: then cropped to its box around the centre). */
+  public static Mat resize(Mat image, Specs.Resize spec) {
+    int[] to = spec.scaledSize(image.cols(), image.rows());
+    Mat scaled = new Mat();
+    Imgproc.resize(image, scaled, new Size(to[0], to[1]), 0, 0,
+        spec.interpolation().flagFor((long) image.cols() * image.rows(), (long) to[0] * to[1]));
+    int[] box = spec.resultSize(image.cols(), image.rows());
+    if (box[0] == to[0] && box[1] == to[1]) {
+      return scaled;
+    }
+    try {
+      return crop(scaled, new Specs.Crop((to[0] - box[0]) / 2, (to[1] - box[1]) / 2, box[0], box[1]));
+    } finally {
+      scaled.release();
+    }
+  }
+
+  /** cv2's {@code im[y:y+h, x:x+w].copy()}; a rectangle not inside the image is 400. */
+  public static Mat crop(Mat image, Specs.Crop spec) {
+    if ((long) spec.x() + spec.w() > image.cols() || (long) spec.y() + spec.h() > image.rows()) {
+      throw PixelbusException.badRequest(String.format("crop %d,%d %dx%d is outside the %dx%d image", spec.x(), spec.y(),
+          spec.w(), spec.h(), image.cols(), image.rows()));
+    }
+    Mat view = image.submat(new Rect(spec.x(), spec.y(), spec.w(), spec.h()));
+    try {
+      return view.clone();
+    } finally {
+      view.release();
+    }
+  }
+
+  /** cv2.rotate(im, ROTATE_90_CLOCKWISE | ROTATE_180 | ROTATE_90_COUNTERCLOCKWISE). */
+  public static Mat rotate(Mat image, Specs.Rotate spec) {
+    Mat out = new Mat();
+    Core.rotate(image, out, spec.rotateCode());
+    return out;
+  }
+
+  /** cv2.flip(im, flipCode). */
+  public static Mat flip(Mat image, Specs.Flip axis) {
+    Mat out = new Mat();
+    Core.flip(image, out, axis.flipCode);
+    return out;
+  }
+
+  /** cv2.GaussianBlur(im, (ksize, ksize), sigma). */
+  public static Mat blur(Mat image, Specs.Blur spec) {
+    Mat out = new Mat();
+    Imgproc.GaussianBlur(image, out, new Size(spec.ksize(), spec.ksize()), spec.sigma());
+    return out;
+  }
+
   /** Draws each box as the course did: cv2.rectangle(im, (x, y), (x + w, y + h), (0, 255, 0), 2). */
   public static void drawBoxes(Mat image, List<Rect> boxes) {
     for (Rect r : boxes) {

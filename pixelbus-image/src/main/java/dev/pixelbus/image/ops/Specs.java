@@ -92,6 +92,170 @@ public final class Specs {
     }
   }
 
+  /** How a resize to a width and a height treats the aspect ratio (imaginary's and imgproxy's words). */
+  public enum Fit {
+    /** Within the box, the aspect ratio kept: one side may come out shorter. */
+    INSIDE,
+    /** Covers the box, the aspect ratio kept, then cropped to it around the centre. */
+    COVER,
+    /** Exactly the box: the aspect ratio may change. */
+    FILL;
+
+    public static Fit parse(String value) {
+      for (Fit f : values()) {
+        if (f.name().equalsIgnoreCase(value)) {
+          return f;
+        }
+      }
+      throw PixelbusException.badRequest("fit must be 'inside', 'cover' or 'fill', not '" + value + "'");
+    }
+  }
+
+  /** cv2.resize's interpolations; AUTO is INTER_AREA when the result is smaller, INTER_LINEAR otherwise. */
+  public enum Interpolation {
+    AUTO(-1), NEAREST(org.opencv.imgproc.Imgproc.INTER_NEAREST), LINEAR(org.opencv.imgproc.Imgproc.INTER_LINEAR),
+    CUBIC(org.opencv.imgproc.Imgproc.INTER_CUBIC), AREA(org.opencv.imgproc.Imgproc.INTER_AREA),
+    LANCZOS(org.opencv.imgproc.Imgproc.INTER_LANCZOS4);
+
+    public final int flag;
+
+    Interpolation(int flag) {
+      this.flag = flag;
+    }
+
+    /** The flag for a resize from {@code from} pixels to {@code to} pixels. */
+    public int flagFor(long from, long to) {
+      return this != AUTO ? flag : to < from ? AREA.flag : LINEAR.flag;
+    }
+
+    public static Interpolation parse(String value) {
+      for (Interpolation i : values()) {
+        if (i.name().equalsIgnoreCase(value)) {
+          return i;
+        }
+      }
+      throw PixelbusException.badRequest("interpolation must be one of auto, nearest, linear, cubic, area, lanczos, not '"
+          + value + "'");
+    }
+  }
+
+  /**
+   * cv2.resize to {@code width} and/or {@code height} (a side left out keeps the aspect ratio, rounded half
+   * up, at least 1), or by {@code scale}. With both sides, {@code fit} says how the ratio is treated.
+   */
+  public record Resize(Integer width, Integer height, Double scale, Fit fit, Interpolation interpolation) {
+    public Resize {
+      if (scale != null && (width != null || height != null)) {
+        throw PixelbusException.badRequest("resize takes width and/or height, or scale, not both");
+      }
+      if (scale == null && width == null && height == null) {
+        throw PixelbusException.badRequest("resize needs width, height or scale");
+      }
+      if (scale != null && !(scale > 0 && scale <= 64)) {
+        throw PixelbusException.badRequest("scale must be above 0 and at most 64, not " + scale);
+      }
+      requireSide("width", width);
+      requireSide("height", height);
+      fit = fit == null ? Fit.INSIDE : fit;
+      interpolation = interpolation == null ? Interpolation.AUTO : interpolation;
+    }
+
+    /**
+     * The size the image is scaled to (before COVER's crop), for a source of {@code w} × {@code h}: a pure
+     * function, so a result's size is known, and held to the pixel limit, before anything is allocated.
+     */
+    public int[] scaledSize(int w, int h) {
+      if (scale != null) {
+        return new int[] {side(w * scale), side(h * scale)};
+      }
+      if (height == null) {
+        return new int[] {width, side((double) h * width / w)};
+      }
+      if (width == null) {
+        return new int[] {side((double) w * height / h), height};
+      }
+      if (fit == Fit.FILL) {
+        return new int[] {width, height};
+      }
+      double sx = (double) width / w;
+      double sy = (double) height / h;
+      double s = fit == Fit.INSIDE ? Math.min(sx, sy) : Math.max(sx, sy);
+      // The side the box decides is exactly the box's, not a rounding of it.
+      return s == sx ? new int[] {width, side(h * s)} : new int[] {side(w * s), height};
+    }
+
+    /** The size of the result: COVER's box, or the scaled size. */
+    public int[] resultSize(int w, int h) {
+      return fit == Fit.COVER && width != null && height != null ? new int[] {width, height} : scaledSize(w, h);
+    }
+
+    private static int side(double v) {
+      return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(v + 0.5)));
+    }
+
+    private static void requireSide(String name, Integer v) {
+      if (v != null && (v < 1 || v > 1 << 16)) {
+        throw PixelbusException.badRequest(name + " must be between 1 and 65536, not " + v);
+      }
+    }
+  }
+
+  /** A rectangle of the image: cv2's {@code im[y:y+h, x:x+w]}; it must lie inside the image (checked there). */
+  public record Crop(int x, int y, int w, int h) {
+    public Crop {
+      if (x < 0 || y < 0 || w < 1 || h < 1) {
+        throw PixelbusException.badRequest("crop needs x, y of 0 or more and w, h of 1 or more, not " + x + "," + y
+            + " " + w + "x" + h);
+      }
+    }
+  }
+
+  /** cv2.rotate by 90, 180 or 270 degrees clockwise. */
+  public record Rotate(int angle) {
+    public Rotate {
+      if (angle != 90 && angle != 180 && angle != 270) {
+        throw PixelbusException.badRequest("angle must be 90, 180 or 270 (clockwise), not " + angle);
+      }
+    }
+
+    public int rotateCode() {
+      return angle == 90 ? org.opencv.core.Core.ROTATE_90_CLOCKWISE : angle == 180 ? org.opencv.core.Core.ROTATE_180
+          : org.opencv.core.Core.ROTATE_90_COUNTERCLOCKWISE;
+    }
+  }
+
+  /** cv2.flip: {@code h} mirrors left to right (flipCode 1), {@code v} top to bottom (0), {@code both} (-1). */
+  public enum Flip {
+    H(1), V(0), BOTH(-1);
+
+    public final int flipCode;
+
+    Flip(int flipCode) {
+      this.flipCode = flipCode;
+    }
+
+    public static Flip parse(String value) {
+      for (Flip f : values()) {
+        if (f.name().equalsIgnoreCase(value)) {
+          return f;
+        }
+      }
+      throw PixelbusException.badRequest("axis must be 'h', 'v' or 'both', not '" + value + "'");
+    }
+  }
+
+  /** cv2.GaussianBlur(im, (ksize, ksize), sigma): ksize odd, 1 to 99; sigma 0 lets OpenCV derive it from ksize. */
+  public record Blur(int ksize, double sigma) {
+    public Blur {
+      if (ksize < 1 || ksize > 99 || ksize % 2 == 0) {
+        throw PixelbusException.badRequest("ksize must be odd, from 1 to 99, not " + ksize);
+      }
+      if (!Double.isFinite(sigma) || sigma < 0 || sigma > 100) {
+        throw PixelbusException.badRequest("sigma must be from 0 to 100, not " + sigma);
+      }
+    }
+  }
+
   private static void requireByteRange(String name, double v) {
     if (!Double.isFinite(v) || v < 0 || v > 255) {
       throw PixelbusException.badRequest(name + " must be between 0 and 255, not " + v);

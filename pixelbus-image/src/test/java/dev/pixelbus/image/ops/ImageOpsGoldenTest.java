@@ -134,4 +134,55 @@ class ImageOpsGoldenTest {
       g.release();
     }
   }
+
+  static Stream<Arguments> geometry() {
+    return GOLDEN.fieldNames().stream().sorted().flatMap(image -> GOLDEN.getJsonObject(image).getJsonObject("geometry")
+        .fieldNames().stream().sorted().map(op -> Arguments.of(image, op)));
+  }
+
+  /** The cases of scripts/golden.py's geometry(), each as pixelbus runs it. */
+  private static Mat run(String op, Mat color) {
+    return switch (op) {
+      case "resize width 200" -> ImageOps.resize(color, new Specs.Resize(200, null, null, null, null));
+      case "resize height 90" -> ImageOps.resize(color, new Specs.Resize(null, 90, null, null, null));
+      case "resize scale 2" -> ImageOps.resize(color, new Specs.Resize(null, null, 2.0, null, null));
+      case "resize 100x60 fill" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.FILL, null));
+      case "resize 100x60 inside" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.INSIDE, null));
+      case "resize 100x60 cover" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.COVER, null));
+      case "crop 10,20 100x50" -> ImageOps.crop(color, new Specs.Crop(10, 20, 100, 50));
+      case "rotate 90" -> ImageOps.rotate(color, new Specs.Rotate(90));
+      case "rotate 180" -> ImageOps.rotate(color, new Specs.Rotate(180));
+      case "rotate 270" -> ImageOps.rotate(color, new Specs.Rotate(270));
+      case "flip h" -> ImageOps.flip(color, Specs.Flip.H);
+      case "flip v" -> ImageOps.flip(color, Specs.Flip.V);
+      case "flip both" -> ImageOps.flip(color, Specs.Flip.BOTH);
+      case "blur 5" -> ImageOps.blur(color, new Specs.Blur(5, 0));
+      case "blur 9 sigma 2.5" -> ImageOps.blur(color, new Specs.Blur(9, 2.5));
+      case "grayscale, resize width 200, threshold 127" -> {
+        Mat g = ImageOps.grayscale(color);
+        Mat small = ImageOps.resize(g, new Specs.Resize(200, null, null, null, null));
+        g.release();
+        ImageOps.Thresholded t = ImageOps.threshold(small, Specs.Threshold.DEFAULT);
+        small.release();
+        yield t.image();
+      }
+      default -> throw new AssertionError("a case of golden.py this test does not know: " + op);
+    };
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("geometry")
+  void geometryMatchesCv2(String name, String op) {
+    JsonObject expected = GOLDEN.getJsonObject(name).getJsonObject("geometry").getJsonObject(op);
+    Mat color = ImageOps.decode(TestImages.bytes(name), Imgcodecs.IMREAD_COLOR);
+    Mat out = run(op, color);
+    try {
+      assertEquals(List.of(expected.getInteger("width"), expected.getInteger("height"), expected.getInteger("channels")),
+          List.of(out.cols(), out.rows(), out.channels()), name + " " + op + ": size");
+      assertEquals(expected.getString("sha256"), TestImages.sha256(out), name + " " + op + ": pixels (SHA-256)");
+    } finally {
+      color.release();
+      out.release();
+    }
+  }
 }

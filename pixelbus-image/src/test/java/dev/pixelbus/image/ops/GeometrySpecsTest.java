@@ -1,0 +1,80 @@
+package dev.pixelbus.image.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.natives.OpenCvNative;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
+
+/** The sizes a resize gives, and the refusals of the geometry operations, each with its message. */
+class GeometrySpecsTest {
+
+  private static int[] size(Specs.Resize r, int w, int h) {
+    return r.resultSize(w, h);
+  }
+
+  @Test
+  void aMissingSideKeepsTheAspectRatioRoundedHalfUp() {
+    // ship.jpg is 1577x1118: 800 wide is 1118 * 800 / 1577 = 567.1 high.
+    assertArrayEquals(new int[] {800, 567}, size(new Specs.Resize(800, null, null, null, null), 1577, 1118));
+    assertArrayEquals(new int[] {3, 2}, size(new Specs.Resize(3, null, null, null, null), 4, 3)); // 2.25
+    assertArrayEquals(new int[] {2, 1}, size(new Specs.Resize(null, 1, null, null, null), 5, 3)); // 1.67
+    assertArrayEquals(new int[] {1, 1}, size(new Specs.Resize(1, null, null, null, null), 1000, 10)); // at least 1
+    assertArrayEquals(new int[] {789, 559}, size(new Specs.Resize(null, null, 0.5, null, null), 1577, 1118));
+  }
+
+  @Test
+  void fitDecidesWhatABoxDoes() {
+    assertArrayEquals(new int[] {100, 71}, size(new Specs.Resize(100, 100, null, Specs.Fit.INSIDE, null), 1577, 1118));
+    assertArrayEquals(new int[] {100, 100}, size(new Specs.Resize(100, 100, null, Specs.Fit.COVER, null), 1577, 1118));
+    assertArrayEquals(new int[] {141, 100}, new Specs.Resize(100, 100, null, Specs.Fit.COVER, null).scaledSize(1577, 1118));
+    assertArrayEquals(new int[] {100, 100}, size(new Specs.Resize(100, 100, null, Specs.Fit.FILL, null), 1577, 1118));
+  }
+
+  @Test
+  void interpolationIsAreaWhenShrinkingAndLinearOtherwise() {
+    assertEquals(Imgproc.INTER_AREA, Specs.Interpolation.AUTO.flagFor(100, 99));
+    assertEquals(Imgproc.INTER_LINEAR, Specs.Interpolation.AUTO.flagFor(100, 100));
+    assertEquals(Imgproc.INTER_CUBIC, Specs.Interpolation.parse("cubic").flagFor(100, 10));
+  }
+
+  @Test
+  void badParametersAre400AndSayWhy() {
+    assertRefused("resize needs width, height or scale", () -> new Specs.Resize(null, null, null, null, null));
+    assertRefused("not both", () -> new Specs.Resize(10, null, 2.0, null, null));
+    assertRefused("width must be between 1 and 65536, not 0", () -> new Specs.Resize(0, null, null, null, null));
+    assertRefused("scale must be above 0", () -> new Specs.Resize(null, null, -1.0, null, null));
+    assertRefused("fit must be 'inside', 'cover' or 'fill', not 'squash'", () -> Specs.Fit.parse("squash"));
+    assertRefused("angle must be 90, 180 or 270", () -> new Specs.Rotate(45));
+    assertRefused("axis must be 'h', 'v' or 'both', not 'x'", () -> Specs.Flip.parse("x"));
+    assertRefused("ksize must be odd", () -> new Specs.Blur(4, 0));
+    assertRefused("crop needs x, y of 0 or more", () -> new Specs.Crop(-1, 0, 10, 10));
+  }
+
+  @Test
+  void aCropOutsideTheImageIs400() {
+    OpenCvNative.load();
+    Mat image = new Mat(50, 80, CvType.CV_8UC3);
+    try {
+      assertRefused("crop 70,0 20x10 is outside the 80x50 image",
+          () -> ImageOps.crop(image, new Specs.Crop(70, 0, 20, 10)));
+      Mat whole = ImageOps.crop(image, new Specs.Crop(0, 0, 80, 50));
+      assertEquals(80, whole.cols());
+      whole.release();
+    } finally {
+      image.release();
+    }
+  }
+
+  private static void assertRefused(String part, org.junit.jupiter.api.function.Executable call) {
+    PixelbusException e = assertThrows(PixelbusException.class, call);
+    assertEquals(400, e.failureCode());
+    assertTrue(e.getMessage().contains(part), e.getMessage());
+  }
+}
