@@ -45,6 +45,61 @@ def resize(im, w, h):
     return cv2.resize(im, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
 
+def jround(v):
+    """Java's Math.round: half up."""
+    return int(math.floor(v + 0.5))
+
+
+def facecrop_box(w, h, face, margin=0.3, size=None):
+    """Specs.FaceCrop.box: the face grown by margin on every side, clipped (or, with a size, to its aspect ratio)."""
+    if face is None:
+        a = 1.0 if size is None else size[0] / size[1]
+        bw = max(1, min(w, jround(h * a)))
+        bh = max(1, min(h, jround(bw / a)))
+        return ((w - bw) // 2, (h - bh) // 2, bw, bh)
+    fx, fy, fw, fh = face
+    x0, y0 = fx - margin * fw, fy - margin * fh
+    x1, y1 = fx + fw + margin * fw, fy + fh + margin * fh
+    if size is None:
+        bx, by = max(0, jround(x0)), max(0, jround(y0))
+        bx1, by1 = min(w, jround(x1)), min(h, jround(y1))
+        return (bx, by, max(1, bx1 - bx), max(1, by1 - by))
+    a = size[0] / size[1]
+    bw, bh = x1 - x0, y1 - y0
+    if bw / bh < a:
+        bw = bh * a
+    else:
+        bh = bw / a
+    fit = min(1.0, w / bw, h / bh)
+    iw = max(1, min(w, jround(bw * fit)))
+    ih = max(1, min(h, jround(bh * fit)))
+    cx, cy = fx + fw / 2, fy + fh / 2
+    bx = max(0, min(w - iw, jround(cx - iw / 2)))
+    by = max(0, min(h - ih, jround(cy - ih / 2)))
+    return (bx, by, iw, ih)
+
+
+def largest(faces):
+    """ImageOps.largest: the largest by area, the first of equals in detectMultiScale's order."""
+    best = None
+    for f in faces:
+        if best is None or f[2] * f[3] > best[2] * best[3]:
+            best = f
+    return None if best is None else tuple(int(v) for v in best)
+
+
+def facecrop(im, gray, size=None):
+    face = largest(cv2.CascadeClassifier(CASCADE).detectMultiScale(gray))
+    x, y, w, h = facecrop_box(im.shape[1], im.shape[0], face, size=size)
+    out = im[y:y + h, x:x + w].copy()
+    if size is not None:
+        out = resize(out, size[0], size[1])
+    r = pixels(out)
+    r["face"] = None if face is None else list(face)
+    r["crop"] = [x, y, w, h]
+    return r
+
+
 def geometry(im, gray):
     h, w = im.shape[:2]
     r = {}
@@ -72,6 +127,25 @@ def geometry(im, gray):
     g = resize(gray, 200, side(h * 200 / w))
     _, t = cv2.threshold(g, 127, 255, cv2.THRESH_BINARY)
     r["grayscale, resize width 200, threshold 127"] = pixels(t)
+    r["facecrop"] = facecrop(im, gray)
+    r["facecrop 64x64"] = facecrop(im, gray, (64, 64))
+    return r
+
+
+def seed(d):
+    """The issue's own cases, on the course's images (when ../shared/seed-data is there): for tests that run with it."""
+    ship = cv2.imread(os.path.join(d, "ship.jpg"))
+    h, w = ship.shape[:2]
+    gray = cv2.cvtColor(ship, cv2.COLOR_BGR2GRAY)
+    r = {"ship.jpg": {}, "obama1.jpeg": {}}
+    r["ship.jpg"]["resize width 800"] = pixels(resize(ship, 800, side(h * 800 / w)))
+    r["ship.jpg"]["rotate 90"] = pixels(cv2.rotate(ship, cv2.ROTATE_90_CLOCKWISE))
+    r["ship.jpg"]["crop 100,50 300x200"] = pixels(ship[50:250, 100:400].copy())
+    r["ship.jpg"]["blur 5"] = pixels(cv2.GaussianBlur(ship, (5, 5), 0))
+    _, t = cv2.threshold(resize(gray, 800, side(h * 800 / w)), 127, 255, cv2.THRESH_BINARY)
+    r["ship.jpg"]["grayscale, resize width 800, threshold 127"] = pixels(t)
+    obama = cv2.imread(os.path.join(d, "obama1.jpeg"))
+    r["obama1.jpeg"]["facecrop"] = facecrop(obama, cv2.cvtColor(obama, cv2.COLOR_BGR2GRAY))
     return r
 
 
@@ -92,5 +166,8 @@ for name in ["astronaut.png", "astronaut.jpg", "shapes.png"]:
     g["faces"] = sorted([[int(v) for v in f] for f in cascade.detectMultiScale(gray)])
     g["geometry"] = geometry(im, gray)
     out["images"][name] = g
+seed_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "seed-data")
+if os.path.isdir(seed_dir):
+    out["seed"] = seed(seed_dir)
 json.dump(out, sys.stdout, indent=1)
 print()

@@ -6,10 +6,13 @@ import java.util.Locale;
 
 /**
  * The operations of the image workers: the one list that the addresses, the bridges' permitted
- * addresses, the HTTP routes and the typed API come from.
+ * addresses, the HTTP routes and the typed API come from. Every one but {@link #PIPELINE} can also be
+ * a step of a pipeline.
  */
 public enum ImageOp {
-  INFO, GRAYSCALE, THRESHOLD, ADAPTIVE, FACES;
+  INFO, GRAYSCALE, THRESHOLD, ADAPTIVE, FACES, RESIZE, CROP, ROTATE, FLIP, BLUR, FACECROP,
+  /** Several of the others on one decoded image: {@code {input, steps: [{op, ...params}, ...]}}. */
+  PIPELINE;
 
   private static final List<String> LABELS = Arrays.stream(values()).map(ImageOp::label).toList();
 
@@ -21,6 +24,11 @@ public enum ImageOp {
   /** The address that serves it: {@code pixelbus.image.threshold}. */
   public String address() {
     return Addresses.IMAGE + label();
+  }
+
+  /** Whether it answers JSON about the image rather than an image: in a pipeline it can only be last. */
+  public boolean answersJson() {
+    return this == INFO || this == FACES;
   }
 
   /** Every operation's label, in order. */

@@ -28,6 +28,15 @@ public class ImageReply extends JsonBacked<ImageReply> {
     return fields().getString("format");
   }
 
+  /** The result's width in pixels (after a resize, a crop, a rotation), or 0 when the reply has no image. */
+  public int getOutputWidth() {
+    return fields().getInteger("outputWidth", 0);
+  }
+
+  public int getOutputHeight() {
+    return fields().getInteger("outputHeight", 0);
+  }
+
   /** The file written on the serving node, or null when the reply carries the image. */
   public String getOutput() {
     return fields().getString("output");

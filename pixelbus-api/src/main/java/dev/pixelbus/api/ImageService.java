@@ -59,6 +59,21 @@ public interface ImageService {
 
   Future<FacesReply> faces(FacesRequest request);
 
+  Future<ImageReply> resize(ResizeRequest request);
+
+  Future<ImageReply> crop(CropRequest request);
+
+  Future<ImageReply> rotate(RotateRequest request);
+
+  Future<ImageReply> flip(FlipRequest request);
+
+  Future<ImageReply> blur(BlurRequest request);
+
+  Future<FaceCropReply> facecrop(FaceCropRequest request);
+
+  /** Several operations on one decoded image, one encoding: see {@link PipelineRequest}. */
+  Future<PipelineReply> pipeline(PipelineRequest request);
+
   /**
    * A whole folder; the future completes when the batch is done, so give the proxy a send timeout
    * that long. Progress is published on {@link Addresses#IMAGE_BATCH_PROGRESS} meanwhile.

@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -279,9 +280,14 @@ public final class HttpApiVerticle extends VerticleBase {
     ctx.response().putHeader("Content-Type", CONTENT_TYPES.getOrDefault(format, "application/octet-stream"))
         .putHeader("X-Pixelbus-Width", String.valueOf(reply.getValue("width")))
         .putHeader("X-Pixelbus-Height", String.valueOf(reply.getValue("height")))
+        .putHeader("X-Pixelbus-Output-Width", String.valueOf(reply.getValue("outputWidth")))
+        .putHeader("X-Pixelbus-Output-Height", String.valueOf(reply.getValue("outputHeight")))
         .putHeader("X-Pixelbus-Millis", String.valueOf(reply.getValue("millis")));
-    if (reply.containsKey("faces")) {
-      ctx.response().putHeader("X-Pixelbus-Faces", reply.getJsonArray("faces").encode());
+    for (String field : List.of("faces", "face", "crop", "threshold", "fallback")) {
+      if (reply.getValue(field) != null) {
+        String value = reply.getValue(field) instanceof String text ? text : Json.encode(reply.getValue(field));
+        ctx.response().putHeader("X-Pixelbus-" + Character.toUpperCase(field.charAt(0)) + field.substring(1), value);
+      }
     }
     ctx.response().end(image);
   }

@@ -38,8 +38,9 @@ final class HttpGuard {
         .addOrigins(settings.allowedOrigins())
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
         .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER))
-        .exposedHeaders(Set.of(RequestIds.HEADER, "X-Pixelbus-Width", "X-Pixelbus-Height", "X-Pixelbus-Millis",
-            "X-Pixelbus-Faces"))
+        .exposedHeaders(Set.of(RequestIds.HEADER, "X-Pixelbus-Width", "X-Pixelbus-Height", "X-Pixelbus-Output-Width",
+            "X-Pixelbus-Output-Height", "X-Pixelbus-Millis", "X-Pixelbus-Faces", "X-Pixelbus-Face", "X-Pixelbus-Crop",
+            "X-Pixelbus-Threshold", "X-Pixelbus-Fallback"))
         .maxAgeSeconds(600);
   }
 

@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
     description = "Process every image of a folder (not its subfolders; hidden files skipped) into another folder.",
     footer = {"", "Exit status: 0 all done, 1 some files failed (listed), 2 the batch could not run.", "",
         "Example (the course's examples 5 and 6):",
-        "  pixelbus batch large_input large_output --op adaptive --method gaussian --block-size 11 -c 2 --workers 2"})
+        "  pixelbus batch large_input large_output --op adaptive --method gaussian --block-size 11 -c 2 --workers 2",
+        "A pipeline on every file:",
+        "  pixelbus batch photos thumbs --op pipeline --steps '[{\"op\":\"resize\",\"width\":320},{\"op\":\"blur\",\"ksize\":3}]'"})
 public final class BatchCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the folder of images")
   Path inputDir;

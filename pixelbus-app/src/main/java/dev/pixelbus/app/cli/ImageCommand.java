@@ -6,7 +6,9 @@ import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.Params;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,12 +21,16 @@ import picocli.CommandLine.Parameters;
  * the server's input and output roots.
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
-    description = "Run one image operation (info, grayscale, threshold, adaptive, faces) and print the JSON reply.",
-    footer = {"", "Examples:", "  pixelbus image info ship.jpg",
+    description = "Run one image operation, or a pipeline of them, and print the JSON reply.",
+    footer = {"", "Operations: info, grayscale, threshold, adaptive, faces, resize, crop, rotate, flip, blur, facecrop, pipeline.",
+        "", "Examples:", "  pixelbus image info ship.jpg",
         "  pixelbus image adaptive ship.jpg -o ship_adaptive.png -p method=mean -p blockSize=15",
-        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2 -p minSize=[30,30]"})
+        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2 -p minSize=[30,30]",
+        "  pixelbus image resize ship.jpg -o small.jpg -p width=800",
+        "  pixelbus image facecrop obama1.jpeg -o face.png -p width=128 -p height=128",
+        "  pixelbus image pipeline ship.jpg -o out.png --step grayscale --step resize:width=800 --step threshold:value=127"})
 public final class ImageCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "info, grayscale, threshold, adaptive or faces")
+  @Parameters(index = "0", description = "the operation (see below)")
   String op;
 
   @Parameters(index = "1", description = "the input image")
@@ -36,20 +42,29 @@ public final class ImageCommand implements Callable<Integer> {
   @Option(names = {"-p", "--param"}, description = "an operation parameter, NAME=VALUE (VALUE is JSON or text)")
   Map<String, String> params = new LinkedHashMap<>();
 
+  @Option(names = "--step", description = "pipeline: a step, OP or OP:NAME=VALUE,... or its JSON; repeat it, in order")
+  List<String> steps = new ArrayList<>();
+
   @Override
   public Integer call() {
     JsonObject body = new JsonObject().put("input", input.toAbsolutePath().normalize().toString());
     if (output != null) {
       body.put("output", output.toAbsolutePath().normalize().toString());
     }
-    params.forEach((k, v) -> body.put(k, Params.fromText(v)));
     try (LocalImages images = new LocalImages(1)) {
+      params.forEach((k, v) -> body.put(k, Params.fromText(v)));
+      if (!steps.isEmpty()) {
+        body.put("steps", StepText.steps(steps));
+      }
       JsonObject reply = new ImageClient(images.vertx).call(ImageOp.parse(op), body).await();
       reply.remove("image");
       System.out.println(reply.encodePrettily());
       return 0;
     } catch (PixelbusException e) {
       System.err.println("pixelbus: " + e.failureCode() + " " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println("pixelbus: 400 " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
       // The image workers could not start (the OpenCV library, a bad cascade path): say why, once.

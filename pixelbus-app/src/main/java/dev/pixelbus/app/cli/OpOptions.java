@@ -15,8 +15,15 @@ import picocli.CommandLine.Option;
  * (the course's: adaptive gaussian, blockSize 11, C 2).
  */
 public final class OpOptions {
-  @Option(names = "--op", defaultValue = "adaptive", description = "info, grayscale, threshold, adaptive or faces (default: ${DEFAULT-VALUE})")
+  @Option(names = "--op", defaultValue = "adaptive", description = "info, grayscale, threshold, adaptive, faces, resize, crop, "
+      + "rotate, flip, blur, facecrop or pipeline (default: ${DEFAULT-VALUE})")
   String op;
+
+  @Option(names = "--steps", description = "pipeline: the steps as a JSON list, [{\"op\":\"resize\",\"width\":800}, ...]")
+  String stepsJson;
+
+  @Option(names = "--step", description = "pipeline: a step, OP or OP:NAME=VALUE,... (repeat it, in order)")
+  java.util.List<String> steps = new java.util.ArrayList<>();
 
   @Option(names = "--method", description = "adaptive: mean or gaussian")
   String method;
@@ -97,6 +104,14 @@ public final class OpOptions {
       p.put("draw", false);
     }
     extra.forEach((k, v) -> p.put(k, Params.fromText(v)));
+    if (stepsJson != null && !steps.isEmpty()) {
+      throw new IllegalArgumentException("give the steps as --steps JSON or as --step options, not both");
+    }
+    if (stepsJson != null) {
+      p.put("steps", Params.fromText(stepsJson));
+    } else if (!steps.isEmpty()) {
+      p.put("steps", StepText.steps(steps));
+    }
     return p;
   }
 

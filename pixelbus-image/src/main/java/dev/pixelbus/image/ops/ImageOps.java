@@ -107,6 +107,17 @@ public final class ImageOps {
     }
   }
 
+  /** The largest box by area (the first of equals, in detectMultiScale's order), or null for none. */
+  public static Rect largest(List<Rect> boxes) {
+    Rect best = null;
+    for (Rect r : boxes) {
+      if (best == null || (long) r.width * r.height > (long) best.width * best.height) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
   /** cv2.resize to the spec's size (for COVER: then cropped to its box around the centre). */
   public static Mat resize(Mat image, Specs.Resize spec) {
     int[] to = spec.scaledSize(image.cols(), image.rows());
@@ -121,6 +132,20 @@ public final class ImageOps {
       return crop(scaled, new Specs.Crop((to[0] - box[0]) / 2, (to[1] - box[1]) / 2, box[0], box[1]));
     } finally {
       scaled.release();
+    }
+  }
+
+  /** facecrop's cut: the rectangle {@link Specs.FaceCrop#box} chose, resized when the spec asks for a size. */
+  public static Mat faceCrop(Mat image, dev.pixelbus.api.Box box, Specs.FaceCrop spec) {
+    Mat cut = crop(image, new Specs.Crop(box.x(), box.y(), box.w(), box.h()));
+    Specs.Resize resize = spec.resize();
+    if (resize == null) {
+      return cut;
+    }
+    try {
+      return resize(cut, resize);
+    } finally {
+      cut.release();
     }
   }
 
@@ -167,11 +192,6 @@ public final class ImageOps {
   }
 
   /**
-   * Encodes as cv2.imencode does.
-   *
-   * @param quality 1..100 for jpg and webp, or null for OpenCV's default
-   */
-  /**
    * Refuses, as the caller's choice (400), a result the format cannot hold: WebP has at most 16383
    * pixels a side, JPEG 65500. OpenCV would only say that it could not encode.
    */
@@ -183,6 +203,11 @@ public final class ImageOps {
     }
   }
 
+  /**
+   * Encodes as cv2.imencode does.
+   *
+   * @param quality 1..100 for jpg and webp, or null for OpenCV's default
+   */
   public static byte[] encode(Mat image, OutputFormat format, Integer quality) {
     MatOfByte out = new MatOfByte();
     MatOfInt params = quality == null ? new MatOfInt()

@@ -28,12 +28,7 @@ public final class Specs {
     }
 
     public static AdaptiveMethod parse(String value) {
-      for (AdaptiveMethod m : values()) {
-        if (m.name().equalsIgnoreCase(value)) {
-          return m;
-        }
-      }
-      throw PixelbusException.badRequest("method must be 'mean' or 'gaussian', not '" + value + "'");
+      return Specs.parse(AdaptiveMethod.class, "method", value);
     }
   }
 
@@ -102,12 +97,7 @@ public final class Specs {
     FILL;
 
     public static Fit parse(String value) {
-      for (Fit f : values()) {
-        if (f.name().equalsIgnoreCase(value)) {
-          return f;
-        }
-      }
-      throw PixelbusException.badRequest("fit must be 'inside', 'cover' or 'fill', not '" + value + "'");
+      return Specs.parse(Fit.class, "fit", value);
     }
   }
 
@@ -129,13 +119,7 @@ public final class Specs {
     }
 
     public static Interpolation parse(String value) {
-      for (Interpolation i : values()) {
-        if (i.name().equalsIgnoreCase(value)) {
-          return i;
-        }
-      }
-      throw PixelbusException.badRequest("interpolation must be one of auto, nearest, linear, cubic, area, lanczos, not '"
-          + value + "'");
+      return Specs.parse(Interpolation.class, "interpolation", value);
     }
   }
 
@@ -193,7 +177,7 @@ public final class Specs {
       return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(v + 0.5)));
     }
 
-    private static void requireSide(String name, Integer v) {
+    static void requireSide(String name, Integer v) {
       if (v != null && (v < 1 || v > 1 << 16)) {
         throw PixelbusException.badRequest(name + " must be between 1 and 65536, not " + v);
       }
@@ -235,12 +219,7 @@ public final class Specs {
     }
 
     public static Flip parse(String value) {
-      for (Flip f : values()) {
-        if (f.name().equalsIgnoreCase(value)) {
-          return f;
-        }
-      }
-      throw PixelbusException.badRequest("axis must be 'h', 'v' or 'both', not '" + value + "'");
+      return Specs.parse(Flip.class, "axis", value);
     }
   }
 
@@ -254,6 +233,103 @@ public final class Specs {
         throw PixelbusException.badRequest("sigma must be from 0 to 100, not " + sigma);
       }
     }
+  }
+
+  /** What facecrop does when it finds no face. */
+  public enum NoFace {
+    /** Fails with 404 faceNotFound: the caller decides. */
+    FAIL,
+    /** Crops the centre instead: the largest centred box of the asked aspect ratio (a square without a size). */
+    CENTER;
+
+    public static NoFace parse(String value) {
+      return "fail".equalsIgnoreCase(value) || "faceNotFound".equalsIgnoreCase(value) ? FAIL
+          : Specs.parse(NoFace.class, "fallback", value);
+    }
+  }
+
+  /**
+   * Crop to the largest face that {@code detect} finds, grown by {@code margin} of the face's width and
+   * height on every side and clipped to the image. With {@code width} and {@code height} the box first
+   * takes their aspect ratio around the face (shifted, not clipped, at an edge) and is then resized to
+   * exactly that; with one of them the crop is resized keeping its own ratio.
+   */
+  public record FaceCrop(Faces detect, double margin, Integer width, Integer height, NoFace fallback) {
+    public static final double DEFAULT_MARGIN = 0.3;
+
+    public FaceCrop {
+      if (!Double.isFinite(margin) || margin < 0 || margin > 10) {
+        throw PixelbusException.badRequest("margin must be from 0 to 10 (of the face's size), not " + margin);
+      }
+      Resize.requireSide("width", width);
+      Resize.requireSide("height", height);
+      fallback = fallback == null ? NoFace.FAIL : fallback;
+    }
+
+    /**
+     * The rectangle to crop from a {@code w} × {@code h} image around {@code face}, or around the centre
+     * when {@code face} is null: a pure function, so it is tested without OpenCV and known before any
+     * pixel is touched.
+     */
+    public dev.pixelbus.api.Box box(int w, int h, dev.pixelbus.api.Box face) {
+      Double aspect = width != null && height != null ? (double) width / height : null;
+      if (face == null) {
+        double a = aspect == null ? 1.0 : aspect;
+        int bw = (int) Math.min(w, Math.round(h * a));
+        int bh = (int) Math.min(h, Math.round(bw / a));
+        bw = Math.max(1, bw);
+        bh = Math.max(1, bh);
+        return new dev.pixelbus.api.Box((w - bw) / 2, (h - bh) / 2, bw, bh);
+      }
+      double x0 = face.x() - margin * face.w();
+      double y0 = face.y() - margin * face.h();
+      double x1 = face.x() + face.w() + margin * face.w();
+      double y1 = face.y() + face.h() + margin * face.h();
+      if (aspect == null) {
+        int bx = (int) Math.max(0, Math.round(x0));
+        int by = (int) Math.max(0, Math.round(y0));
+        int bx1 = (int) Math.min(w, Math.round(x1));
+        int by1 = (int) Math.min(h, Math.round(y1));
+        return new dev.pixelbus.api.Box(bx, by, Math.max(1, bx1 - bx), Math.max(1, by1 - by));
+      }
+      // Grow the short side to the ratio around the face's centre; shrink both when the image is too small.
+      double bw = x1 - x0;
+      double bh = y1 - y0;
+      if (bw / bh < aspect) {
+        bw = bh * aspect;
+      } else {
+        bh = bw / aspect;
+      }
+      double fit = Math.min(1.0, Math.min(w / bw, h / bh));
+      int iw = (int) Math.max(1, Math.min(w, Math.round(bw * fit)));
+      int ih = (int) Math.max(1, Math.min(h, Math.round(bh * fit)));
+      double cx = face.x() + face.w() / 2.0;
+      double cy = face.y() + face.h() / 2.0;
+      int bx = (int) Math.max(0, Math.min(w - iw, Math.round(cx - iw / 2.0)));
+      int by = (int) Math.max(0, Math.min(h - ih, Math.round(cy - ih / 2.0)));
+      return new dev.pixelbus.api.Box(bx, by, iw, ih);
+    }
+
+    /** The resize after the crop, or null when the crop is the result. */
+    public Resize resize() {
+      if (width == null && height == null) {
+        return null;
+      }
+      return new Resize(width, height, null, Fit.FILL, Interpolation.AUTO);
+    }
+  }
+
+  /** A value of {@code type} by its name, in any case; 400 naming the parameter and the choices otherwise. */
+  static <E extends Enum<E>> E parse(Class<E> type, String param, String value) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    java.util.List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+        .map(e -> "'" + e.name().toLowerCase(java.util.Locale.ROOT) + "'").toList();
+    throw PixelbusException.badRequest(param + " must be " + String.join(", ", names.subList(0, names.size() - 1))
+        + " or " + names.get(names.size() - 1) + ", not '" + value + "'");
   }
 
   private static void requireByteRange(String name, double v) {

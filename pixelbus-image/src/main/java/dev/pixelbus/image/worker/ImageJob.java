@@ -3,6 +3,7 @@ package dev.pixelbus.image.worker;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.ops.Specs;
+import java.util.List;
 
 /**
  * One validated request for the image workers.
@@ -10,9 +11,24 @@ import dev.pixelbus.image.ops.Specs;
  * @param output  a path under the output root, or null to return the encoded image
  * @param format  the output encoding (from the output's extension, {@code format}, or png)
  * @param quality 1..100 for jpg and webp, or null for OpenCV's default
- * @param spec    the op's parameters: a {@link Specs.Threshold}, {@link Specs.Adaptive} or {@link Specs.Faces}; null otherwise
+ * @param op      the address's op: one of the steps', or {@link ImageOp#PIPELINE}
+ * @param steps   what runs on the decoded image, in order: one step, or a pipeline's
  */
-public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, Object spec) {
+public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step> steps) {
+  public ImageJob {
+    steps = List.copyOf(steps);
+  }
+
+  /** The step whose reply the job gives: info and faces answer JSON, and can only be last. */
+  public Step last() {
+    return steps.get(steps.size() - 1);
+  }
+
+  /** Whether the job ends in an image to encode (not info, not faces without drawing). */
+  public boolean makesImage() {
+    Step last = last();
+    return last.op() != ImageOp.INFO && !(last.op() == ImageOp.FACES && !((Specs.Faces) last.spec()).draw());
+  }
 
   /** Where the encoded image comes from. */
   public sealed interface Input permits FileInput, BytesInput {

@@ -1,6 +1,5 @@
 package dev.pixelbus.image.worker;
 
-import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
@@ -10,14 +9,11 @@ import dev.pixelbus.image.chunk.BatchNames;
 import dev.pixelbus.image.ops.ImageHeader;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
-import dev.pixelbus.image.ops.Specs;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.objdetect.CascadeClassifier;
 
@@ -36,6 +32,7 @@ public final class ImageProcessor {
   private final PathPolicy paths;
   private final Limits limits;
   private final Supplier<Path> defaultCascade;
+  private final StepRunner steps;
   private final Map<Path, CascadeClassifier> cascades = new LinkedHashMap<>(8, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Path, CascadeClassifier> eldest) {
@@ -50,6 +47,7 @@ public final class ImageProcessor {
     this.paths = paths;
     this.limits = limits;
     this.defaultCascade = defaultCascade;
+    this.steps = new StepRunner(limits.maxPixels(), this::cascade);
   }
 
   public PathPolicy paths() {
@@ -98,80 +96,36 @@ public final class ImageProcessor {
   /** The batch's job for one file: the template, encoding in the output name's format. */
   private static ImageJob batchJob(ImageJob template, String outName) {
     return new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
-        template.spec());
+        template.steps());
   }
 
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
     long t1 = System.nanoTime();
     ImageHeader header = guard(encoded);
-    Mat src = ImageOps.decode(encoded, job.op() == ImageOp.INFO ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
+    // info alone sees the image as stored; every other job works on the 3 channels cv2.imread gives.
+    boolean asStored = job.steps().size() == 1 && job.last().op() == ImageOp.INFO;
+    Mat src = ImageOps.decode(encoded, asStored ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
     long t2 = System.nanoTime();
-    Mat result = null;
+    Findings findings = new Findings();
+    Mat result = steps.run(job.steps(), src, findings);
     try {
-      Double threshold = null;
-      List<Box> faces = null;
-      ImageOps.Info info = null;
-      switch (job.op()) {
-        case INFO -> info = ImageOps.info(src);
-        case GRAYSCALE -> result = ImageOps.grayscale(src);
-        case THRESHOLD -> {
-          Mat gray = ImageOps.grayscale(src);
-          try {
-            ImageOps.Thresholded t = ImageOps.threshold(gray, (Specs.Threshold) job.spec());
-            result = t.image();
-            threshold = t.threshold();
-          } finally {
-            gray.release();
-          }
-        }
-        case ADAPTIVE -> {
-          Mat gray = ImageOps.grayscale(src);
-          try {
-            result = ImageOps.adaptive(gray, (Specs.Adaptive) job.spec());
-          } finally {
-            gray.release();
-          }
-        }
-        case FACES -> {
-          Specs.Faces spec = (Specs.Faces) job.spec();
-          Mat gray = ImageOps.grayscale(src);
-          List<Rect> found;
-          try {
-            found = ImageOps.detectFaces(cascade(spec.cascade()), gray, spec);
-          } finally {
-            gray.release();
-          }
-          faces = found.stream().map(r -> new Box(r.x, r.y, r.width, r.height)).toList();
-          if (spec.draw()) {
-            ImageOps.drawBoxes(src, found);
-            result = src;
-            src = null;
-          }
-        }
-        default -> throw new IllegalStateException("unhandled op " + job.op());
-      }
       long t3 = System.nanoTime();
-      if (result != null) {
-        ImageOps.checkEncodable(result, job.format());
+      Mat image = job.makesImage() ? result : null;
+      if (image != null) {
+        ImageOps.checkEncodable(image, job.format());
       }
-      byte[] out = result == null ? null : ImageOps.encode(result, job.format(), job.quality());
+      byte[] out = image == null ? null : ImageOps.encode(image, job.format(), job.quality());
       long t4 = System.nanoTime();
       if (out != null && output != null) {
         BatchFiles.writeAtomically(output, out);
       }
       long t5 = System.nanoTime();
-      int width = (int) header.width();
-      int height = (int) header.height();
       ImageResult.Timings timings = new ImageResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
-      return new ImageResult(width, height, header.format(), info, threshold, faces, out != null ? output : null,
-          out != null ? job.format() : null, out != null && output == null ? out : null, timings);
+      return new ImageResult((int) header.width(), (int) header.height(), header.format(), findings,
+          out != null ? output : null, out != null ? job.format() : null, out != null && output == null ? out : null,
+          image == null ? 0 : image.cols(), image == null ? 0 : image.rows(), timings);
     } finally {
-      if (src != null) {
-        src.release();
-      }
-      if (result != null) {
-        result.release();
-      }
+      result.release();
     }
   }
 

@@ -11,22 +11,38 @@ public final class ImageReplies {
 
   public static JsonObject toJson(ImageResult r) {
     JsonObject json = new JsonObject().put("width", r.width()).put("height", r.height()).put("format", r.format());
-    if (r.info() != null) {
+    Findings f = r.findings();
+    if (f.info() != null) {
       JsonArray topLeft = new JsonArray();
-      for (double v : r.info().topLeft()) {
+      for (double v : f.info().topLeft()) {
         topLeft.add(v == Math.rint(v) ? (Object) (long) v : (Object) v);
       }
-      json.put("channels", r.info().channels()).put("depth", r.info().depth()).put("topLeft", topLeft);
+      json.put("channels", f.info().channels()).put("depth", f.info().depth()).put("topLeft", topLeft);
+      if (f.stepMillis().size() > 1) {
+        // After a pipeline's steps the image is no longer the input: say what info saw.
+        json.put("infoWidth", f.info().width()).put("infoHeight", f.info().height());
+      }
     }
-    if (r.threshold() != null) {
-      json.put("threshold", r.threshold());
+    if (f.threshold() != null) {
+      json.put("threshold", f.threshold());
     }
-    if (r.faces() != null) {
+    if (f.faces() != null) {
       JsonArray faces = new JsonArray();
-      for (Box f : r.faces()) {
-        faces.add(f.toJson());
+      for (Box b : f.faces()) {
+        faces.add(b.toJson());
       }
       json.put("faces", faces);
+    }
+    if (f.crop() != null) {
+      json.put("crop", f.crop().toJson());
+      if (f.centred()) {
+        json.put("fallback", "center");
+      } else {
+        json.put("face", f.face().toJson());
+      }
+    }
+    if (r.outputWidth() > 0) {
+      json.put("outputWidth", r.outputWidth()).put("outputHeight", r.outputHeight());
     }
     if (r.output() != null) {
       json.put("output", r.output().toString());
@@ -40,8 +56,12 @@ public final class ImageReplies {
     }
     ImageResult.Timings t = r.timings();
     json.put("millis", round(t.total()));
-    json.put("timings", new JsonObject().put("read", t.read()).put("decode", t.decode()).put("op", t.op())
-        .put("encode", t.encode()).put("write", t.write()));
+    JsonObject timings = new JsonObject().put("read", t.read()).put("decode", t.decode()).put("op", t.op())
+        .put("encode", t.encode()).put("write", t.write());
+    if (f.stepMillis().size() > 1) {
+      timings.put("steps", new JsonArray(new java.util.ArrayList<Object>(f.stepMillis())));
+    }
+    json.put("timings", timings);
     return json;
   }
 

@@ -1,25 +1,22 @@
 package dev.pixelbus.image.worker;
 
-import dev.pixelbus.api.Box;
-import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * What a job produced. Fields that do not apply to the op are null.
+ * What a job produced.
  *
- * @param info      for info: the image as stored
- * @param format    the input's format, from its header
- * @param threshold for threshold: the value used (computed for Otsu and triangle)
- * @param faces     for faces: the boxes found
- * @param output    the file written, or null
- * @param image     the encoded result when no output file was asked for, or null
+ * @param width        the input's width, from its header
+ * @param format       the input's format, from its header
+ * @param findings     what the steps found on the way (a threshold, faces, a face crop, info)
+ * @param output       the file written, or null
+ * @param image        the encoded result when no output file was asked for, or null
+ * @param outputWidth  the result's width, or 0 when the job made no image
  */
-public record ImageResult(int width, int height, String format, ImageOps.Info info, Double threshold, List<Box> faces,
-                          Path output, OutputFormat outputFormat, byte[] image, Timings timings) {
+public record ImageResult(int width, int height, String format, Findings findings, Path output, OutputFormat outputFormat,
+                          byte[] image, int outputWidth, int outputHeight, Timings timings) {
 
-  /** Milliseconds spent in each step of the job. */
+  /** Milliseconds spent in each stage of the job; {@code op} is every step together. */
   public record Timings(double read, double decode, double op, double encode, double write) {
     /** In the order of the batch's chunk replies: read, decode, op, encode, write. */
     public double[] steps() {

@@ -1,6 +1,15 @@
 package dev.pixelbus.image.worker;
 
 import dev.pixelbus.api.AdaptiveRequest;
+import dev.pixelbus.api.BlurRequest;
+import dev.pixelbus.api.CropRequest;
+import dev.pixelbus.api.FaceCropReply;
+import dev.pixelbus.api.FaceCropRequest;
+import dev.pixelbus.api.FlipRequest;
+import dev.pixelbus.api.PipelineReply;
+import dev.pixelbus.api.PipelineRequest;
+import dev.pixelbus.api.ResizeRequest;
+import dev.pixelbus.api.RotateRequest;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.BatchReply;
 import dev.pixelbus.api.BatchRequest;
@@ -62,6 +71,41 @@ final class ImageServiceImpl implements ImageService {
   @Override
   public Future<FacesReply> faces(FacesRequest request) {
     return call(ImageOp.FACES.address(), request.toJson()).map(FacesReply::new);
+  }
+
+  @Override
+  public Future<ImageReply> resize(ResizeRequest request) {
+    return call(ImageOp.RESIZE.address(), request.toJson()).map(ImageReply::new);
+  }
+
+  @Override
+  public Future<ImageReply> crop(CropRequest request) {
+    return call(ImageOp.CROP.address(), request.toJson()).map(ImageReply::new);
+  }
+
+  @Override
+  public Future<ImageReply> rotate(RotateRequest request) {
+    return call(ImageOp.ROTATE.address(), request.toJson()).map(ImageReply::new);
+  }
+
+  @Override
+  public Future<ImageReply> flip(FlipRequest request) {
+    return call(ImageOp.FLIP.address(), request.toJson()).map(ImageReply::new);
+  }
+
+  @Override
+  public Future<ImageReply> blur(BlurRequest request) {
+    return call(ImageOp.BLUR.address(), request.toJson()).map(ImageReply::new);
+  }
+
+  @Override
+  public Future<FaceCropReply> facecrop(FaceCropRequest request) {
+    return call(ImageOp.FACECROP.address(), request.toJson()).map(FaceCropReply::new);
+  }
+
+  @Override
+  public Future<PipelineReply> pipeline(PipelineRequest request) {
+    return call(ImageOp.PIPELINE.address(), request.toJson()).map(PipelineReply::new);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.image.natives.OpenCvNative;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,47 @@ class GeometrySpecsTest {
     PixelbusException e = assertThrows(PixelbusException.class, call);
     assertEquals(400, e.failureCode());
     assertTrue(e.getMessage().contains(part), e.getMessage());
+  }
+
+  private static Specs.FaceCrop faceCrop(Integer width, Integer height) {
+    return new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, width, height, null);
+  }
+
+  @Test
+  void aFaceCropGrowsTheFaceByItsMarginAndStaysInsideTheImage() {
+    // A 100x80 face at (200, 100) in a 640x480 image: 30 and 24 pixels more on every side.
+    assertEquals(new Box(170, 76, 160, 128), faceCrop(null, null).box(640, 480, new Box(200, 100, 100, 80)));
+    // At the top-left corner the growth is clipped, not shifted.
+    assertEquals(new Box(0, 0, 130, 104), faceCrop(null, null).box(640, 480, new Box(0, 0, 100, 80)));
+    // A zero margin is the face itself.
+    assertEquals(new Box(200, 100, 100, 80),
+        new Specs.FaceCrop(Specs.Faces.DEFAULT, 0, null, null, null).box(640, 480, new Box(200, 100, 100, 80)));
+  }
+
+  @Test
+  void aFaceCropToASizeTakesItsAspectRatioAroundTheFace() {
+    // 160x128 grown box, square asked: 160x160 around the face's centre (250, 140).
+    assertEquals(new Box(170, 60, 160, 160), faceCrop(64, 64).box(640, 480, new Box(200, 100, 100, 80)));
+    // Near the top the square is shifted down to stay inside, keeping its size.
+    assertEquals(new Box(170, 0, 160, 160), faceCrop(64, 64).box(640, 480, new Box(200, 0, 100, 80)));
+    // A box wider than the image shrinks, keeping the ratio.
+    Box wide = faceCrop(400, 100).box(200, 300, new Box(50, 100, 100, 100));
+    assertEquals(200, wide.w());
+    assertEquals(50, wide.h());
+    assertEquals(0, wide.x());
+  }
+
+  @Test
+  void theCentreFallbackIsTheLargestCentredBoxOfTheRatio() {
+    assertEquals(new Box(80, 0, 480, 480), faceCrop(null, null).box(640, 480, null));
+    assertEquals(new Box(0, 60, 640, 360), faceCrop(160, 90).box(640, 480, null));
+  }
+
+  @Test
+  void facecropRefusesABadMarginOrFallback() {
+    assertRefused("margin must be from 0 to 10 (of the face's size), not -0.1",
+        () -> new Specs.FaceCrop(Specs.Faces.DEFAULT, -0.1, null, null, null));
+    assertRefused("fallback must be 'fail' or 'center', not 'middle'", () -> Specs.NoFace.parse("middle"));
+    assertEquals(Specs.NoFace.FAIL, Specs.NoFace.parse("faceNotFound"));
   }
 }

@@ -2,6 +2,7 @@ package dev.pixelbus.image.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.testkit.TestImages;
@@ -143,6 +144,8 @@ class ImageOpsGoldenTest {
   /** The cases of scripts/golden.py's geometry(), each as pixelbus runs it. */
   private static Mat run(String op, Mat color) {
     return switch (op) {
+      case "facecrop" -> faceCrop(color, null);
+      case "facecrop 64x64" -> faceCrop(color, 64);
       case "resize width 200" -> ImageOps.resize(color, new Specs.Resize(200, null, null, null, null));
       case "resize height 90" -> ImageOps.resize(color, new Specs.Resize(null, 90, null, null, null));
       case "resize scale 2" -> ImageOps.resize(color, new Specs.Resize(null, null, 2.0, null, null));
@@ -168,6 +171,19 @@ class ImageOpsGoldenTest {
       }
       default -> throw new AssertionError("a case of golden.py this test does not know: " + op);
     };
+  }
+
+  /** facecrop as the workers run it: the largest face of detectMultiScale's defaults, or the centre. */
+  private static Mat faceCrop(Mat color, Integer side) {
+    Specs.FaceCrop spec = new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, side, side, Specs.NoFace.CENTER);
+    Mat g = ImageOps.grayscale(color);
+    try {
+      Rect face = ImageOps.largest(ImageOps.detectFaces(new CascadeClassifier(Cascades.bundled(null).toString()), g, spec.detect()));
+      Box box = spec.box(color.cols(), color.rows(), face == null ? null : new Box(face.x, face.y, face.width, face.height));
+      return ImageOps.faceCrop(color, box, spec);
+    } finally {
+      g.release();
+    }
   }
 
   @ParameterizedTest(name = "{0}: {1}")

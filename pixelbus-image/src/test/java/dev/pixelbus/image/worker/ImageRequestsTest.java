@@ -33,21 +33,21 @@ class ImageRequestsTest {
   @Test
   void theDefaultsAreTheCourses() {
     ImageJob threshold = ImageRequests.parse(ImageOp.THRESHOLD, body());
-    assertEquals(Specs.Threshold.DEFAULT, threshold.spec());
+    assertEquals(Specs.Threshold.DEFAULT, threshold.last().spec());
     assertEquals(OutputFormat.PNG, threshold.format(), "no output file: a PNG in the reply");
     assertNull(threshold.output());
-    assertEquals(Specs.Adaptive.DEFAULT, ImageRequests.parse(ImageOp.ADAPTIVE, body()).spec());
-    assertEquals(Specs.Faces.DEFAULT, ImageRequests.parse(ImageOp.FACES, body()).spec());
+    assertEquals(Specs.Adaptive.DEFAULT, ImageRequests.parse(ImageOp.ADAPTIVE, body()).last().spec());
+    assertEquals(Specs.Faces.DEFAULT, ImageRequests.parse(ImageOp.FACES, body()).last().spec());
     assertEquals(new ImageJob.FileInput("ship.jpg"), ImageRequests.parse(ImageOp.INFO, body()).input());
   }
 
   @Test
   void parametersBecomeTheSpec() {
     Specs.Threshold t = (Specs.Threshold) ImageRequests.parse(ImageOp.THRESHOLD,
-        body("value", 100, "type", "tozero", "otsu", true)).spec();
+        body("value", 100, "type", "tozero", "otsu", true)).last().spec();
     assertEquals(new Specs.Threshold(100, 255, ThresholdType.TOZERO, Specs.AutoThreshold.OTSU), t);
     Specs.Faces f = (Specs.Faces) ImageRequests.parse(ImageOp.FACES, body("scaleFactor", 1.2,
-        "minSize", new JsonArray().add(30).add(30), "draw", false)).spec();
+        "minSize", new JsonArray().add(30).add(30), "draw", false)).last().spec();
     assertEquals(new Specs.Size(30, 30), f.minSize());
     assertEquals(1.2, f.scaleFactor());
   }
