@@ -134,6 +134,12 @@ class BridgeTest {
       assertEquals("r1", reply.getString("address"));
       assertEquals(256, reply.getJsonObject("body").getInteger("width"));
 
+      c.send(send("pixelbus.image.facecrop", new JsonObject().put("input", new JsonObject().put("bytes", png))
+          .put("width", 32).put("height", 32)));
+      JsonObject face = c.read().getJsonObject("body");
+      assertEquals(32, face.getInteger("outputWidth"), face.encode());
+      assertEquals(53, face.getJsonObject("face").getInteger("w"), "the astronaut's face, as cv2 finds it");
+
       c.send(send("pixelbus.image.grayscale", new JsonObject().put("input", new JsonObject().put("bytes", "bm90IGFuIGltYWdl"))));
       JsonObject failure = c.read();
       assertEquals("err", failure.getString("type"), failure.encode());

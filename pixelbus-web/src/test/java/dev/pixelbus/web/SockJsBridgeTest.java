@@ -134,6 +134,15 @@ class SockJsBridgeTest {
     assertEquals("r3", refused.getString("address"), refused.encode());
     assertEquals(403, refused.getInteger("failureCode"));
     assertEquals("rejected", s.next().getString("body"), "and the bridge's own error, for onerror");
+    // A pipeline, as a browser sends it: its steps, one decode, the last step's JSON.
+    JsonObject piped = s.send("pixelbus.image.pipeline", inline(TestImages.bytes(TestImages.ASTRONAUT_PNG))
+        .put("steps", new JsonArray().add(new JsonObject().put("op", "resize").put("width", 64)).add("faces")), "r5").next();
+    assertEquals("r5", piped.getString("address"), piped.encode());
+    assertEquals(2, piped.getJsonObject("body").getJsonObject("timings").getJsonArray("steps").size(), piped.encode());
+    JsonObject badStep = s.send("pixelbus.image.pipeline", inline(TestImages.bytes(TestImages.ASTRONAUT_PNG))
+        .put("steps", new JsonArray().add("sharpen")), "r6").next();
+    assertEquals(400, badStep.getInteger("failureCode"), badStep.encode());
+    assertTrue(badStep.getString("message").startsWith("step 0 (sharpen)"), badStep.encode());
     JsonObject stats = s.send("pixelbus.image.stats", new JsonObject(), "r4").next();
     assertEquals(1, stats.getJsonObject("body").getInteger("workers"), "the socket goes on");
   }

@@ -53,6 +53,62 @@ class CommandsTest {
     assertTrue(java.nio.file.Files.exists(tmp.resolve("bmp/shapes_1_1.png")));
   }
 
+  private static String sha256Of(Path png) {
+    Mat m = Imgcodecs.imread(png.toString(), Imgcodecs.IMREAD_UNCHANGED);
+    try {
+      return TestImages.sha256(m);
+    } finally {
+      m.release();
+    }
+  }
+
+  @Test
+  void imageRunsEachNewOperationAndAPipelineOfSteps() throws Exception {
+    Path astro = TestImages.copy(TestImages.ASTRONAUT_PNG, tmp.resolve("in"));
+    JsonObject golden = TestImages.golden().getJsonObject("images").getJsonObject(TestImages.ASTRONAUT_PNG)
+        .getJsonObject("geometry");
+    TestCli.Result resize = TestCli.run(new ImageCommand(), "resize", astro.toString(), "-o", tmp.resolve("r.png").toString(),
+        "-p", "width=200");
+    assertEquals(0, resize.code(), resize.err());
+    assertEquals(200, new JsonObject(resize.out()).getInteger("outputWidth"));
+    assertEquals(golden.getJsonObject("resize width 200").getString("sha256"), sha256Of(tmp.resolve("r.png")));
+
+    TestCli.Result piped = TestCli.run(new ImageCommand(), "pipeline", astro.toString(), "-o", tmp.resolve("p.png").toString(),
+        "--step", "grayscale", "--step", "resize:width=200", "--step", "{\"op\":\"threshold\",\"value\":127}");
+    assertEquals(0, piped.code(), piped.err());
+    assertEquals(3, new JsonObject(piped.out()).getJsonObject("timings").getJsonArray("steps").size());
+    assertEquals(golden.getJsonObject("grayscale, resize width 200, threshold 127").getString("sha256"),
+        sha256Of(tmp.resolve("p.png")));
+
+    TestCli.Result face = TestCli.run(new ImageCommand(), "facecrop", astro.toString(), "-o", tmp.resolve("f.png").toString());
+    assertEquals(0, face.code(), face.err());
+    assertEquals(53, new JsonObject(face.out()).getJsonObject("face").getInteger("w"));
+
+    TestCli.Result bad = TestCli.run(new ImageCommand(), "pipeline", astro.toString(), "--step", "grayscale", "--step", "sharpen");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("400 step 1 (sharpen): unknown op 'sharpen'"), bad.err());
+  }
+
+  @Test
+  void batchRunsAPipelineOnEveryFile() throws Exception {
+    Path in = tmp.resolve("in");
+    TestImages.copy(TestImages.ASTRONAUT_PNG, in);
+    TestImages.copy(TestImages.SHAPES_PNG, in);
+    TestCli.Result ok = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out").toString(), "--op", "pipeline",
+        "--steps", "[\"grayscale\",{\"op\":\"resize\",\"width\":200},{\"op\":\"threshold\",\"value\":127}]",
+        "--workers", "2");
+    assertEquals(0, ok.code(), ok.err());
+    for (String name : new String[] {TestImages.ASTRONAUT_PNG, TestImages.SHAPES_PNG}) {
+      assertEquals(TestImages.golden().getJsonObject("images").getJsonObject(name).getJsonObject("geometry")
+          .getJsonObject("grayscale, resize width 200, threshold 127").getString("sha256"), sha256Of(tmp.resolve("out").resolve(name)),
+          name);
+    }
+    TestCli.Result bad = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--op", "pipeline",
+        "--step", "blur:ksize=4");
+    assertEquals(2, bad.code(), "checked before any file is read");
+    assertTrue(bad.err().contains("step 0 (blur): ksize must be odd"), bad.err());
+  }
+
   @Test
   void batchSummarizesAndItsExitCodeSaysWhetherAnyFailed() throws Exception {
     Path in = tmp.resolve("in");

@@ -18,6 +18,7 @@ import java.util.List;
 public final class ImageRequests {
   /** The most steps a pipeline may have. */
   public static final int MAX_STEPS = 16;
+  private static final List<String> STEP_OPS = ImageOp.labels().stream().filter(l -> !l.equals("pipeline")).toList();
 
   private ImageRequests() {
   }
@@ -83,7 +84,8 @@ public final class ImageRequests {
     try {
       op = ImageOp.parse(name);
     } catch (PixelbusException e) {
-      throw PixelbusException.badRequest("step " + index + " (" + name + "): " + e.getMessage());
+      throw PixelbusException.badRequest("step " + index + " (" + name + "): unknown op '" + name + "': a step is one of "
+          + STEP_OPS);
     }
     Step where = new Step(index, op, null);
     if (op == ImageOp.PIPELINE) {
