@@ -4,6 +4,7 @@ import dev.pixelbus.app.bench.BenchCommand;
 import dev.pixelbus.app.bench.CallsBenchCommand;
 import dev.pixelbus.app.bench.EchoLoadCommand;
 import dev.pixelbus.app.bench.OpsLoopCommand;
+import dev.pixelbus.app.bench.OpsTimeCommand;
 import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.cli.EchoCommand;
 import dev.pixelbus.app.cli.FetchCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine;
 @Command(name = "pixelbus", mixinStandardHelpOptions = true, version = "pixelbus 0.1.0",
     description = "Concurrent image processing, line echo and URL fetching on Vert.x.",
     subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, BenchCommand.class,
-        CallsBenchCommand.class, EchoCommand.class, EchoLoadCommand.class, FetchCommand.class, OpsLoopCommand.class},
+        CallsBenchCommand.class, EchoCommand.class, EchoLoadCommand.class, FetchCommand.class, OpsLoopCommand.class,
+        OpsTimeCommand.class},
     footer = {"", "With no command, pixelbus serves: java -jar pixelbus.jar [-conf FILE] [-cluster] ..."})
 public final class Main {
   private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");

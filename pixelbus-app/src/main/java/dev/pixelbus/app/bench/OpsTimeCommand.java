@@ -1,0 +1,162 @@
+package dev.pixelbus.app.bench;
+
+import dev.pixelbus.api.Box;
+import dev.pixelbus.api.ImageOp;
+import dev.pixelbus.common.PathPolicy;
+import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.ImageOps;
+import dev.pixelbus.image.ops.OutputFormat;
+import dev.pixelbus.image.ops.Specs;
+import dev.pixelbus.image.worker.ImageJob;
+import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.image.worker.ImageRequests;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.objdetect.CascadeClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The cost of each operation on one image, as scripts/bench-ops compares it with Python's cv2 doing the
+ * same calls (scripts/bench_ops.py, the same cases under the same names): the op alone on the decoded
+ * image, then a pipeline as one job against the same steps as separate jobs, each with its own decode
+ * and encode (what a caller without pipelines does).
+ */
+@Command(name = "ops-time", mixinStandardHelpOptions = true,
+    description = {"Milliseconds per call of each image operation on one image (median of --repeat calls after",
+        "--warmup calls), one thread, OpenCV on one thread; then a 3-step pipeline as one job vs 3 jobs."},
+    footer = {"", "Example: pixelbus ops-time ship.jpg --repeat 30 --json   (scripts/bench-ops runs it beside cv2)"})
+public final class OpsTimeCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "the image")
+  Path image;
+
+  @Option(names = "--repeat", defaultValue = "30", description = "timed calls per case (default: ${DEFAULT-VALUE})")
+  int repeat;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "untimed calls first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--json", description = "also print the medians as one JSON object (last line of stdout)")
+  boolean json;
+
+  /** The pipeline of issue 17's "done when", as steps. */
+  static final JsonArray PIPELINE = new JsonArray().add("grayscale").add(new JsonObject().put("op", "resize").put("width", 800))
+      .add(new JsonObject().put("op", "threshold").put("value", 127));
+
+  @Override
+  public Integer call() throws Exception {
+    OpenCvNative.load();
+    ImageOps.setThreads(1); // as image.opencvThreads does for the workers; bench_ops.py does the same for cv2
+    byte[] encoded = Files.readAllBytes(image);
+    Mat color = ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR);
+    Mat gray = ImageOps.grayscale(color);
+    CascadeClassifier cascade = new CascadeClassifier(Cascades.bundled(null).toString());
+    Map<String, Supplier<Mat>> cases = new LinkedHashMap<>();
+    cases.put("decode jpeg", () -> ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR));
+    cases.put("encode png", () -> matOf(ImageOps.encode(color, OutputFormat.PNG, null)));
+    cases.put("grayscale", () -> ImageOps.grayscale(color));
+    cases.put("threshold 127", () -> ImageOps.threshold(gray, Specs.Threshold.DEFAULT).image());
+    cases.put("adaptive gaussian 11 2", () -> ImageOps.adaptive(gray, Specs.Adaptive.DEFAULT));
+    cases.put("resize width 800", () -> ImageOps.resize(color, new Specs.Resize(800, null, null, null, null)));
+    cases.put("resize scale 2", () -> ImageOps.resize(color, new Specs.Resize(null, null, 2.0, null, null)));
+    cases.put("crop 100,50 300x200", () -> ImageOps.crop(color, new Specs.Crop(100, 50, 300, 200)));
+    cases.put("rotate 90", () -> ImageOps.rotate(color, new Specs.Rotate(90)));
+    cases.put("flip h", () -> ImageOps.flip(color, Specs.Flip.H));
+    cases.put("blur 5", () -> ImageOps.blur(color, new Specs.Blur(5, 0)));
+    cases.put("faces", () -> {
+      ImageOps.detectFaces(cascade, gray, Specs.Faces.DEFAULT);
+      return null;
+    });
+    Specs.FaceCrop faceCrop = new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, null, null,
+        Specs.NoFace.CENTER);
+    cases.put("facecrop", () -> {
+      Mat g = ImageOps.grayscale(color);
+      try {
+        Rect face = ImageOps.largest(ImageOps.detectFaces(cascade, g, faceCrop.detect()));
+        Box box = faceCrop.box(color.cols(), color.rows(), face == null ? null : new Box(face.x, face.y, face.width, face.height));
+        return ImageOps.faceCrop(color, box, faceCrop);
+      } finally {
+        g.release();
+      }
+    });
+    JsonObject medians = new JsonObject();
+    System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d calls after %d, one thread%n", image.getFileName(), color.cols(),
+        color.rows(), repeat, warmup);
+    for (Map.Entry<String, Supplier<Mat>> c : cases.entrySet()) {
+      double ms = median(c.getValue());
+      medians.put(c.getKey(), ms);
+      System.out.printf(Locale.ROOT, "  %-24s %8.3f ms%n", c.getKey(), ms);
+    }
+    gray.release();
+    color.release();
+
+    // A pipeline as one job (one decode, one encode) against its steps as jobs of their own, each taking the
+    // last one's PNG: the whole request as a worker runs it.
+    ImageProcessor processor = new ImageProcessor(new PathPolicy(List.of(image.toAbsolutePath().getParent()),
+        Files.createTempDirectory("pixelbus-ops-time")), new ImageProcessor.Limits(100_000_000L, 256L << 20),
+        () -> Cascades.bundled(null));
+    ImageJob one = ImageRequests.parse(ImageOp.PIPELINE, new JsonObject().put("input", new JsonObject().put("bytes", encoded))
+        .put("steps", PIPELINE));
+    double pipeline = median(() -> {
+      processor.run(one);
+      return null;
+    });
+    double separate = median(() -> {
+      byte[] bytes = encoded;
+      for (Object step : PIPELINE) {
+        JsonObject request = step instanceof String op ? new JsonObject().put("op", op) : ((JsonObject) step).copy();
+        ImageOp op = ImageOp.parse((String) request.remove("op"));
+        bytes = processor.run(ImageRequests.parse(op, request.put("input", new JsonObject().put("bytes", bytes)))).image();
+      }
+      return null;
+    });
+    medians.put("pipeline of 3, one job", pipeline).put("the 3 steps as 3 jobs", separate);
+    System.out.printf(Locale.ROOT, "  %-24s %8.3f ms (1 decode, 1 encode)%n", "pipeline of 3, one job", pipeline);
+    System.out.printf(Locale.ROOT, "  %-24s %8.3f ms (3 decodes, 3 encodes)%n", "the 3 steps as 3 jobs", separate);
+    if (json) {
+      System.out.println(medians.encode());
+    }
+    return 0;
+  }
+
+  private static Mat matOf(byte[] bytes) {
+    return new org.opencv.core.MatOfByte(bytes);
+  }
+
+  /** The median milliseconds of {@link #repeat} calls, after {@link #warmup}; every Mat made is released. */
+  private double median(Supplier<Mat> call) {
+    for (int i = 0; i < warmup; i++) {
+      release(call.get());
+    }
+    double[] ms = new double[repeat];
+    for (int i = 0; i < repeat; i++) {
+      long t0 = System.nanoTime();
+      Mat m = call.get();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      release(m);
+    }
+    Arrays.sort(ms);
+    double median = repeat % 2 == 1 ? ms[repeat / 2] : (ms[repeat / 2 - 1] + ms[repeat / 2]) / 2;
+    return Math.round(median * 1000) / 1000.0;
+  }
+
+  private static void release(Mat m) {
+    if (m != null) {
+      m.release();
+    }
+  }
+}
