@@ -80,18 +80,21 @@ def main():
 
     cases["pipeline of 3, one job"] = pipeline
     cases["the 3 steps as 3 jobs"] = separate
-    out = {}
-    for name, call in cases.items():
-        for _ in range(warmup):
+    # Round after round of every case, one call each: a slower moment of a shared machine falls on all alike.
+    for _ in range(warmup):
+        for call in cases.values():
             call()
-        ms = []
-        for _ in range(repeat):
+    ms = {name: [] for name in cases}
+    for _ in range(repeat):
+        for name, call in cases.items():
             t0 = time.perf_counter()
             call()
-            ms.append((time.perf_counter() - t0) * 1000)
-        ms.sort()
-        mid = len(ms) // 2
-        out[name] = round(ms[mid] if len(ms) % 2 else (ms[mid - 1] + ms[mid]) / 2, 3)
+            ms[name].append((time.perf_counter() - t0) * 1000)
+    out = {}
+    for name, v in ms.items():
+        v.sort()
+        mid = len(v) // 2
+        out[name] = round(v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2, 3)
     print(json.dumps(out))
 
 

@@ -93,17 +93,6 @@ public final class OpsTimeCommand implements Callable<Integer> {
         g.release();
       }
     });
-    JsonObject medians = new JsonObject();
-    System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d calls after %d, one thread%n", image.getFileName(), color.cols(),
-        color.rows(), repeat, warmup);
-    for (Map.Entry<String, Supplier<Mat>> c : cases.entrySet()) {
-      double ms = median(c.getValue());
-      medians.put(c.getKey(), ms);
-      System.out.printf(Locale.ROOT, "  %-24s %8.3f ms%n", c.getKey(), ms);
-    }
-    gray.release();
-    color.release();
-
     // A pipeline as one job (one decode, one encode) against its steps as jobs of their own, each taking the
     // last one's PNG: the whole request as a worker runs it.
     ImageProcessor processor = new ImageProcessor(new PathPolicy(List.of(image.toAbsolutePath().getParent()),
@@ -111,11 +100,11 @@ public final class OpsTimeCommand implements Callable<Integer> {
         () -> Cascades.bundled(null));
     ImageJob one = ImageRequests.parse(ImageOp.PIPELINE, new JsonObject().put("input", new JsonObject().put("bytes", encoded))
         .put("steps", PIPELINE));
-    double pipeline = median(() -> {
+    cases.put("pipeline of 3, one job", () -> {
       processor.run(one);
       return null;
     });
-    double separate = median(() -> {
+    cases.put("the 3 steps as 3 jobs", () -> {
       byte[] bytes = encoded;
       for (Object step : PIPELINE) {
         JsonObject request = step instanceof String op ? new JsonObject().put("op", op) : ((JsonObject) step).copy();
@@ -124,9 +113,12 @@ public final class OpsTimeCommand implements Callable<Integer> {
       }
       return null;
     });
-    medians.put("pipeline of 3, one job", pipeline).put("the 3 steps as 3 jobs", separate);
-    System.out.printf(Locale.ROOT, "  %-24s %8.3f ms (1 decode, 1 encode)%n", "pipeline of 3, one job", pipeline);
-    System.out.printf(Locale.ROOT, "  %-24s %8.3f ms (3 decodes, 3 encodes)%n", "the 3 steps as 3 jobs", separate);
+    JsonObject medians = medians(cases);
+    System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d rounds of every case after %d, one thread%n", image.getFileName(),
+        color.cols(), color.rows(), repeat, warmup);
+    medians.forEach(e -> System.out.printf(Locale.ROOT, "  %-24s %8.3f ms%n", e.getKey(), e.getValue()));
+    gray.release();
+    color.release();
     if (json) {
       System.out.println(medians.encode());
     }
@@ -137,21 +129,32 @@ public final class OpsTimeCommand implements Callable<Integer> {
     return new org.opencv.core.MatOfByte(bytes);
   }
 
-  /** The median milliseconds of {@link #repeat} calls, after {@link #warmup}; every Mat made is released. */
-  private double median(Supplier<Mat> call) {
+  /**
+   * The median milliseconds of each case over {@link #repeat} rounds of every case, one call each, after
+   * {@link #warmup} rounds: a slower moment of a shared machine falls on all cases alike. Every Mat made
+   * is released.
+   */
+  private JsonObject medians(Map<String, Supplier<Mat>> cases) {
     for (int i = 0; i < warmup; i++) {
-      release(call.get());
+      cases.values().forEach(c -> release(c.get()));
     }
-    double[] ms = new double[repeat];
+    Map<String, double[]> ms = new LinkedHashMap<>();
+    cases.keySet().forEach(k -> ms.put(k, new double[repeat]));
     for (int i = 0; i < repeat; i++) {
-      long t0 = System.nanoTime();
-      Mat m = call.get();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-      release(m);
+      for (Map.Entry<String, Supplier<Mat>> c : cases.entrySet()) {
+        long t0 = System.nanoTime();
+        Mat m = c.getValue().get();
+        ms.get(c.getKey())[i] = (System.nanoTime() - t0) / 1e6;
+        release(m);
+      }
     }
-    Arrays.sort(ms);
-    double median = repeat % 2 == 1 ? ms[repeat / 2] : (ms[repeat / 2 - 1] + ms[repeat / 2]) / 2;
-    return Math.round(median * 1000) / 1000.0;
+    JsonObject medians = new JsonObject();
+    ms.forEach((k, v) -> {
+      Arrays.sort(v);
+      double median = repeat % 2 == 1 ? v[repeat / 2] : (v[repeat / 2 - 1] + v[repeat / 2]) / 2;
+      medians.put(k, Math.round(median * 1000) / 1000.0);
+    });
+    return medians;
   }
 
   private static void release(Mat m) {
