@@ -650,6 +650,37 @@ class PixelbusClient:
         return await self._image("faces", input, output, format=format, quality=quality, timeout=timeout,
                                  **params)
 
+    async def resize(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """params: width and/or height, or scale; fit="inside"|"cover"|"fill", interpolation="auto"."""
+        return await self._image("resize", input, output, format=format, quality=quality, timeout=timeout, **params)
+
+    async def crop(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """params: x=0, y=0, w, h."""
+        return await self._image("crop", input, output, format=format, quality=quality, timeout=timeout, **params)
+
+    async def rotate(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """params: angle=90|180|270 (clockwise)."""
+        return await self._image("rotate", input, output, format=format, quality=quality, timeout=timeout, **params)
+
+    async def flip(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """params: axis="h"|"v"|"both"."""
+        return await self._image("flip", input, output, format=format, quality=quality, timeout=timeout, **params)
+
+    async def blur(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """params: ksize=5 (odd), sigma=0."""
+        return await self._image("blur", input, output, format=format, quality=quality, timeout=timeout, **params)
+
+    async def facecrop(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """reply["face"], reply["crop"] = {x, y, w, h}; params: margin=0.3, width, height, fallback="fail"|"center",
+        and the detector's (scaleFactor, minNeighbors, minSize, maxSize, cascade). No face: PixelbusError 404."""
+        return await self._image("facecrop", input, output, format=format, quality=quality, timeout=timeout,
+                                 **params)
+
+    async def pipeline(self, input, steps, output=None, *, format=None, quality=None, timeout=...) -> dict:
+        """steps: [{"op": "resize", "width": 800}, "grayscale", ...], at most 16; one decode, one encode."""
+        return await self._image("pipeline", input, output, format=format, quality=quality, timeout=timeout,
+                                 steps=list(steps))
+
     async def stats(self, *, timeout=...) -> dict:
         return await self.request("pixelbus.image.stats", {}, timeout=timeout)
 
@@ -719,7 +750,8 @@ class PixelbusClient:
 
 # -- command line ---------------------------------------------------------------------------------
 
-IMAGE_OPS = ("grayscale", "threshold", "adaptive", "faces")
+IMAGE_OPS = ("grayscale", "threshold", "adaptive", "faces", "resize", "crop", "rotate", "flip", "blur", "facecrop",
+             "pipeline")
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".webp": "webp"}
 
 
@@ -738,6 +770,28 @@ def _parse_params(items) -> dict:
         except ValueError:
             params[name] = value
     return params
+
+
+def _parse_step(text: str):
+    """A --step: OP, OP:NAME=VALUE,... (VALUE JSON when it parses) or the step's JSON object."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError as e:
+            raise UsageError(f"--step {text!r} is not JSON: {e}") from None
+    op, sep, rest = text.partition(":")
+    step = {"op": op.strip()}
+    depth, start, parts = 0, 0, []
+    for i, c in enumerate(rest):  # split at the commas outside [...] and {...}
+        depth += c in "[{"
+        depth -= c in "]}"
+        if c == "," and depth == 0:
+            parts.append(rest[start:i])
+            start = i + 1
+    parts.append(rest[start:])
+    step.update(_parse_params(p for p in parts if p.strip()))
+    return step
 
 
 def _format_of(path: str) -> str:
@@ -825,7 +879,12 @@ async def _run(args, params: dict) -> int:
             if op == "faces" and output is None:
                 params.setdefault("draw", False)
             remote_output = output if args.remote else None
-            reply = await getattr(pb, op)(source, remote_output, **params)
+            if op == "pipeline":
+                if not args.step:
+                    raise UsageError("pipeline needs its steps: --step OP[:NAME=VALUE,...] (repeat it, in order)")
+                reply = await pb.pipeline(source, [_parse_step(s) for s in args.step], remote_output, **params)
+            else:
+                reply = await getattr(pb, op)(source, remote_output, **params)
             image = reply.pop("image", None) if isinstance(reply, dict) else None
             if image is not None and output is not None and not args.remote:
                 if output == "-":
@@ -841,7 +900,7 @@ async def _run(args, params: dict) -> int:
             elif image is not None:
                 reply["imageBytes"] = len(image)
             to = sys.stderr if output == "-" else sys.stdout
-            if op == "faces":
+            if op == "faces" or op == "facecrop" or (op == "pipeline" and image is None):
                 print(json.dumps(reply, indent=2), file=to)
             else:
                 where = reply.get("output") or output
@@ -873,7 +932,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="pixelbus_client.py",
         description="Talk to pixelbus over its TCP event-bus bridge.",
-        epilog="ops: info INPUT | grayscale|threshold|adaptive|faces INPUT [OUTPUT] | batch IN_DIR [OUT_DIR] | "
+        epilog="ops: info INPUT | grayscale|threshold|adaptive|faces|resize|crop|rotate|flip|blur|facecrop INPUT [OUTPUT] "
+               "| pipeline INPUT [OUTPUT] --step OP[:NAME=VALUE,...] ... | batch IN_DIR [OUT_DIR] | "
                "fetch URL... DIR | stats | echo-stats | ping.  Exit codes: 0 ok, 1 request failed, "
                "2 cannot connect or usage.")
     parser.add_argument("--host", default=os.environ.get("PIXELBUS_HOST", "127.0.0.1"))
@@ -889,7 +949,10 @@ def main(argv=None) -> int:
                         help="INPUT and OUTPUT are paths on the server (nothing is uploaded or written here)")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
                         help="a request parameter (repeatable); VALUE is JSON when it parses")
-    parser.add_argument("op", help="info, grayscale, threshold, adaptive, faces, batch, fetch, stats, echo-stats, ping")
+    parser.add_argument("--step", action="append", metavar="STEP", default=[],
+                        help="pipeline: a step, OP or OP:NAME=VALUE,... or its JSON (repeatable, in order)")
+    parser.add_argument("op", help="info, grayscale, threshold, adaptive, faces, resize, crop, rotate, flip, blur, "
+                                   "facecrop, pipeline, batch, fetch, stats, echo-stats, ping")
     parser.add_argument("operands", nargs="*")
     args = parser.parse_intermixed_args(argv)
     args.timeout_given = args.timeout is not None
