@@ -39,6 +39,21 @@ async function main() {
   // A batch, followed through its progress events to the last one, which carries the summary.
   const jobId = 'node-' + process.pid;
   const events = [];
+  // A pipeline as a Node program sends it: the steps, one decode and one encode, the last step's reply.
+  const piped = await request('pixelbus.image.pipeline', { input: { bytes: fs.readFileSync(image).toString('base64') },
+    steps: ['grayscale', { op: 'resize', width: 128 }, { op: 'threshold', value: 127 }] });
+  check(`pipeline grayscale, resize 128, threshold 127: ${piped.outputWidth}x${piped.outputHeight}, `
+    + `steps ${JSON.stringify(piped.timings.steps)} ms`, piped.outputWidth === 128 && piped.timings.steps.length === 3
+    && typeof piped.image === 'string', piped);
+  try {
+    await request('pixelbus.image.pipeline', { input: { bytes: fs.readFileSync(image).toString('base64') },
+      steps: [{ op: 'sharpen' }] });
+    check('a pipeline with an unknown op is refused', false, 'it was accepted');
+  } catch (err) {
+    check(`a pipeline with an unknown op: ${err.failureCode} ${err.message}`, err.failureCode === 400
+      && err.message.startsWith('step 0 (sharpen)'), err);
+  }
+
   const finished = new Promise(resolve => eb.registerHandler('pixelbus.image.batch.progress', (err, msg) => {
     if (!err && msg.body.jobId === jobId) {
       events.push(msg.body);

@@ -13,7 +13,7 @@ public enum ErrorCode {
   UNAUTHORIZED(401),
   /** A path outside the roots, a token that may not call this, a page of another origin, or a fetch URL aimed at a private address. */
   FORBIDDEN(403),
-  /** No such file, folder, route or job. */
+  /** No such file, folder, route or job; or no face for facecrop to crop to (the message starts {@code faceNotFound}). */
   NOT_FOUND(404),
   /** An HTTP method the route does not take. */
   METHOD_NOT_ALLOWED(405),

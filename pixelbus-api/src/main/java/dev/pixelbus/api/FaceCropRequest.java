@@ -1,7 +1,6 @@
 package dev.pixelbus.api;
 
 import io.vertx.codegen.annotations.DataObject;
-import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * {@code fallback=center}.
  */
 @DataObject
-public class FaceCropRequest extends ImageOpRequest<FaceCropRequest> {
+public class FaceCropRequest extends FaceDetectorRequest<FaceCropRequest> {
   public FaceCropRequest() {
   }
 
@@ -36,32 +35,5 @@ public class FaceCropRequest extends ImageOpRequest<FaceCropRequest> {
   /** fail (default: 404 faceNotFound) or center. */
   public FaceCropRequest setFallback(String fallback) {
     return set("fallback", fallback);
-  }
-
-  /** Greater than 1; default 1.1. */
-  public FaceCropRequest setScaleFactor(Double scaleFactor) {
-    return set("scaleFactor", scaleFactor);
-  }
-
-  /** 0 or more; default 3. */
-  public FaceCropRequest setMinNeighbors(Integer minNeighbors) {
-    return set("minNeighbors", minNeighbors);
-  }
-
-  /** The smallest face looked for; default none. */
-  @GenIgnore // Size is a record, not a codegen data object
-  public FaceCropRequest setMinSize(Size minSize) {
-    return set("minSize", minSize == null ? null : minSize.toJson());
-  }
-
-  /** The largest face looked for; default none. */
-  @GenIgnore
-  public FaceCropRequest setMaxSize(Size maxSize) {
-    return set("maxSize", maxSize == null ? null : maxSize.toJson());
-  }
-
-  /** A Haar cascade file under the input roots; default the configured one (frontal faces). */
-  public FaceCropRequest setCascade(String cascade) {
-    return set("cascade", cascade);
   }
 }

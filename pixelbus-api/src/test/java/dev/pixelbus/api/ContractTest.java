@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 class ContractTest {
   @Test
   void everyOperationHasItsAddressAndTheBridgesPermitThemAll() {
-    assertEquals(List.of("info", "grayscale", "threshold", "adaptive", "faces"), ImageOp.labels());
+    assertEquals(List.of("info", "grayscale", "threshold", "adaptive", "faces", "resize", "crop", "rotate", "flip", "blur",
+        "facecrop", "pipeline"), ImageOp.labels());
     for (ImageOp op : ImageOp.values()) {
+      // The typed API has a method for every operation, of the same name.
+      assertTrue(java.util.Arrays.stream(ImageService.class.getMethods()).anyMatch(m -> m.getName().equals(op.label())),
+          "ImageService." + op.label() + "(...)");
       assertEquals("pixelbus.image." + op.label(), op.address());
       assertEquals(op, ImageOp.parse(op.label()));
       assertTrue(Addresses.REQUESTS.contains(op.address()), op.address());

@@ -8,6 +8,7 @@ import dev.pixelbus.common.ProcessUsage;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -41,7 +42,10 @@ class ImageMemoryTest {
     ImageServiceFixture images = ImageServiceFixture.deploy(vertx, tmp, c -> c.put("workers", 2));
     TestImages.copy(TestImages.ASTRONAUT_PNG, images.in);
     TestImages.copy(TestImages.ASTRONAUT_JPG, images.in);
-    String[] ops = {"grayscale", "threshold", "adaptive", "info"};
+    // The pipeline's steps make and release four images between one decode and one encode.
+    JsonArray steps = new JsonArray().add(new JsonObject().put("op", "resize").put("width", 300))
+        .add(new JsonObject().put("op", "rotate").put("angle", 90)).add("blur").add("threshold");
+    String[] ops = {"grayscale", "threshold", "adaptive", "info", "resize", "pipeline", "crop", "flip"};
     long afterWarmUp = 0;
     long peak = 0;
     for (int done = 0; done < OPS; ) {
@@ -49,7 +53,15 @@ class ImageMemoryTest {
       for (int i = 0; i < 50; i++, done++) {
         String name = done % 2 == 0 ? TestImages.ASTRONAUT_PNG : TestImages.ASTRONAUT_JPG;
         JsonObject r = new JsonObject().put("input", name);
-        String op = done % 50 == 0 ? "faces" : ops[done % ops.length];
+        String op = done % 50 == 0 ? (done % 100 == 0 ? "faces" : "facecrop") : ops[done % ops.length];
+        switch (op) {
+          case "resize" -> r.put("width", 300);
+          case "pipeline" -> r.put("steps", steps);
+          case "crop" -> r.put("x", 10).put("y", 10).put("w", 200).put("h", 100);
+          case "flip" -> r.put("axis", "both");
+          case "facecrop" -> r.put("width", 64).put("height", 64);
+          default -> { }
+        }
         if (done % 10 == 0 && !op.equals("info")) {
           r.put("output", "out-" + (done % 20) + ".png"); // files too, overwritten in place
         }

@@ -37,17 +37,17 @@ import picocli.CommandLine.Parameters;
  * and encode (what a caller without pipelines does).
  */
 @Command(name = "ops-time", mixinStandardHelpOptions = true,
-    description = {"Milliseconds per call of each image operation on one image (median of --repeat calls after",
-        "--warmup calls), one thread, OpenCV on one thread; then a 3-step pipeline as one job vs 3 jobs."},
+    description = {"Milliseconds per call of each image operation on one image: the median of --repeat rounds of every",
+        "case (after --warmup rounds), one thread, OpenCV on one thread; then a 3-step pipeline as one job vs 3 jobs."},
     footer = {"", "Example: pixelbus ops-time ship.jpg --repeat 30 --json   (scripts/bench-ops runs it beside cv2)"})
 public final class OpsTimeCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the image")
   Path image;
 
-  @Option(names = "--repeat", defaultValue = "30", description = "timed calls per case (default: ${DEFAULT-VALUE})")
+  @Option(names = "--repeat", defaultValue = "30", description = "timed rounds, one call of each case a round (default: ${DEFAULT-VALUE})")
   int repeat;
 
-  @Option(names = "--warmup", defaultValue = "10", description = "untimed calls first (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "10", description = "untimed rounds first (default: ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(names = "--json", description = "also print the medians as one JSON object (last line of stdout)")
