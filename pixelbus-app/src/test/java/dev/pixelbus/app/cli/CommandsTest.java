@@ -103,6 +103,13 @@ class CommandsTest {
           .getJsonObject("grayscale, resize width 200, threshold 127").getString("sha256"), sha256Of(tmp.resolve("out").resolve(name)),
           name);
     }
+    // In bytes mode (as across a cluster) the steps travel with the chunk and give the same pixels.
+    TestCli.Result bytes = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("bytes").toString(), "--op", "pipeline",
+        "--step", "grayscale", "--step", "resize:width=200", "--step", "threshold:value=127", "--mode", "bytes");
+    assertEquals(0, bytes.code(), bytes.err());
+    for (String name : new String[] {TestImages.ASTRONAUT_PNG, TestImages.SHAPES_PNG}) {
+      assertEquals(sha256Of(tmp.resolve("out").resolve(name)), sha256Of(tmp.resolve("bytes").resolve(name)), name);
+    }
     TestCli.Result bad = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--op", "pipeline",
         "--step", "blur:ksize=4");
     assertEquals(2, bad.code(), "checked before any file is read");
