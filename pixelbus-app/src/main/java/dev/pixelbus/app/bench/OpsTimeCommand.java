@@ -11,6 +11,7 @@ import dev.pixelbus.image.ops.Specs;
 import dev.pixelbus.image.worker.ImageJob;
 import dev.pixelbus.image.worker.ImageProcessor;
 import dev.pixelbus.image.worker.ImageRequests;
+import dev.pixelbus.image.worker.Step;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.objdetect.CascadeClassifier;
 import picocli.CommandLine.Command;
@@ -86,9 +86,8 @@ public final class OpsTimeCommand implements Callable<Integer> {
     cases.put("facecrop", () -> {
       Mat g = ImageOps.grayscale(color);
       try {
-        Rect face = ImageOps.largest(ImageOps.detectFaces(cascade, g, faceCrop.detect()));
-        Box box = faceCrop.box(color.cols(), color.rows(), face == null ? null : new Box(face.x, face.y, face.width, face.height));
-        return ImageOps.faceCrop(color, box, faceCrop);
+        Box face = ImageOps.largest(ImageOps.detectFaces(cascade, g, faceCrop.detect()));
+        return ImageOps.faceCrop(color, faceCrop.box(color.cols(), color.rows(), face), faceCrop);
       } finally {
         g.release();
       }
@@ -104,12 +103,12 @@ public final class OpsTimeCommand implements Callable<Integer> {
       processor.run(one);
       return null;
     });
+    List<Step> steps = ImageRequests.steps(PIPELINE);
     cases.put("the 3 steps as 3 jobs", () -> {
       byte[] bytes = encoded;
-      for (Object step : PIPELINE) {
-        JsonObject request = step instanceof String op ? new JsonObject().put("op", op) : ((JsonObject) step).copy();
-        ImageOp op = ImageOp.parse((String) request.remove("op"));
-        bytes = processor.run(ImageRequests.parse(op, request.put("input", new JsonObject().put("bytes", bytes)))).image();
+      for (Step step : steps) {
+        bytes = processor.run(new ImageJob(step.op(), new ImageJob.BytesInput(bytes), null, OutputFormat.PNG, null,
+            List.of(step))).image();
       }
       return null;
     });

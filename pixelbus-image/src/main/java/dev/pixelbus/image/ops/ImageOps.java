@@ -1,5 +1,6 @@
 package dev.pixelbus.image.ops;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
 import java.util.ArrayList;
@@ -108,14 +109,19 @@ public final class ImageOps {
   }
 
   /** The largest box by area (the first of equals, in detectMultiScale's order), or null for none. */
-  public static Rect largest(List<Rect> boxes) {
+  public static Box largest(List<Rect> boxes) {
     Rect best = null;
     for (Rect r : boxes) {
       if (best == null || (long) r.width * r.height > (long) best.width * best.height) {
         best = r;
       }
     }
-    return best;
+    return best == null ? null : box(best);
+  }
+
+  /** A detected box in the contract's terms. */
+  public static Box box(Rect r) {
+    return new Box(r.x, r.y, r.width, r.height);
   }
 
   /** cv2.resize to the spec's size (for COVER: then cropped to its box around the centre). */
@@ -136,7 +142,7 @@ public final class ImageOps {
   }
 
   /** facecrop's cut: the rectangle {@link Specs.FaceCrop#box} chose, resized when the spec asks for a size. */
-  public static Mat faceCrop(Mat image, dev.pixelbus.api.Box box, Specs.FaceCrop spec) {
+  public static Mat faceCrop(Mat image, Box box, Specs.FaceCrop spec) {
     Mat cut = crop(image, new Specs.Crop(box.x(), box.y(), box.w(), box.h()));
     Specs.Resize resize = spec.resize();
     if (resize == null) {

@@ -1,5 +1,6 @@
 package dev.pixelbus.image.ops;
 
+import dev.pixelbus.api.Box;
 import dev.pixelbus.api.PixelbusException;
 
 /** The validated parameters of each operation. Each constructor refuses a bad value with 400, naming it. */
@@ -271,7 +272,7 @@ public final class Specs {
      * when {@code face} is null: a pure function, so it is tested without OpenCV and known before any
      * pixel is touched.
      */
-    public dev.pixelbus.api.Box box(int w, int h, dev.pixelbus.api.Box face) {
+    public Box box(int w, int h, Box face) {
       Double aspect = width != null && height != null ? (double) width / height : null;
       if (face == null) {
         double a = aspect == null ? 1.0 : aspect;
@@ -279,7 +280,7 @@ public final class Specs {
         int bh = (int) Math.min(h, Math.round(bw / a));
         bw = Math.max(1, bw);
         bh = Math.max(1, bh);
-        return new dev.pixelbus.api.Box((w - bw) / 2, (h - bh) / 2, bw, bh);
+        return new Box((w - bw) / 2, (h - bh) / 2, bw, bh);
       }
       double x0 = face.x() - margin * face.w();
       double y0 = face.y() - margin * face.h();
@@ -290,7 +291,7 @@ public final class Specs {
         int by = (int) Math.max(0, Math.round(y0));
         int bx1 = (int) Math.min(w, Math.round(x1));
         int by1 = (int) Math.min(h, Math.round(y1));
-        return new dev.pixelbus.api.Box(bx, by, Math.max(1, bx1 - bx), Math.max(1, by1 - by));
+        return new Box(bx, by, Math.max(1, bx1 - bx), Math.max(1, by1 - by));
       }
       // Grow the short side to the ratio around the face's centre; shrink both when the image is too small.
       double bw = x1 - x0;
@@ -307,7 +308,7 @@ public final class Specs {
       double cy = face.y() + face.h() / 2.0;
       int bx = (int) Math.max(0, Math.min(w - iw, Math.round(cx - iw / 2.0)));
       int by = (int) Math.max(0, Math.min(h - ih, Math.round(cy - ih / 2.0)));
-      return new dev.pixelbus.api.Box(bx, by, iw, ih);
+      return new Box(bx, by, iw, ih);
     }
 
     /** The resize after the crop, or null when the crop is the result. */

@@ -19,7 +19,6 @@ public final class Findings {
   /** facecrop: the face it cropped to (null when it fell back to the centre), and the rectangle cut. */
   Box face;
   Box crop;
-  boolean centred;
   /** Milliseconds per step, in order. */
   final List<Double> stepMillis = new ArrayList<>();
 
@@ -43,8 +42,9 @@ public final class Findings {
     return crop;
   }
 
+  /** Whether facecrop found no face and cut the centre instead. */
   public boolean centred() {
-    return centred;
+    return crop != null && face == null;
   }
 
   public List<Double> stepMillis() {

@@ -57,7 +57,7 @@ public final class ImageRequests {
    * A pipeline's steps: a list of {op, ...params} (or of op names, for steps without parameters), or that
    * list as JSON text. A bad step is 400 naming its index and op.
    */
-  static List<Step> steps(Object value) {
+  public static List<Step> steps(Object value) {
     Object v = value instanceof String text ? Params.fromText(text) : value;
     if (!(v instanceof JsonArray list) || list.isEmpty()) {
       throw PixelbusException.badRequest("steps must be a list of 1 to " + MAX_STEPS + " steps, each {\"op\": NAME, ...params}"
@@ -84,8 +84,7 @@ public final class ImageRequests {
     try {
       op = ImageOp.parse(name);
     } catch (PixelbusException e) {
-      throw PixelbusException.badRequest("step " + index + " (" + name + "): unknown op '" + name + "': a step is one of "
-          + STEP_OPS);
+      throw PixelbusException.badRequest(Step.name(index, name) + ": unknown op '" + name + "': a step is one of " + STEP_OPS);
     }
     Step where = new Step(index, op, null);
     if (op == ImageOp.PIPELINE) {
@@ -95,7 +94,7 @@ public final class ImageRequests {
       throw PixelbusException.badRequest(where.where() + op.label() + " answers JSON, so it can only be the last step");
     }
     try {
-      Params p = new Params(o, "step " + index + " (" + op.label() + ")");
+      Params p = new Params(o, where.name());
       // A pipeline's faces answers JSON unless told to draw.
       Object spec = spec(op, p, false);
       p.rejectUnknown();

@@ -10,8 +10,18 @@ import dev.pixelbus.api.ImageOp;
  * @param spec  the op's validated parameters ({@code Specs.*}), or null for an op that has none
  */
 public record Step(int index, ImageOp op, Object spec) {
+  /** How a pipeline's messages name it: {@code step 2 (resize)}. */
+  public String name() {
+    return name(index, op.label());
+  }
+
   /** The prefix of this step's errors in a pipeline: {@code step 2 (resize): }. */
   public String where() {
-    return "step " + index + " (" + op.label() + "): ";
+    return name() + ": ";
+  }
+
+  /** The name of the step at {@code index} whose op is {@code label}, known or not. */
+  static String name(int index, String label) {
+    return "step " + index + " (" + label + ")";
   }
 }

@@ -92,7 +92,7 @@ final class StepRunner {
 
   private Mat faces(Mat image, Specs.Faces spec, Findings findings) {
     List<Rect> found = detect(image, spec);
-    findings.faces = found.stream().map(StepRunner::box).toList();
+    findings.faces = found.stream().map(ImageOps::box).toList();
     if (spec.draw()) {
       ImageOps.drawBoxes(image, found);
     }
@@ -100,16 +100,14 @@ final class StepRunner {
   }
 
   private Mat faceCrop(Mat image, Specs.FaceCrop spec, Findings findings) {
-    Rect largest = ImageOps.largest(detect(image, spec.detect()));
-    if (largest == null && spec.fallback() == Specs.NoFace.FAIL) {
+    Box face = ImageOps.largest(detect(image, spec.detect()));
+    if (face == null && spec.fallback() == Specs.NoFace.FAIL) {
       throw new PixelbusException(ErrorCode.NOT_FOUND, "faceNotFound: no face in the " + image.cols() + "x" + image.rows()
           + " image; ask for fallback=center to crop its centre instead");
     }
-    Box face = largest == null ? null : box(largest);
     Box crop = spec.box(image.cols(), image.rows(), face);
     findings.face = face;
     findings.crop = crop;
-    findings.centred = face == null;
     Specs.Resize resize = spec.resize();
     if (resize != null) {
       int[] to = resize.scaledSize(crop.w(), crop.h());
@@ -144,9 +142,5 @@ final class StepRunner {
     } finally {
       gray.release();
     }
-  }
-
-  private static Box box(Rect r) {
-    return new Box(r.x, r.y, r.width, r.height);
   }
 }

@@ -178,9 +178,8 @@ class ImageOpsGoldenTest {
     Specs.FaceCrop spec = new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, side, side, Specs.NoFace.CENTER);
     Mat g = ImageOps.grayscale(color);
     try {
-      Rect face = ImageOps.largest(ImageOps.detectFaces(new CascadeClassifier(Cascades.bundled(null).toString()), g, spec.detect()));
-      Box box = spec.box(color.cols(), color.rows(), face == null ? null : new Box(face.x, face.y, face.width, face.height));
-      return ImageOps.faceCrop(color, box, spec);
+      Box face = ImageOps.largest(ImageOps.detectFaces(new CascadeClassifier(Cascades.bundled(null).toString()), g, spec.detect()));
+      return ImageOps.faceCrop(color, spec.box(color.cols(), color.rows(), face), spec);
     } finally {
       g.release();
     }
