@@ -179,6 +179,12 @@ class PipelineBusTest {
     // Known only once the image is decoded: still named by its step.
     assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray().add("grayscale")
         .add(new JsonObject().put("op", "crop").put("x", 250).put("w", 10).put("h", 10)))), "step 1 (crop)", "outside the 256x256");
+    // A pipeline of one step is still a pipeline: its step is named, and timed.
+    assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray()
+        .add(new JsonObject().put("op", "crop").put("x", 250).put("w", 10).put("h", 10)))), "step 0 (crop)");
+    JsonObject one = c.call(ImageOp.PIPELINE, pipeline(new JsonArray().add(new JsonObject().put("op", "rotate")
+        .put("angle", 90)))).await();
+    assertEquals(1, one.getJsonObject("timings").getJsonArray("steps").size(), one.getJsonObject("timings").encode());
     assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.ROTATE, new JsonObject().put("input", ASTRO)), "rotate needs angle");
     assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.FLIP, new JsonObject().put("input", ASTRO).put("axis", "x")),
         "axis must be 'h', 'v' or 'both'");

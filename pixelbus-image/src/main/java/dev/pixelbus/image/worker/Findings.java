@@ -10,6 +10,8 @@ import java.util.List;
  * that op ran (for a pipeline: the last such step).
  */
 public final class Findings {
+  /** Whether the steps were a pipeline's: then the reply times each one, and info says the size it saw. */
+  final boolean pipeline;
   /** info: the image as stored, or as the steps before it left it. */
   ImageOps.Info info;
   /** threshold: the value used (computed for Otsu and triangle). */
@@ -21,6 +23,14 @@ public final class Findings {
   Box crop;
   /** Milliseconds per step, in order. */
   final List<Double> stepMillis = new ArrayList<>();
+
+  Findings(boolean pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  public boolean pipeline() {
+    return pipeline;
+  }
 
   public ImageOps.Info info() {
     return info;

@@ -19,6 +19,11 @@ public record ImageJob(ImageOp op, Input input, String output, OutputFormat form
     steps = List.copyOf(steps);
   }
 
+  /** Whether the request was a pipeline (of any length), whose steps are named in its messages and timed. */
+  public boolean pipeline() {
+    return op == ImageOp.PIPELINE;
+  }
+
   /** The step whose reply the job gives: info and faces answer JSON, and can only be last. */
   public Step last() {
     return steps.get(steps.size() - 1);

@@ -106,7 +106,7 @@ public final class ImageProcessor {
     boolean asStored = job.steps().size() == 1 && job.last().op() == ImageOp.INFO;
     Mat src = ImageOps.decode(encoded, asStored ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
     long t2 = System.nanoTime();
-    Findings findings = new Findings();
+    Findings findings = new Findings(job.pipeline());
     Mat result = steps.run(job.steps(), src, findings);
     try {
       long t3 = System.nanoTime();

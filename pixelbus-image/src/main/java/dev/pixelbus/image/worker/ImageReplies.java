@@ -18,7 +18,7 @@ public final class ImageReplies {
         topLeft.add(v == Math.rint(v) ? (Object) (long) v : (Object) v);
       }
       json.put("channels", f.info().channels()).put("depth", f.info().depth()).put("topLeft", topLeft);
-      if (f.stepMillis().size() > 1) {
+      if (f.pipeline()) {
         // After a pipeline's steps the image is no longer the input: say what info saw.
         json.put("infoWidth", f.info().width()).put("infoHeight", f.info().height());
       }
@@ -58,7 +58,7 @@ public final class ImageReplies {
     json.put("millis", round(t.total()));
     JsonObject timings = new JsonObject().put("read", t.read()).put("decode", t.decode()).put("op", t.op())
         .put("encode", t.encode()).put("write", t.write());
-    if (f.stepMillis().size() > 1) {
+    if (f.pipeline()) {
       timings.put("steps", new JsonArray(new java.util.ArrayList<Object>(f.stepMillis())));
     }
     json.put("timings", timings);

@@ -31,7 +31,7 @@ final class StepRunner {
 
   /**
    * Runs every step on {@code image}, which this takes over: the caller releases only what it returns
-   * (the image itself when no step made a new one).
+   * (the image itself when no step made a new one). A pipeline's failures name their step.
    */
   Mat run(List<Step> steps, Mat image, Findings findings) {
     Mat current = image;
@@ -42,7 +42,7 @@ final class StepRunner {
         try {
           next = apply(step, current, findings);
         } catch (PixelbusException e) {
-          throw steps.size() == 1 ? e : new PixelbusException(e.failureCode(), step.where() + e.getMessage());
+          throw findings.pipeline ? new PixelbusException(e.failureCode(), step.where() + e.getMessage()) : e;
         }
         if (next != current) {
           current.release();
