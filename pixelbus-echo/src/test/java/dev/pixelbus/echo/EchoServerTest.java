@@ -419,10 +419,16 @@ class EchoServerTest {
     return before > 0 && written.get() == before;
   }
 
+  /**
+   * Waits up to 10 s for {@code condition}, and asserts what it last saw: a condition that samples over
+   * time (stalled) must not be asked a second time, since a second sample can disagree with the first.
+   */
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+    boolean reached = condition.getAsBoolean();
+    for (int i = 0; i < 200 && !reached; i++) {
       Thread.sleep(50);
+      reached = condition.getAsBoolean();
     }
-    assertTrue(condition.getAsBoolean(), "condition not reached in 10 s");
+    assertTrue(reached, "condition not reached in 10 s");
   }
 }
