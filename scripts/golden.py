@@ -100,35 +100,51 @@ def facecrop(im, gray, size=None):
     return r
 
 
+def sharpen(im, sigma=1.0, amount=1.0):
+    """Sharpen: the unsharp mask of the issue, cv2.addWeighted(im, 1 + amount, GaussianBlur(im, (0, 0), sigma), -amount, 0)."""
+    return cv2.addWeighted(im, 1 + amount, cv2.GaussianBlur(im, (0, 0), sigma), -amount, 0)
+
+
+def case(steps, result):
+    """A case as the workers run it: its steps (the contract's JSON) and cv2's result."""
+    return dict(result, steps=steps)
+
+
 def geometry(im, gray):
+    """Each case: the steps pixelbus runs, and the pixels cv2 gives for them."""
     h, w = im.shape[:2]
     r = {}
-    r["resize width 200"] = pixels(resize(im, 200, side(h * 200 / w)))
-    r["resize height 90"] = pixels(resize(im, side(w * 90 / h), 90))
-    r["resize scale 2"] = pixels(resize(im, side(w * 2), side(h * 2)))
-    r["resize 100x60 fill"] = pixels(resize(im, 100, 60))
+    r["resize width 200"] = case([{"op": "resize", "width": 200}], pixels(resize(im, 200, side(h * 200 / w))))
+    r["resize height 90"] = case([{"op": "resize", "height": 90}], pixels(resize(im, side(w * 90 / h), 90)))
+    r["resize scale 2"] = case([{"op": "resize", "scale": 2}], pixels(resize(im, side(w * 2), side(h * 2))))
+    box = {"op": "resize", "width": 100, "height": 60}
+    r["resize 100x60 fill"] = case([dict(box, fit="fill")], pixels(resize(im, 100, 60)))
     s = min(100 / w, 60 / h)
     iw, ih = (100, side(h * s)) if s == 100 / w else (side(w * s), 60)
-    r["resize 100x60 inside"] = pixels(resize(im, iw, ih))
+    r["resize 100x60 inside"] = case([dict(box, fit="inside")], pixels(resize(im, iw, ih)))
     s = max(100 / w, 60 / h)
     cw, ch = (100, side(h * s)) if s == 100 / w else (side(w * s), 60)
     big = resize(im, cw, ch)
     x, y = (cw - 100) // 2, (ch - 60) // 2
-    r["resize 100x60 cover"] = pixels(big[y:y + 60, x:x + 100].copy())
-    r["crop 10,20 100x50"] = pixels(im[20:70, 10:110].copy())
-    r["rotate 90"] = pixels(cv2.rotate(im, cv2.ROTATE_90_CLOCKWISE))
-    r["rotate 180"] = pixels(cv2.rotate(im, cv2.ROTATE_180))
-    r["rotate 270"] = pixels(cv2.rotate(im, cv2.ROTATE_90_COUNTERCLOCKWISE))
-    r["flip h"] = pixels(cv2.flip(im, 1))
-    r["flip v"] = pixels(cv2.flip(im, 0))
-    r["flip both"] = pixels(cv2.flip(im, -1))
-    r["blur 5"] = pixels(cv2.GaussianBlur(im, (5, 5), 0))
-    r["blur 9 sigma 2.5"] = pixels(cv2.GaussianBlur(im, (9, 9), 2.5))
+    r["resize 100x60 cover"] = case([dict(box, fit="cover")], pixels(big[y:y + 60, x:x + 100].copy()))
+    r["crop 10,20 100x50"] = case([{"op": "crop", "x": 10, "y": 20, "w": 100, "h": 50}], pixels(im[20:70, 10:110].copy()))
+    for angle, code in [(90, cv2.ROTATE_90_CLOCKWISE), (180, cv2.ROTATE_180), (270, cv2.ROTATE_90_COUNTERCLOCKWISE)]:
+        r["rotate %d" % angle] = case([{"op": "rotate", "angle": angle}], pixels(cv2.rotate(im, code)))
+    for axis, code in [("h", 1), ("v", 0), ("both", -1)]:
+        r["flip " + axis] = case([{"op": "flip", "axis": axis}], pixels(cv2.flip(im, code)))
+    r["blur 5"] = case(["blur"], pixels(cv2.GaussianBlur(im, (5, 5), 0)))
+    r["blur 9 sigma 2.5"] = case([{"op": "blur", "ksize": 9, "sigma": 2.5}], pixels(cv2.GaussianBlur(im, (9, 9), 2.5)))
+    r["sharpen"] = case(["sharpen"], pixels(sharpen(im)))
+    r["sharpen sigma 2.5 amount 0.6"] = case([{"op": "sharpen", "sigma": 2.5, "amount": 0.6}], pixels(sharpen(im, 2.5, 0.6)))
+    r["sharpen sigma 0.8 amount 3"] = case([{"op": "sharpen", "sigma": 0.8, "amount": 3}], pixels(sharpen(im, 0.8, 3)))
+    r["grayscale, sharpen sigma 1.5"] = case(["grayscale", {"op": "sharpen", "sigma": 1.5}], pixels(sharpen(gray, 1.5)))
     g = resize(gray, 200, side(h * 200 / w))
     _, t = cv2.threshold(g, 127, 255, cv2.THRESH_BINARY)
-    r["grayscale, resize width 200, threshold 127"] = pixels(t)
-    r["facecrop"] = facecrop(im, gray)
-    r["facecrop 64x64"] = facecrop(im, gray, (64, 64))
+    r["grayscale, resize width 200, threshold 127"] = case(
+        ["grayscale", {"op": "resize", "width": 200}, {"op": "threshold", "value": 127}], pixels(t))
+    r["facecrop"] = case([{"op": "facecrop", "fallback": "center"}], facecrop(im, gray))
+    r["facecrop 64x64"] = case([{"op": "facecrop", "width": 64, "height": 64, "fallback": "center"}],
+                               facecrop(im, gray, (64, 64)))
     return r
 
 

@@ -47,11 +47,11 @@ async function main() {
     && typeof piped.image === 'string', piped);
   try {
     await request('pixelbus.image.pipeline', { input: { bytes: fs.readFileSync(image).toString('base64') },
-      steps: [{ op: 'sharpen' }] });
+      steps: [{ op: 'emboss' }] });
     check('a pipeline with an unknown op is refused', false, 'it was accepted');
   } catch (err) {
     check(`a pipeline with an unknown op: ${err.failureCode} ${err.message}`, err.failureCode === 400
-      && err.message.startsWith('step 0 (sharpen)'), err);
+      && err.message.startsWith('step 0 (emboss)'), err);
   }
 
   const finished = new Promise(resolve => eb.registerHandler('pixelbus.image.batch.progress', (err, msg) => {

@@ -119,6 +119,7 @@ GRACE = 2.0
 
 ADDRESS_PREFIX = "pixelbus."
 BATCH_PROGRESS = "pixelbus.image.batch.progress"
+OPS_ADDRESS = "pixelbus.image.ops"
 FETCH_PROGRESS = "pixelbus.fetch.progress"
 
 _HEADER = struct.Struct(">I")
@@ -227,6 +228,7 @@ class PixelbusClient:
         self._writer = None
         self._reader_task = None
         self._write_lock = asyncio.Lock()
+        self._ops = None  # the server's table of operations, read on first use
         self._prefix = f"pixelbus.client.{uuid.uuid4().hex}"
         self._ids = itertools.count(1)
         self._replies: dict[str, asyncio.Future] = {}
@@ -611,7 +613,28 @@ class PixelbusClient:
 
     # -- the pixelbus addresses -------------------------------------------------------------------
 
-    async def _image(self, op: str, input, output=None, *, format=None, quality=None, timeout=..., **params):
+    async def ops(self, *, timeout=..., refresh: bool = False) -> dict:
+        """The table of operations (pixelbus.image.ops, the same JSON as GET /v1/ops): {ops: [{name, address,
+        summary, params: [{name, type, default?, choices?, rule?, help, ...}], reply, answersJson}], common,
+        pipeline}. Read once per client; every image method comes from it."""
+        if self._ops is None or refresh:
+            self._ops = await self.request(OPS_ADDRESS, {}, timeout=timeout)
+        return self._ops
+
+    async def op(self, name: str, *, timeout=...) -> dict:
+        """One operation of the table (or the pipeline's entry); PixelbusError 400 for a name it does not list."""
+        table = await self.ops(timeout=timeout)
+        for entry in table["ops"] + [table["pipeline"]]:
+            if entry["name"] == name:
+                return entry
+        names = [o["name"] for o in table["ops"]] + [table["pipeline"]["name"]]
+        raise PixelbusError(400, f"unknown op {name!r}: the server's operations are {names}")
+
+    async def apply(self, op: str, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
+        """Runs the operation named op of the server's table on input (bytes, or a path on the server), with its
+        parameters as keyword arguments, named as in the table. Without output (a path under the server's output
+        root) an operation that makes an image answers it as bytes in reply["image"] (format png, jpg or webp).
+        For the pipeline, steps=[{"op": "resize", "width": 800}, "grayscale", ...]."""
         body = {"input": encode_input(input)}
         if output is not None:
             body["output"] = os.fspath(output)
@@ -620,66 +643,26 @@ class PixelbusClient:
         if quality is not None:
             body["quality"] = quality
         body.update(_params(params))
-        reply = await self.request("pixelbus.image." + op, body, timeout=timeout)
+        address = (await self.op(op, timeout=timeout))["address"]
+        reply = await self.request(address, body, timeout=timeout)
         if isinstance(reply, dict) and isinstance(reply.get("image"), str):
             reply["image"] = decode_base64(reply["image"])
         return reply
 
-    async def info(self, input, *, timeout=...) -> dict:
-        """{width, height, format, channels, depth, topLeft, ...} of a server path or of bytes."""
-        return await self._image("info", input, timeout=timeout)
-
-    async def grayscale(self, input, output=None, *, format=None, quality=None, timeout=...) -> dict:
-        """Without output (a path under the server's output root), reply["image"] holds the encoded
-        result as bytes (format png, jpg or webp)."""
-        return await self._image("grayscale", input, output, format=format, quality=quality, timeout=timeout)
-
-    async def threshold(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: value=127, max=255, type="binary", otsu=False, triangle=False."""
-        return await self._image("threshold", input, output, format=format, quality=quality, timeout=timeout,
-                                 **params)
-
-    async def adaptive(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: method="gaussian"|"mean", blockSize=11, c=2, max=255, type="binary"."""
-        return await self._image("adaptive", input, output, format=format, quality=quality, timeout=timeout,
-                                 **params)
-
-    async def faces(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """reply["faces"] = [{x, y, w, h}]; params: scaleFactor=1.1, minNeighbors=3, minSize, maxSize,
-        draw=True (draw=False: no image at all), cascade."""
-        return await self._image("faces", input, output, format=format, quality=quality, timeout=timeout,
-                                 **params)
-
-    async def resize(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: width and/or height, or scale; fit="inside"|"cover"|"fill", interpolation="auto"."""
-        return await self._image("resize", input, output, format=format, quality=quality, timeout=timeout, **params)
-
-    async def crop(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: x=0, y=0, w, h."""
-        return await self._image("crop", input, output, format=format, quality=quality, timeout=timeout, **params)
-
-    async def rotate(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: angle=90|180|270 (clockwise)."""
-        return await self._image("rotate", input, output, format=format, quality=quality, timeout=timeout, **params)
-
-    async def flip(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: axis="h"|"v"|"both"."""
-        return await self._image("flip", input, output, format=format, quality=quality, timeout=timeout, **params)
-
-    async def blur(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """params: ksize=5 (odd), sigma=0."""
-        return await self._image("blur", input, output, format=format, quality=quality, timeout=timeout, **params)
-
-    async def facecrop(self, input, output=None, *, format=None, quality=None, timeout=..., **params) -> dict:
-        """reply["face"], reply["crop"] = {x, y, w, h}; params: margin=0.3, width, height, fallback="fail"|"center",
-        and the detector's (scaleFactor, minNeighbors, minSize, maxSize, cascade). No face: PixelbusError 404."""
-        return await self._image("facecrop", input, output, format=format, quality=quality, timeout=timeout,
-                                 **params)
-
     async def pipeline(self, input, steps, output=None, *, format=None, quality=None, timeout=...) -> dict:
         """steps: [{"op": "resize", "width": 800}, "grayscale", ...], at most 16; one decode, one encode."""
-        return await self._image("pipeline", input, output, format=format, quality=quality, timeout=timeout,
-                                 steps=list(steps))
+        name = (await self.ops(timeout=timeout))["pipeline"]["name"]
+        return await self.apply(name, input, output, format=format, quality=quality, timeout=timeout, steps=list(steps))
+
+    def __getattr__(self, name: str):
+        """pb.resize(data, width=800): any operation of the server's table, as a method (see apply)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        async def call(input, output=None, **kwargs):
+            return await self.apply(name, input, output, **kwargs)
+        call.__name__ = name
+        return call
 
     async def stats(self, *, timeout=...) -> dict:
         return await self.request("pixelbus.image.stats", {}, timeout=timeout)
@@ -750,8 +733,8 @@ class PixelbusClient:
 
 # -- command line ---------------------------------------------------------------------------------
 
-IMAGE_OPS = ("grayscale", "threshold", "adaptive", "faces", "resize", "crop", "rotate", "flip", "blur", "facecrop",
-             "pipeline")
+#: the commands of the command line that are not image operations (those come from the server's table)
+COMMANDS = ("batch", "fetch", "stats", "echo-stats", "ping", "ops")
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".webp": "webp"}
 
 
@@ -836,23 +819,22 @@ async def _run(args, params: dict) -> int:
         if not low <= len(operands) <= high:
             raise UsageError(f"usage: {op} {usage}")
 
-    # check the operands (and read the input) before connecting
+    # check the operands (and read the input) before connecting; an image operation is checked against the
+    # server's table once connected
     data = None
-    if op in ("info",) + IMAGE_OPS:
-        need(1, 1 if op == "info" else 2, "INPUT" if op == "info" else "INPUT [OUTPUT]")
+    if op == "batch":
+        need(1, 2, "IN_DIR [OUT_DIR] [--param op=adaptive ...] (folders on the server)")
+    elif op == "fetch":
+        need(2, 10**9, "URL [URL ...] DIR")
+    elif op in COMMANDS:
+        need(0, 0, "")
+    else:
+        need(1, 2, "INPUT [OUTPUT]")
         if not args.remote:
             data = _read_input(operands[0])
         output = operands[1] if len(operands) > 1 else None
         if output is not None and output != "-" and not args.remote:
             params.setdefault("format", _format_of(output))
-    elif op == "batch":
-        need(1, 2, "IN_DIR [OUT_DIR] [--param op=adaptive ...] (folders on the server)")
-    elif op == "fetch":
-        need(2, 10**9, "URL [URL ...] DIR")
-    elif op in ("stats", "echo-stats", "ping"):
-        need(0, 0, "")
-    else:
-        raise UsageError(f"unknown operation {op!r}")
 
     tls = None
     if args.tls or args.cafile:
@@ -871,45 +853,8 @@ async def _run(args, params: dict) -> int:
             _print_json(await pb.stats())
         elif op == "echo-stats":
             _print_json(await pb.echo_stats())
-        elif op == "info":
-            _print_json(await pb.info(operands[0] if args.remote else data))
-        elif op in IMAGE_OPS:
-            source = operands[0] if args.remote else data
-            output = operands[1] if len(operands) > 1 else None
-            if op == "faces" and output is None:
-                params.setdefault("draw", False)
-            remote_output = output if args.remote else None
-            if op == "pipeline":
-                if not args.step:
-                    raise UsageError("pipeline needs its steps: --step OP[:NAME=VALUE,...] (repeat it, in order)")
-                reply = await pb.pipeline(source, [_parse_step(s) for s in args.step], remote_output, **params)
-            else:
-                reply = await getattr(pb, op)(source, remote_output, **params)
-            image = reply.pop("image", None) if isinstance(reply, dict) else None
-            if image is not None and output is not None and not args.remote:
-                if output == "-":
-                    sys.stdout.buffer.write(image)
-                    sys.stdout.buffer.flush()
-                else:
-                    try:
-                        with open(output, "wb") as f:
-                            f.write(image)
-                    except OSError as e:
-                        print(f"pixelbus: cannot write {output}: {e.strerror or e}", file=sys.stderr)
-                        return 1
-            elif image is not None:
-                reply["imageBytes"] = len(image)
-            to = sys.stderr if output == "-" else sys.stdout
-            if op == "faces" or op == "facecrop" or (op == "pipeline" and image is None):
-                print(json.dumps(reply, indent=2), file=to)
-            else:
-                where = reply.get("output") or output
-                extra = f", threshold {reply['threshold']:g}" if "threshold" in reply else ""
-                written = f" -> {'stdout' if where == '-' else where}" if where else ""
-                size = f" ({len(image)} bytes {reply.get('outputFormat') or params.get('format', 'png')})" \
-                    if image is not None else ""
-                print(f"{op}: {reply.get('width')}x{reply.get('height')} {reply.get('format')}{written}{size}"
-                      f"{extra} in {reply.get('millis')} ms", file=to)
+        elif op == "ops":
+            _print_ops(await pb.ops())
         elif op == "batch":
             fields = {k: params.pop(k) for k in ("op", "workers", "format", "quality") if k in params}
             reply = await pb.batch(operands[0], operands[1] if len(operands) > 1 else None,
@@ -925,17 +870,86 @@ async def _run(args, params: dict) -> int:
             print(f"fetch: {len(reply.get('files', []))} files, {len(reply.get('failed', []))} failed, "
                   f"{reply.get('bytes')} bytes in {reply.get('seconds', 0):.3f} s")
             _print_json(reply)
+        else:
+            return await _image(pb, args, op, operands, data, params)
     return 0
+
+
+async def _image(pb, args, op, operands, data, params) -> int:
+    """An operation of the server's table (or the pipeline) on INPUT, the result written to OUTPUT."""
+    try:
+        entry = await pb.op(op)
+    except PixelbusError as e:
+        raise UsageError(f"unknown command or operation {op!r}: {e.message}") from None
+    table = await pb.ops()
+    source = operands[0] if args.remote else data
+    output = operands[1] if len(operands) > 1 else None
+    if output is None and entry.get("answersJson"):
+        # Nothing to write: ask for the findings only (faces draws no boxes).
+        for p in entry["params"]:
+            if p["type"] == "boolean" and p["name"] == "draw":
+                params.setdefault("draw", False)
+    remote_output = output if args.remote else None
+    if op == table["pipeline"]["name"]:
+        if not args.step:
+            raise UsageError("pipeline needs its steps: --step OP[:NAME=VALUE,...] (repeat it, in order)")
+        reply = await pb.pipeline(source, [_parse_step(s) for s in args.step], remote_output, **params)
+    else:
+        reply = await pb.apply(op, source, remote_output, **params)
+    image = reply.pop("image", None) if isinstance(reply, dict) else None
+    if image is not None and output is not None and not args.remote:
+        if output == "-":
+            sys.stdout.buffer.write(image)
+            sys.stdout.buffer.flush()
+        else:
+            try:
+                with open(output, "wb") as f:
+                    f.write(image)
+            except OSError as e:
+                print(f"pixelbus: cannot write {output}: {e.strerror or e}", file=sys.stderr)
+                return 1
+    elif image is not None:
+        reply["imageBytes"] = len(image)
+    to = sys.stderr if output == "-" else sys.stdout
+    # What the operations found beyond the image's own fields: a number goes on the summary line, anything
+    # else (faces, a crop, what info saw) means the JSON is the answer.
+    found = {k: v for k, v in reply.items() if k not in IMAGE_FIELDS}
+    if image is None and output is None or any(not isinstance(v, (int, float)) for v in found.values()):
+        print(json.dumps(reply, indent=2), file=to)
+    else:
+        where = reply.get("output") or output
+        extra = "".join(f", {k} {v:g}" for k, v in found.items())
+        written = f" -> {'stdout' if where == '-' else where}" if where else ""
+        size = f" ({len(image)} bytes {reply.get('outputFormat') or params.get('format', 'png')})" \
+            if image is not None else ""
+        print(f"{op}: {reply.get('width')}x{reply.get('height')} {reply.get('format')}{written}{size}"
+              f"{extra} in {reply.get('millis')} ms", file=to)
+    return 0
+
+
+#: the fields of every image reply; the others are what an operation found
+IMAGE_FIELDS = {"width", "height", "format", "outputWidth", "outputHeight", "output", "image", "imageBytes",
+                "outputFormat", "millis", "timings"}
+
+
+def _print_ops(table: dict) -> None:
+    """The server's operations and their parameters, one line each."""
+    for entry in table["ops"]:
+        print(f"{entry['name']:<10} {entry['summary']}")
+        for p in entry["params"]:
+            facts = p.get("rule") or (", ".join(p["choices"]) if "choices" in p else p["type"])
+            default = f" = {p['default']}" if "default" in p else " (required)" if p.get("required") else ""
+            print(f"    {p['name']:<14} {facts}{default}: {p['help']}")
+    print(f"{table['pipeline']['name']:<10} {table['pipeline']['summary']}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="pixelbus_client.py",
         description="Talk to pixelbus over its TCP event-bus bridge.",
-        epilog="ops: info INPUT | grayscale|threshold|adaptive|faces|resize|crop|rotate|flip|blur|facecrop INPUT [OUTPUT] "
-               "| pipeline INPUT [OUTPUT] --step OP[:NAME=VALUE,...] ... | batch IN_DIR [OUT_DIR] | "
-               "fetch URL... DIR | stats | echo-stats | ping.  Exit codes: 0 ok, 1 request failed, "
-               "2 cannot connect or usage.")
+        epilog="commands: OP INPUT [OUTPUT] (OP: any operation the server lists, see `ops`) | pipeline INPUT [OUTPUT] "
+               "--step OP[:NAME=VALUE,...] ... | ops | batch IN_DIR [OUT_DIR] | fetch URL... DIR | stats | echo-stats "
+               "| ping.  Exit codes: 0 ok, 1 request failed, 2 cannot connect or usage.")
     parser.add_argument("--host", default=os.environ.get("PIXELBUS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PIXELBUS_BRIDGE_PORT", DEFAULT_PORT)))
     parser.add_argument("--timeout", type=float, default=None,
@@ -951,8 +965,8 @@ def main(argv=None) -> int:
                         help="a request parameter (repeatable); VALUE is JSON when it parses")
     parser.add_argument("--step", action="append", metavar="STEP", default=[],
                         help="pipeline: a step, OP or OP:NAME=VALUE,... or its JSON (repeatable, in order)")
-    parser.add_argument("op", help="info, grayscale, threshold, adaptive, faces, resize, crop, rotate, flip, blur, "
-                                   "facecrop, pipeline, batch, fetch, stats, echo-stats, ping")
+    parser.add_argument("op", help="an operation of the server's table (`ops` lists them), pipeline, or one of "
+                                   + ", ".join(COMMANDS))
     parser.add_argument("operands", nargs="*")
     args = parser.parse_intermixed_args(argv)
     args.timeout_given = args.timeout is not None

@@ -25,6 +25,11 @@ public final class Addresses {
   public static final String IMAGE_FOLDERS = IMAGE + "folders";
   /** Queue depth and worker counts of the image dispatcher. */
   public static final String IMAGE_STATS = IMAGE + "stats";
+  /**
+   * The table of operations: each one's name, address, parameters (type, default, range or choices,
+   * help) and reply fields, as {@code GET /v1/ops} serves it. Any request body; the reply is the table.
+   */
+  public static final String IMAGE_OPS = IMAGE + "ops";
   /** The typed {@link ImageService}, one address for every operation (the method in the header {@code action}). */
   public static final String IMAGE_SERVICE = IMAGE + "service";
 
@@ -53,7 +58,7 @@ public final class Addresses {
     for (ImageOp op : ImageOp.values()) {
       all.add(op.address());
     }
-    all.addAll(List.of(IMAGE_BATCH, IMAGE_BATCH_CANCEL, IMAGE_FOLDERS, IMAGE_STATS, FETCH, FETCH_CANCEL, FETCH_STATS,
+    all.addAll(List.of(IMAGE_OPS, IMAGE_BATCH, IMAGE_BATCH_CANCEL, IMAGE_FOLDERS, IMAGE_STATS, FETCH, FETCH_CANCEL, FETCH_STATS,
         ECHO_STATS));
     return List.copyOf(all);
   }

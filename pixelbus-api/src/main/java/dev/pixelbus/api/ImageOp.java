@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The operations of the image workers: the one list that the addresses, the bridges' permitted
- * addresses, the HTTP routes and the typed API come from. Every one but {@link #PIPELINE} can also be
- * a step of a pipeline.
+ * The names of the image operations in the contract: an address for each, and a method of
+ * {@link ImageService}. What each one takes, does and answers is its unit in the image module's table
+ * ({@code dev.pixelbus.image.ops.Operations}), published as {@code GET /v1/ops} and on
+ * {@link Addresses#IMAGE_OPS}; that table holds exactly one operation per name here but
+ * {@link #PIPELINE}, which is a list of them.
  */
 public enum ImageOp {
-  INFO, GRAYSCALE, THRESHOLD, ADAPTIVE, FACES, RESIZE, CROP, ROTATE, FLIP, BLUR, FACECROP,
+  INFO, GRAYSCALE, THRESHOLD, ADAPTIVE, FACES, RESIZE, CROP, ROTATE, FLIP, BLUR, SHARPEN, FACECROP,
   /** Several of the others on one decoded image: {@code {input, steps: [{op, ...params}, ...]}}. */
   PIPELINE;
 
@@ -24,11 +26,6 @@ public enum ImageOp {
   /** The address that serves it: {@code pixelbus.image.threshold}. */
   public String address() {
     return Addresses.IMAGE + label();
-  }
-
-  /** Whether it answers JSON about the image rather than an image: in a pipeline it can only be last. */
-  public boolean answersJson() {
-    return this == INFO || this == FACES;
   }
 
   /** Every operation's label, in order. */

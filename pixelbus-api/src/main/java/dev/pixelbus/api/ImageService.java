@@ -69,6 +69,8 @@ public interface ImageService {
 
   Future<ImageReply> blur(BlurRequest request);
 
+  Future<ImageReply> sharpen(SharpenRequest request);
+
   Future<FaceCropReply> facecrop(FaceCropRequest request);
 
   /** Several operations on one decoded image, one encoding: see {@link PipelineRequest}. */

@@ -185,7 +185,7 @@ class BatchBusTest {
     assertEquals(ErrorCode.BAD_REQUEST, failure(new JsonObject().put("inputDir", "some").put("outputDir", "x")
         .put("params", new JsonObject().put("output", "y.png"))));
     assertEquals(ErrorCode.BAD_REQUEST, failure(new JsonObject().put("inputDir", "some").put("outputDir", "x")
-        .put("op", "sharpen")));
+        .put("op", "emboss")));
     assertFalse(Files.exists(images.out.resolve("x")), "no batch started");
   }
 

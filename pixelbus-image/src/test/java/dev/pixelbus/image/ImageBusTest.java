@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.AdaptiveRequest;
+import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.FacesReply;
@@ -20,6 +21,7 @@ import dev.pixelbus.api.Size;
 import dev.pixelbus.api.ThresholdReply;
 import dev.pixelbus.api.ThresholdRequest;
 import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.image.ops.Operations;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -295,10 +298,10 @@ class ImageBusTest {
   @Test
   void anUnknownOpHasNoAddress() {
     PixelbusException e = org.junit.jupiter.api.Assertions.assertThrows(PixelbusException.class,
-        () -> ImageOp.parse("sharpen"));
+        () -> ImageOp.parse("emboss"));
     assertEquals(ErrorCode.BAD_REQUEST.code, e.failureCode());
-    assertTrue(e.getMessage().contains("sharpen"), e.getMessage());
-    Future<?> raw = vertx.eventBus().request("pixelbus.image.sharpen", req(TestImages.ASTRONAUT_PNG));
+    assertTrue(e.getMessage().contains("emboss"), e.getMessage());
+    Future<?> raw = vertx.eventBus().request("pixelbus.image.emboss", req(TestImages.ASTRONAUT_PNG));
     assertEquals(ErrorCode.BUSY.code, ImageServiceFixture.failure(raw).failureCode(), "nothing serves the address");
   }
 
@@ -315,5 +318,34 @@ class ImageBusTest {
     assertEquals(ErrorCode.FORBIDDEN.code, e.failureCode());
     e = ImageServiceFixture.failure(images.service.info(new InfoRequest().setFile("missing.png")));
     assertEquals(ErrorCode.NOT_FOUND.code, e.failureCode());
+  }
+
+  /** The table, as GET /v1/ops and any bridge client read it: every operation, its parameters and reply fields. */
+  @Test
+  void theTableOfOperationsIsOnTheBus() {
+    JsonObject table = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_OPS, new JsonObject()).await().body();
+    JsonArray ops = table.getJsonArray("ops");
+    assertEquals(Operations.labels(), ops.stream().map(o -> ((JsonObject) o).getString("name")).toList());
+    for (ImageOp op : ImageOp.values()) {
+      if (op != ImageOp.PIPELINE) {
+        assertTrue(ops.stream().anyMatch(o -> ((JsonObject) o).getString("address").equals(op.address())), op.label());
+      }
+    }
+    JsonObject sharpen = ops.stream().map(o -> (JsonObject) o).filter(o -> o.getString("name").equals("sharpen"))
+        .findFirst().orElseThrow();
+    JsonObject sigma = sharpen.getJsonArray("params").getJsonObject(0);
+    assertEquals("sigma", sigma.getString("name"));
+    assertEquals("number", sigma.getString("type"));
+    assertEquals(1.0, sigma.getDouble("default"));
+    assertEquals(0, sigma.getInteger("above"));
+    JsonObject amount = sharpen.getJsonArray("params").getJsonObject(1);
+    assertEquals(List.of("amount", 1.0, 0), List.of(amount.getString("name"), amount.getDouble("default"),
+        amount.getInteger("min")));
+    JsonObject threshold = ops.getJsonObject(2);
+    assertEquals("the threshold used (computed for otsu and triangle)", threshold.getJsonObject("reply").getString("threshold"));
+    assertEquals(List.of("binary", "binary_inv", "trunc", "tozero", "tozero_inv"),
+        threshold.getJsonArray("params").getJsonObject(2).getJsonArray("choices").getList());
+    assertEquals(16, table.getJsonObject("pipeline").getInteger("maxSteps"));
+    assertEquals(List.of("info", "faces"), table.getJsonObject("pipeline").getJsonArray("lastOnly").getList());
   }
 }

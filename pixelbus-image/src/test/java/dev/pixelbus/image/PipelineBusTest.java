@@ -18,6 +18,7 @@ import dev.pixelbus.api.PipelineRequest;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.api.ResizeRequest;
 import dev.pixelbus.api.RotateRequest;
+import dev.pixelbus.api.SharpenRequest;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -83,6 +84,24 @@ class PipelineBusTest {
     assertPixels(golden(ASTRO, "blur 9 sigma 2.5"),
         s.blur(new BlurRequest().setFile(ASTRO).setKsize(9).setSigma(2.5)).await(), "blur");
     assertPixels(golden(ASTRO, "blur 5"), s.blur(new BlurRequest().setFile(ASTRO)).await(), "blur default ksize 5");
+  }
+
+  /** The operation added through the table alone: the typed proxy, the JSON address and a pipeline's step. */
+  @Test
+  void sharpenMatchesCv2OnEveryWayIn(Vertx vertx) {
+    ImageServiceFixture images = deploy(vertx, 100_000_000L);
+    assertPixels(golden(ASTRO, "sharpen"), images.service.sharpen(new SharpenRequest().setFile(ASTRO)).await(),
+        "typed, defaults");
+    assertPixels(golden(ASTRO, "sharpen sigma 2.5 amount 0.6"),
+        images.service.sharpen(new SharpenRequest().setFile(ASTRO).setSigma(2.5).setAmount(0.6)).await(), "typed");
+    assertPixels(golden(ASTRO, "sharpen sigma 0.8 amount 3"), new ImageReply(images.client.call(ImageOp.SHARPEN,
+        new JsonObject().put("input", ASTRO).put("sigma", 0.8).put("amount", 3)).await()), "JSON address");
+    assertPixels(golden(ASTRO, "grayscale, sharpen sigma 1.5"), images.service.pipeline(new PipelineRequest().setFile(ASTRO)
+        .addStep(ImageOp.GRAYSCALE).addStep(ImageOp.SHARPEN, new JsonObject().put("sigma", 1.5))).await(), "pipeline");
+    assertRefused(ErrorCode.BAD_REQUEST, images.service.sharpen(new SharpenRequest().setFile(ASTRO).setSigma(0.0)),
+        "sigma must be above 0 and at most 100, not 0");
+    assertRefused(ErrorCode.BAD_REQUEST, images.client.call(ImageOp.SHARPEN, new JsonObject().put("input", ASTRO)
+        .put("radius", 2)), "unknown parameter [radius]");
   }
 
   @Test
@@ -159,8 +178,8 @@ class PipelineBusTest {
   void aBadStepIs400NamingItsIndexAndOp(Vertx vertx) {
     ImageServiceFixture images = deploy(vertx, 100_000_000L);
     var c = images.client;
-    assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray().add("grayscale").add("sharpen"))),
-        "step 1 (sharpen)", "unknown op 'sharpen'");
+    assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray().add("grayscale").add("emboss"))),
+        "step 1 (emboss)", "unknown op 'emboss'");
     assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray().add("info").add("grayscale"))),
         "step 0 (info)", "only be the last step");
     assertRefused(ErrorCode.BAD_REQUEST, c.call(ImageOp.PIPELINE, pipeline(new JsonArray()

@@ -33,6 +33,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,10 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String RESPONSE = "response";
   private static final Map<String, String> CONTENT_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
       "webp", "image/webp");
+
+  /** The fields of every image reply; the others are an operation's findings, sent as X-Pixelbus-* headers. */
+  private static final Set<String> IMAGE_FIELDS = Set.of("width", "height", "format", "outputWidth", "outputHeight",
+      "output", "image", "outputFormat", "millis", "timings");
 
   /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
   private static final long FETCH_BODY_BYTES = 16 << 20;
@@ -96,6 +101,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(true);
     router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
     router.post("/v1/images/:op").handler(body).handler(this::image);
+    router.get("/v1/ops").handler(this::ops);
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
     router.get("/health").handler(health());
     router.get("/metrics").handler(metrics::handle);
@@ -283,13 +289,27 @@ public final class HttpApiVerticle extends VerticleBase {
         .putHeader("X-Pixelbus-Output-Width", String.valueOf(reply.getValue("outputWidth")))
         .putHeader("X-Pixelbus-Output-Height", String.valueOf(reply.getValue("outputHeight")))
         .putHeader("X-Pixelbus-Millis", String.valueOf(reply.getValue("millis")));
-    for (String field : List.of("faces", "face", "crop", "threshold", "fallback")) {
-      if (reply.getValue(field) != null) {
-        String value = reply.getValue(field) instanceof String text ? text : Json.encode(reply.getValue(field));
-        ctx.response().putHeader("X-Pixelbus-" + Character.toUpperCase(field.charAt(0)) + field.substring(1), value);
+    // What the operations found (a threshold, faces, the crop...): every field of the reply beyond the image's own.
+    for (String field : reply.fieldNames()) {
+      if (!IMAGE_FIELDS.contains(field)) {
+        Object value = reply.getValue(field);
+        ctx.response().putHeader("X-Pixelbus-" + Character.toUpperCase(field.charAt(0)) + field.substring(1),
+            value instanceof String text ? text : Json.encode(value));
       }
     }
     ctx.response().end(image);
+  }
+
+  /**
+   * {@code GET /v1/ops}: the table of operations, their parameters and reply fields, as the image part
+   * publishes it on the event bus (any node of a cluster answers).
+   */
+  private void ops(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.IMAGE_OPS, new JsonObject(), new DeliveryOptions()
+            .setSendTimeout(settings.requestTimeoutMs()))
+        .map(Message::body)
+        .onSuccess(ctx::json)
+        .onFailure(e -> fail(ctx, PixelbusException.from(e)));
   }
 
   /**

@@ -120,7 +120,7 @@ class HttpApiTest {
     assertError(post("/v1/images/grayscale", new byte[0]), 400, "send the image");
     assertError(post("/v1/images/grayscale?speed=9", png), 400, "speed");
     assertError(post("/v1/images/grayscale?output=../../escape.png", png), 403, "");
-    assertError(post("/v1/images/sharpen", png), 404, "no image operation 'sharpen'");
+    assertError(post("/v1/images/emboss", png), 404, "no image operation 'emboss'");
     assertError(post("/v1/images/info", TestImages.pngClaiming(50_000, 50_000)), 413, "");
     assertError(post("/v1/images/info", new byte[2 << 20]), 413, "http.maxBodyBytes");
     assertError(post("/v1/images/info", "<html>not an image</html>".getBytes()), 415, "not a supported image");

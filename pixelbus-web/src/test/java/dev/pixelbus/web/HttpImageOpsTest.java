@@ -111,10 +111,10 @@ class HttpImageOpsTest {
     start(vertx);
     byte[] png = TestImages.bytes(TestImages.ASTRONAUT_PNG);
     HttpResponse<Buffer> unknown = post("/v1/images/pipeline?steps="
-        + URLEncoder.encode("[\"grayscale\",{\"op\":\"sharpen\",\"amount\":2}]", StandardCharsets.UTF_8), png);
+        + URLEncoder.encode("[\"grayscale\",{\"op\":\"emboss\",\"amount\":2}]", StandardCharsets.UTF_8), png);
     assertEquals(400, unknown.statusCode());
     String message = unknown.bodyAsJsonObject().getString("message");
-    assertTrue(message.startsWith("step 1 (sharpen): unknown op 'sharpen'"), message);
+    assertTrue(message.startsWith("step 1 (emboss): unknown op 'emboss'"), message);
     HttpResponse<Buffer> notJson = post("/v1/images/pipeline?steps=grayscale,resize", png);
     assertEquals(400, notJson.statusCode());
     assertTrue(notJson.bodyAsJsonObject().getString("message").contains("steps must be a list"), notJson.bodyAsString());

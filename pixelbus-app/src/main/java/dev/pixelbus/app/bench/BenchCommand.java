@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
  * single-thread loop of the same work (no event bus) is timed first: the limit to compare with;
  * and two such loops at once, beside the 2-worker batch: what the machine's cores give.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, modelTransformer = OpOptions.ParamOptions.class,
     description = {"Time a batch over a folder with 1..N workers, beside a plain single-thread loop of the same work",
         "and (when 2 is among the counts) two such loops at once: what two cores give, the ceiling for 2 workers."},
     footer = {"", "Each timed run writes into a new empty folder, deleted afterwards (outside the timing).",

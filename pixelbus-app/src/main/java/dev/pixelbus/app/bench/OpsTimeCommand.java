@@ -1,17 +1,20 @@
 package dev.pixelbus.app.bench;
 
-import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.Findings;
 import dev.pixelbus.image.ops.ImageOps;
+import dev.pixelbus.image.ops.OpContext;
+import dev.pixelbus.image.ops.Operation;
+import dev.pixelbus.image.ops.Operations;
 import dev.pixelbus.image.ops.OutputFormat;
-import dev.pixelbus.image.ops.Specs;
 import dev.pixelbus.image.worker.ImageJob;
 import dev.pixelbus.image.worker.ImageProcessor;
 import dev.pixelbus.image.worker.ImageRequests;
 import dev.pixelbus.image.worker.Step;
+import dev.pixelbus.image.worker.StepRunner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.objdetect.CascadeClassifier;
 import picocli.CommandLine.Command;
@@ -32,16 +36,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The cost of each operation on one image, as scripts/bench-ops compares it with Python's cv2 doing the
- * same calls (scripts/bench_ops.py, the same cases under the same names): the op alone on the decoded
- * image, then a pipeline as one job against the same steps as separate jobs, each with its own decode
- * and encode (what a caller without pipelines does).
+ * same calls (scripts/bench_ops.py, the same cases under the same names): decode and encode, then every
+ * operation of the table with its example parameters, as a worker applies it to the decoded image; then a
+ * pipeline as one job against the same steps as separate jobs, each with its own decode and encode (what
+ * a caller without pipelines does).
  */
 @Command(name = "ops-time", mixinStandardHelpOptions = true,
     description = {"Milliseconds per call of each image operation on one image: the median of --repeat rounds of every",
         "case (after --warmup rounds), one thread, OpenCV on one thread; then a 3-step pipeline as one job vs 3 jobs."},
     footer = {"", "Example: pixelbus ops-time ship.jpg --repeat 30 --json   (scripts/bench-ops runs it beside cv2)"})
 public final class OpsTimeCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "the image")
+  @Parameters(index = "0", arity = "0..1", description = "the image")
   Path image;
 
   @Option(names = "--repeat", defaultValue = "30", description = "timed rounds, one call of each case a round (default: ${DEFAULT-VALUE})")
@@ -53,45 +58,61 @@ public final class OpsTimeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "also print the medians as one JSON object (last line of stdout)")
   boolean json;
 
+  @Option(names = "--cases", description = "print the operations' cases as JSON, [{name, op, params}], and time nothing")
+  boolean listCases;
+
   /** The pipeline of issue 17's "done when", as steps. */
   static final JsonArray PIPELINE = new JsonArray().add("grayscale").add(new JsonObject().put("op", "resize").put("width", 800))
       .add(new JsonObject().put("op", "threshold").put("value", 127));
 
+  /** An operation of the table with its example parameters, under the name both sides report it by. */
+  record OpCase(String name, Operation<?> op, JsonObject params) {
+    JsonObject toJson() {
+      return new JsonObject().put("name", name).put("op", op.label()).put("params", params);
+    }
+  }
+
+  /** One case per operation of the table: {@code resize width=800}, {@code blur}, ... */
+  static List<OpCase> opCases() {
+    return Operations.all().stream().map(op -> {
+      JsonObject params = new JsonObject(op.example());
+      StringBuilder name = new StringBuilder(op.label());
+      params.forEach(e -> name.append(name.length() == op.label().length() ? " " : ",").append(e.getKey()).append('=')
+          .append(e.getValue() instanceof List<?> l ? new JsonArray(l).encode() : e.getValue()));
+      return new OpCase(name.toString(), op, params);
+    }).toList();
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (listCases) {
+      JsonArray cases = new JsonArray();
+      opCases().forEach(c -> cases.add(c.toJson()));
+      System.out.println(cases.encode());
+      return 0;
+    }
+    if (image == null) {
+      System.err.println("ops-time: give an image (or --cases)");
+      return 2;
+    }
     OpenCvNative.load();
     ImageOps.setThreads(1); // as image.opencvThreads does for the workers; bench_ops.py does the same for cv2
     byte[] encoded = Files.readAllBytes(image);
     Mat color = ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR);
-    Mat gray = ImageOps.grayscale(color);
     CascadeClassifier cascade = new CascadeClassifier(Cascades.bundled(null).toString());
+    StepRunner runner = new StepRunner(Long.MAX_VALUE, path -> cascade);
     Map<String, Supplier<Mat>> cases = new LinkedHashMap<>();
     cases.put("decode jpeg", () -> ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR));
-    cases.put("encode png", () -> matOf(ImageOps.encode(color, OutputFormat.PNG, null)));
-    cases.put("grayscale", () -> ImageOps.grayscale(color));
-    cases.put("threshold 127", () -> ImageOps.threshold(gray, Specs.Threshold.DEFAULT).image());
-    cases.put("adaptive gaussian 11 2", () -> ImageOps.adaptive(gray, Specs.Adaptive.DEFAULT));
-    cases.put("resize width 800", () -> ImageOps.resize(color, new Specs.Resize(800, null, null, null, null)));
-    cases.put("resize scale 2", () -> ImageOps.resize(color, new Specs.Resize(null, null, 2.0, null, null)));
-    cases.put("crop 100,50 300x200", () -> ImageOps.crop(color, new Specs.Crop(100, 50, 300, 200)));
-    cases.put("rotate 90", () -> ImageOps.rotate(color, new Specs.Rotate(90)));
-    cases.put("flip h", () -> ImageOps.flip(color, Specs.Flip.H));
-    cases.put("blur 5", () -> ImageOps.blur(color, new Specs.Blur(5, 0)));
-    cases.put("faces", () -> {
-      ImageOps.detectFaces(cascade, gray, Specs.Faces.DEFAULT);
-      return null;
-    });
-    Specs.FaceCrop faceCrop = new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, null, null,
-        Specs.NoFace.CENTER);
-    cases.put("facecrop", () -> {
-      Mat g = ImageOps.grayscale(color);
-      try {
-        Box face = ImageOps.largest(ImageOps.detectFaces(cascade, g, faceCrop.detect()));
-        return ImageOps.faceCrop(color, faceCrop.box(color.cols(), color.rows(), face), faceCrop);
-      } finally {
-        g.release();
-      }
-    });
+    cases.put("encode png", () -> new MatOfByte(ImageOps.encode(color, OutputFormat.PNG, null)));
+    for (OpCase c : opCases()) {
+      // As a pipeline's step, so faces answers its boxes and draws on nothing: the image stays the same for every case.
+      Step<?> step = ImageRequests.steps(new JsonArray().add(c.params().copy().put("op", c.op().label()))).get(0);
+      OpContext context = runner.context(true, new Findings());
+      cases.put(c.name(), () -> {
+        Mat out = apply(step, color, context);
+        return out == color ? null : out;
+      });
+    }
     // A pipeline as one job (one decode, one encode) against its steps as jobs of their own, each taking the
     // last one's PNG: the whole request as a worker runs it.
     ImageProcessor processor = new ImageProcessor(new PathPolicy(List.of(image.toAbsolutePath().getParent()),
@@ -103,11 +124,11 @@ public final class OpsTimeCommand implements Callable<Integer> {
       processor.run(one);
       return null;
     });
-    List<Step> steps = ImageRequests.steps(PIPELINE);
+    List<Step<?>> steps = ImageRequests.steps(PIPELINE);
     cases.put("the 3 steps as 3 jobs", () -> {
       byte[] bytes = encoded;
-      for (Step step : steps) {
-        bytes = processor.run(new ImageJob(step.op(), new ImageJob.BytesInput(bytes), null, OutputFormat.PNG, null,
+      for (Step<?> step : steps) {
+        bytes = processor.run(new ImageJob(step.operation().op(), new ImageJob.BytesInput(bytes), null, OutputFormat.PNG, null,
             List.of(step))).image();
       }
       return null;
@@ -115,8 +136,7 @@ public final class OpsTimeCommand implements Callable<Integer> {
     JsonObject medians = medians(cases);
     System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d rounds of every case after %d, one thread%n", image.getFileName(),
         color.cols(), color.rows(), repeat, warmup);
-    medians.forEach(e -> System.out.printf(Locale.ROOT, "  %-24s %8.3f ms%n", e.getKey(), e.getValue()));
-    gray.release();
+    medians.forEach(e -> System.out.printf(Locale.ROOT, "  %-40s %8.3f ms%n", e.getKey(), e.getValue()));
     color.release();
     if (json) {
       System.out.println(medians.encode());
@@ -124,8 +144,8 @@ public final class OpsTimeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Mat matOf(byte[] bytes) {
-    return new org.opencv.core.MatOfByte(bytes);
+  private static <S> Mat apply(Step<S> step, Mat image, OpContext context) {
+    return step.operation().apply(image, step.spec(), context);
   }
 
   /**

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * Runs one operation over every image in a folder, through the image workers on the event bus,
  * with a progress bar, and ends with a summary and the list of files that failed.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true,
+@Command(name = "batch", mixinStandardHelpOptions = true, modelTransformer = OpOptions.ParamOptions.class,
     description = "Process every image of a folder (not its subfolders; hidden files skipped) into another folder.",
     footer = {"", "Exit status: 0 all done, 1 some files failed (listed), 2 the batch could not run.", "",
         "Example (the course's examples 5 and 6):",
@@ -159,10 +159,10 @@ public final class BatchCommand implements Callable<Integer> {
   public static BatchRunner.Spec spec(LocalImages images, OpOptions op, Path inputDir, Path outputDir, int workers) {
     ImageOp imageOp = op.op();
     JsonObject params = op.params();
-    ImageRequestCheck.batchParams(imageOp, params, op.format(), op.quality);
+    ImageRequestCheck.batchParams(imageOp, params, op.format(), op.quality());
     Path in = images.paths.resolveInputDir(inputDir.toAbsolutePath().normalize().toString());
     Path out = imageOp == ImageOp.INFO ? null : images.paths.resolveOutputDir(outputDir.toAbsolutePath().normalize().toString());
-    return new BatchRunner.Spec(in, out, imageOp, params, op.format(), op.quality, 2 * workers);
+    return new BatchRunner.Spec(in, out, imageOp, params, op.format(), op.quality(), 2 * workers);
   }
 
   public static String message(Exception e) {

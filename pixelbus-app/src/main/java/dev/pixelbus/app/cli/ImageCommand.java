@@ -20,17 +20,17 @@ import picocli.CommandLine.Parameters;
  * the reply. The paths are yours: the command runs with your permissions, so it is not confined to
  * the server's input and output roots.
  */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(name = "image", mixinStandardHelpOptions = true, modelTransformer = OpsHelp.Footer.class,
     description = "Run one image operation, or a pipeline of them, and print the JSON reply.",
-    footer = {"", "Operations: info, grayscale, threshold, adaptive, faces, resize, crop, rotate, flip, blur, facecrop, pipeline.",
-        "", "Examples:", "  pixelbus image info ship.jpg",
-        "  pixelbus image adaptive ship.jpg -o ship_adaptive.png -p method=mean -p blockSize=15",
-        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2 -p minSize=[30,30]",
+    footer = {"", "Examples:", "  pixelbus image info ship.jpg",
+        "  pixelbus image adaptive ship.jpg -o out.png -p method=mean -p blockSize=15",
+        "  pixelbus image faces obama1.jpeg -o boxed.jpg -p scaleFactor=1.2",
         "  pixelbus image resize ship.jpg -o small.jpg -p width=800",
         "  pixelbus image facecrop obama1.jpeg -o face.png -p width=128 -p height=128",
-        "  pixelbus image pipeline ship.jpg -o out.png --step grayscale --step resize:width=800 --step threshold:value=127"})
+        "  pixelbus image pipeline ship.jpg -o out.png --step grayscale \\",
+        "      --step resize:width=800 --step threshold:value=127"})
 public final class ImageCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "the operation (see below)")
+  @Parameters(index = "0", completionCandidates = OpsHelp.Names.class, description = "the operation (see below)")
   String op;
 
   @Parameters(index = "1", description = "the input image")

@@ -5,67 +5,34 @@ import dev.pixelbus.common.Params;
 import dev.pixelbus.image.ops.OutputFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The operation and its parameters, as command-line options shared by batch and bench. Each option
- * maps to the event-bus parameter of the same meaning; an option left out keeps the op's default
- * (the course's: adaptive gaussian, blockSize 11, C 2).
+ * The operation and its parameters, as command-line options shared by batch and bench. Each parameter of
+ * the table of operations is an option of its own, made from the table ({@link OpsHelp}): {@code blockSize}
+ * is {@code --block-size}, {@code c} is {@code -c}, a boolean such as {@code otsu} a flag ({@code draw},
+ * true by default, also {@code --no-draw}); an option left out keeps the op's default (the course's:
+ * adaptive gaussian, blockSize 11, C 2). {@code -p NAME=VALUE} gives any parameter too.
  */
 public final class OpOptions {
-  @Option(names = "--op", defaultValue = "adaptive", description = "info, grayscale, threshold, adaptive, faces, resize, crop, "
-      + "rotate, flip, blur, facecrop or pipeline (default: ${DEFAULT-VALUE})")
+  @Option(names = "--op", defaultValue = "adaptive", completionCandidates = OpsHelp.Names.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String op;
 
   @Option(names = "--steps", description = "pipeline: the steps as a JSON list, [{\"op\":\"resize\",\"width\":800}, ...]")
   String stepsJson;
 
   @Option(names = "--step", description = "pipeline: a step, OP or OP:NAME=VALUE,... (repeat it, in order)")
-  java.util.List<String> steps = new java.util.ArrayList<>();
-
-  @Option(names = "--method", description = "adaptive: mean or gaussian")
-  String method;
-
-  @Option(names = "--block-size", description = "adaptive: odd, at least 3")
-  Integer blockSize;
-
-  @Option(names = "-c", description = "adaptive: the constant subtracted from the mean")
-  Double c;
-
-  @Option(names = "--value", description = "threshold: the threshold (127)")
-  Double value;
-
-  @Option(names = "--max", description = "threshold, adaptive: the value for pixels that pass (255)")
-  Double max;
-
-  @Option(names = "--type", description = "threshold: binary, binary_inv, trunc, tozero, tozero_inv; adaptive: binary, binary_inv")
-  String type;
-
-  @Option(names = "--otsu", description = "threshold: choose the value by Otsu's method")
-  Boolean otsu;
-
-  @Option(names = "--triangle", description = "threshold: choose the value by the triangle method")
-  Boolean triangle;
-
-  @Option(names = "--scale-factor", description = "faces: greater than 1 (1.1)")
-  Double scaleFactor;
-
-  @Option(names = "--min-neighbors", description = "faces: (3)")
-  Integer minNeighbors;
-
-  @Option(names = "--min-size", description = "faces: WxH")
-  String minSize;
-
-  @Option(names = "--max-size", description = "faces: WxH")
-  String maxSize;
-
-  @Option(names = "--no-draw", description = "faces: find the faces only, write no image")
-  boolean noDraw;
-
-  @Option(names = "--cascade", description = "faces: another Haar cascade file")
-  String cascade;
+  List<String> steps = new ArrayList<>();
 
   @Option(names = "--format", description = "png, jpg or webp for every output (default: keep each input's extension)")
   String format;
@@ -73,8 +40,12 @@ public final class OpOptions {
   @Option(names = "--quality", description = "jpg, webp: 1-100")
   Integer quality;
 
-  @Option(names = {"-p", "--param"}, description = "any other parameter, NAME=VALUE (VALUE is JSON or text)")
+  @Option(names = {"-p", "--param"}, description = "any parameter, NAME=VALUE (VALUE is JSON or text)")
   Map<String, String> extra = new LinkedHashMap<>();
+
+  /** The command this mixes into, whose options include one per parameter (added by {@link ParamOptions}). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   ImageOp op() {
     return ImageOp.parse(op);
@@ -84,24 +55,21 @@ public final class OpOptions {
     return format == null ? null : OutputFormat.parse(format);
   }
 
+  Integer quality() {
+    return quality;
+  }
+
   /** The parameters in the event-bus contract's names. */
   JsonObject params() {
     JsonObject p = new JsonObject();
-    put(p, "method", method);
-    put(p, "blockSize", blockSize);
-    put(p, "c", c);
-    put(p, "value", value);
-    put(p, "max", max);
-    put(p, "type", type);
-    put(p, "otsu", otsu);
-    put(p, "triangle", triangle);
-    put(p, "scaleFactor", scaleFactor);
-    put(p, "minNeighbors", minNeighbors);
-    put(p, "minSize", size(minSize));
-    put(p, "maxSize", size(maxSize));
-    put(p, "cascade", cascade);
-    if (noDraw) {
-      p.put("draw", false);
+    if (command != null) {
+      for (OptionSpec option : command.options()) {
+        if (option.userObject() instanceof OpsHelp.ParamOption param && option.getValue() != null) {
+          Object value = option.getValue();
+          p.put(param.name(), param.negated() ? !(Boolean) value
+              : param.size() ? size(String.valueOf(value)) : Params.fromText(String.valueOf(value)));
+        }
+      }
     }
     extra.forEach((k, v) -> p.put(k, Params.fromText(v)));
     if (stepsJson != null && !steps.isEmpty()) {
@@ -115,21 +83,25 @@ public final class OpOptions {
     return p;
   }
 
-  private static void put(JsonObject p, String key, Object value) {
-    if (value != null) {
-      p.put(key, value);
-    }
-  }
-
-  private static JsonArray size(String wxh) {
-    if (wxh == null) {
-      return null;
-    }
-    String[] parts = wxh.toLowerCase().split("x");
+  /** A size as a shell writes it, WxH, in the contract's [w, h]; anything else as given (JSON or text). */
+  private static Object size(String wxh) {
+    String[] parts = wxh.toLowerCase(Locale.ROOT).split("x");
     if (parts.length != 2) {
+      return Params.fromText(wxh);
+    }
+    try {
+      return new JsonArray().add(Integer.parseInt(parts[0].trim())).add(Integer.parseInt(parts[1].trim()));
+    } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a size is WxH, such as 30x30, not " + wxh);
     }
-    return new JsonArray().add(Integer.parseInt(parts[0].trim())).add(Integer.parseInt(parts[1].trim()));
   }
 
+  /** Adds an option for every parameter of the table to a command that mixes in {@link OpOptions}. */
+  public static final class ParamOptions implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      OpsHelp.paramOptions(spec.optionsMap().keySet()).forEach(spec::addOption);
+      return spec;
+    }
+  }
 }

@@ -84,9 +84,9 @@ class CommandsTest {
     assertEquals(0, face.code(), face.err());
     assertEquals(53, new JsonObject(face.out()).getJsonObject("face").getInteger("w"));
 
-    TestCli.Result bad = TestCli.run(new ImageCommand(), "pipeline", astro.toString(), "--step", "grayscale", "--step", "sharpen");
+    TestCli.Result bad = TestCli.run(new ImageCommand(), "pipeline", astro.toString(), "--step", "grayscale", "--step", "emboss");
     assertEquals(1, bad.code());
-    assertTrue(bad.err().contains("400 step 1 (sharpen): unknown op 'sharpen'"), bad.err());
+    assertTrue(bad.err().contains("400 step 1 (emboss): unknown op 'emboss'"), bad.err());
   }
 
   @Test

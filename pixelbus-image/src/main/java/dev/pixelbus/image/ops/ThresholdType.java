@@ -1,7 +1,5 @@
 package dev.pixelbus.image.ops;
 
-import dev.pixelbus.api.PixelbusException;
-import java.util.Arrays;
 import java.util.Locale;
 import org.opencv.imgproc.Imgproc;
 
@@ -21,15 +19,5 @@ public enum ThresholdType {
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static ThresholdType parse(String param, String value) {
-    for (ThresholdType t : values()) {
-      if (t.label().equalsIgnoreCase(value)) {
-        return t;
-      }
-    }
-    throw PixelbusException.badRequest(param + " must be one of " + Arrays.stream(values()).map(ThresholdType::label).toList()
-        + ", not '" + value + "'");
   }
 }

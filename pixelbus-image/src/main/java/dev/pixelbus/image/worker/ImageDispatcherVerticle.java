@@ -8,6 +8,8 @@ import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.image.chunk.BatchFrame;
 import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.cluster.ClusterView;
+import dev.pixelbus.image.ops.Operation;
+import dev.pixelbus.image.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -24,7 +26,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +58,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /** Jobs a worker may hold: the one it runs and, for chunks, one waiting. */
   private static final int MAX_LOAD = 2;
   /** Between the dispatcher and its own workers: no timeout of the event bus's (see dispatch). */
-  private static final long WORKER_SEND_TIMEOUT_MS = java.util.concurrent.TimeUnit.DAYS.toMillis(365);
+  private static final long WORKER_SEND_TIMEOUT_MS = TimeUnit.DAYS.toMillis(365);
 
   private record Pending(String op, Message<Object> request, long start) {
     Pending(String op, Message<Object> request) {
@@ -68,14 +74,14 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private final Map<String, Integer> load = new LinkedHashMap<>();
   private final ArrayDeque<String> idle = new ArrayDeque<>();
   /** Workers still running a job whose caller was told it timed out: they get no waiting chunk until it ends. */
-  private final java.util.Set<String> overdue = new java.util.HashSet<>();
+  private final Set<String> overdue = new HashSet<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final int queueCapacity;
   private final long workerTimeoutMs;
   private long accepted;
   /** Per operation, for the metrics: requests answered, failures, and seconds from arrival to reply. */
-  private final Map<String, OpCounts> ops = new java.util.TreeMap<>();
+  private final Map<String, OpCounts> ops = new TreeMap<>();
 
   private static final class OpCounts {
     long requests;
@@ -107,9 +113,12 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus eb = vertx.eventBus();
-    for (ImageOp op : ImageOp.values()) {
-      consumers.add(eb.consumer(op.address(), msg -> accept(op.label(), msg)));
+    for (Operation<?> op : Operations.all()) {
+      consumers.add(eb.consumer(op.op().address(), msg -> accept(op.label(), msg)));
     }
+    consumers.add(eb.consumer(ImageOp.PIPELINE.address(), msg -> accept(ImageOp.PIPELINE.label(), msg)));
+    // The table itself: what GET /v1/ops serves, for any node and any bridge client.
+    consumers.add(eb.consumer(Addresses.IMAGE_OPS, msg -> msg.reply(OpsCatalog.json())));
     // In a cluster the operations and the chunks that carry their images are served by every node's
     // dispatcher; the rest is this node's own: chunks of names name files on this node's disk, workers
     // register with their own node, stats are per node.
@@ -122,7 +131,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     // The typed service on this verticle's own event loop: its calls reach the op addresses above without
     // a hop to another thread (measured with pixelbus bench-calls: see docs/toolkit.md).
     consumers.add(new ServiceBinder(vertx).setAddress(Addresses.IMAGE_SERVICE)
-        .register(ImageService.class, new ImageServiceImpl(vertx)));
+        .register(ImageService.class, ImageServiceImpl.create(vertx)));
     consumers.add(eb.localConsumer(ChunkAddresses.WORKER_REGISTER, this::register));
     consumers.add(eb.localConsumer(Addresses.IMAGE_STATS, msg -> msg.reply(stats())));
     List<Future<Void>> ready = new ArrayList<>();
@@ -201,9 +210,9 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     Object body = job.request().body();
     // The caller hears at workerTimeoutMs; the worker keeps the job (and its load) until it really answers,
     // so that nothing more is handed to a worker that is still busy with a job that outlived its caller.
-    boolean[] answered = {false};
+    Overdue late = new Overdue();
     long timer = vertx.setTimer(workerTimeoutMs, t -> {
-      answered[0] = true;
+      late.told = true;
       overdue.add(worker);
       count(job, false);
       LOG.warn("Image worker {} has run a {} job for over {} ms (image.workerTimeoutMs); it gets no other until it ends",
@@ -214,7 +223,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     DeliveryOptions options = options(body).addHeader(OP_HEADER, job.op()).setSendTimeout(WORKER_SEND_TIMEOUT_MS);
     vertx.eventBus().request(worker, body, options).onComplete(ar -> {
       vertx.cancelTimer(timer);
-      if (answered[0]) {
+      if (late.told) {
         overdue.remove(worker);
       }
       busy--;
@@ -223,7 +232,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       }
       ReplyException e = ar.failed() && ar.cause() instanceof ReplyException re ? re : null;
       if (e != null && e.failureType() == ReplyFailure.NO_HANDLERS) {
-        if (answered[0]) {
+        if (late.told) {
           load.remove(worker);
           idle.remove(worker);
         } else {
@@ -232,7 +241,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
         return;
       }
       load.computeIfPresent(worker, (w, n) -> n - 1);
-      if (!answered[0]) {
+      if (!late.told) {
         count(job, ar.succeeded());
         if (ar.succeeded()) {
           Object reply = ar.result().body();
@@ -246,6 +255,11 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       }
       fill(worker);
     });
+  }
+
+  /** Whether a job's caller was already told that its worker is late (it then hears nothing more). */
+  private static final class Overdue {
+    boolean told;
   }
 
   /** A job answered (or given up on): the totals and its operation's counts, for the stats and metrics. */

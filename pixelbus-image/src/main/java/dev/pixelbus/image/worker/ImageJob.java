@@ -2,7 +2,6 @@ package dev.pixelbus.image.worker;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.image.ops.OutputFormat;
-import dev.pixelbus.image.ops.Specs;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  * @param op      the address's op: one of the steps', or {@link ImageOp#PIPELINE}
  * @param steps   what runs on the decoded image, in order: one step, or a pipeline's
  */
-public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step> steps) {
+public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step<?>> steps) {
   public ImageJob {
     steps = List.copyOf(steps);
   }
@@ -25,14 +24,18 @@ public record ImageJob(ImageOp op, Input input, String output, OutputFormat form
   }
 
   /** The step whose reply the job gives: info and faces answer JSON, and can only be last. */
-  public Step last() {
+  public Step<?> last() {
     return steps.get(steps.size() - 1);
   }
 
   /** Whether the job ends in an image to encode (not info, not faces without drawing). */
   public boolean makesImage() {
-    Step last = last();
-    return last.op() != ImageOp.INFO && !(last.op() == ImageOp.FACES && !((Specs.Faces) last.spec()).draw());
+    return last().makesImage();
+  }
+
+  /** Whether the image is read as stored: info alone does, every other job works on the 3 channels cv2.imread gives. */
+  public boolean readsAsStored() {
+    return steps.size() == 1 && last().operation().readsAsStored();
   }
 
   /** Where the encoded image comes from. */

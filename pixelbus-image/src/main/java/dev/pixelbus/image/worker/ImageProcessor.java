@@ -1,7 +1,6 @@
 package dev.pixelbus.image.worker;
 
 import dev.pixelbus.api.ErrorCode;
-import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.chunk.BatchFiles;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.opencv.core.CvException;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.objdetect.CascadeClassifier;
@@ -102,12 +102,10 @@ public final class ImageProcessor {
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
     long t1 = System.nanoTime();
     ImageHeader header = guard(encoded);
-    // info alone sees the image as stored; every other job works on the 3 channels cv2.imread gives.
-    boolean asStored = job.steps().size() == 1 && job.last().op() == ImageOp.INFO;
-    Mat src = ImageOps.decode(encoded, asStored ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
+    Mat src = ImageOps.decode(encoded, job.readsAsStored() ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
     long t2 = System.nanoTime();
-    Findings findings = new Findings(job.pipeline());
-    Mat result = steps.run(job.steps(), src, findings);
+    StepRunner.Outcome outcome = StepRunner.outcome();
+    Mat result = steps.run(job.steps(), src, job.pipeline(), outcome);
     try {
       long t3 = System.nanoTime();
       Mat image = job.makesImage() ? result : null;
@@ -121,7 +119,7 @@ public final class ImageProcessor {
       }
       long t5 = System.nanoTime();
       ImageResult.Timings timings = new ImageResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
-      return new ImageResult((int) header.width(), (int) header.height(), header.format(), findings,
+      return new ImageResult((int) header.width(), (int) header.height(), header.format(), job.pipeline(), outcome,
           out != null ? output : null, out != null ? job.format() : null, out != null && output == null ? out : null,
           image == null ? 0 : image.cols(), image == null ? 0 : image.rows(), timings);
     } finally {
@@ -165,7 +163,7 @@ public final class ImageProcessor {
       boolean loaded;
       try {
         loaded = c.load(file.toString());
-      } catch (org.opencv.core.CvException e) {
+      } catch (CvException e) {
         loaded = false;
       }
       if (!loaded) {

@@ -3,43 +3,22 @@ package dev.pixelbus.image.worker;
 import dev.pixelbus.api.Box;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** The reply side of the image contract: an {@link ImageResult} to the JSON that callers read. */
+/**
+ * The reply side of the image contract: an {@link ImageResult} to the JSON that callers read. The
+ * operations' own fields (a threshold, faces, ...) come from their findings, in the order they were found.
+ */
 public final class ImageReplies {
   private ImageReplies() {
   }
 
   public static JsonObject toJson(ImageResult r) {
     JsonObject json = new JsonObject().put("width", r.width()).put("height", r.height()).put("format", r.format());
-    Findings f = r.findings();
-    if (f.info() != null) {
-      JsonArray topLeft = new JsonArray();
-      for (double v : f.info().topLeft()) {
-        topLeft.add(v == Math.rint(v) ? (Object) (long) v : (Object) v);
-      }
-      json.put("channels", f.info().channels()).put("depth", f.info().depth()).put("topLeft", topLeft);
-      if (f.pipeline()) {
-        // After a pipeline's steps the image is no longer the input: say what info saw.
-        json.put("infoWidth", f.info().width()).put("infoHeight", f.info().height());
-      }
-    }
-    if (f.threshold() != null) {
-      json.put("threshold", f.threshold());
-    }
-    if (f.faces() != null) {
-      JsonArray faces = new JsonArray();
-      for (Box b : f.faces()) {
-        faces.add(b.toJson());
-      }
-      json.put("faces", faces);
-    }
-    if (f.crop() != null) {
-      json.put("crop", f.crop().toJson());
-      if (f.centred()) {
-        json.put("fallback", "center");
-      } else {
-        json.put("face", f.face().toJson());
-      }
+    for (Map.Entry<String, Object> field : r.steps().findings().fields().entrySet()) {
+      json.put(field.getKey(), json(field.getValue()));
     }
     if (r.outputWidth() > 0) {
       json.put("outputWidth", r.outputWidth()).put("outputHeight", r.outputHeight());
@@ -58,11 +37,24 @@ public final class ImageReplies {
     json.put("millis", round(t.total()));
     JsonObject timings = new JsonObject().put("read", t.read()).put("decode", t.decode()).put("op", t.op())
         .put("encode", t.encode()).put("write", t.write());
-    if (f.pipeline()) {
-      timings.put("steps", new JsonArray(new java.util.ArrayList<Object>(f.stepMillis())));
+    if (r.pipeline()) {
+      timings.put("steps", new JsonArray(new ArrayList<Object>(r.steps().stepMillis())));
     }
     json.put("timings", timings);
     return json;
+  }
+
+  /** A finding as JSON: boxes as {x, y, w, h}, lists element by element, the rest as it is. */
+  private static Object json(Object value) {
+    if (value instanceof Box b) {
+      return b.toJson();
+    }
+    if (value instanceof List<?> list) {
+      JsonArray a = new JsonArray();
+      list.forEach(v -> a.add(json(v)));
+      return a;
+    }
+    return value;
   }
 
   private static double round(double ms) {

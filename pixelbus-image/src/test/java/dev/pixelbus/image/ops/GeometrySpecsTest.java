@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.Box;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.common.Params;
 import dev.pixelbus.image.natives.OpenCvNative;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -16,46 +18,49 @@ import org.opencv.imgproc.Imgproc;
 /** The sizes a resize gives, and the refusals of the geometry operations, each with its message. */
 class GeometrySpecsTest {
 
-  private static int[] size(Specs.Resize r, int w, int h) {
+  private static int[] size(Resize.Spec r, int w, int h) {
     return r.resultSize(w, h);
   }
 
   @Test
   void aMissingSideKeepsTheAspectRatioRoundedHalfUp() {
     // ship.jpg is 1577x1118: 800 wide is 1118 * 800 / 1577 = 567.1 high.
-    assertArrayEquals(new int[] {800, 567}, size(new Specs.Resize(800, null, null, null, null), 1577, 1118));
-    assertArrayEquals(new int[] {3, 2}, size(new Specs.Resize(3, null, null, null, null), 4, 3)); // 2.25
-    assertArrayEquals(new int[] {2, 1}, size(new Specs.Resize(null, 1, null, null, null), 5, 3)); // 1.67
-    assertArrayEquals(new int[] {1, 1}, size(new Specs.Resize(1, null, null, null, null), 1000, 10)); // at least 1
-    assertArrayEquals(new int[] {789, 559}, size(new Specs.Resize(null, null, 0.5, null, null), 1577, 1118));
+    assertArrayEquals(new int[] {800, 567}, size(new Resize.Spec(800, null, null, null, null), 1577, 1118));
+    assertArrayEquals(new int[] {3, 2}, size(new Resize.Spec(3, null, null, null, null), 4, 3)); // 2.25
+    assertArrayEquals(new int[] {2, 1}, size(new Resize.Spec(null, 1, null, null, null), 5, 3)); // 1.67
+    assertArrayEquals(new int[] {1, 1}, size(new Resize.Spec(1, null, null, null, null), 1000, 10)); // at least 1
+    assertArrayEquals(new int[] {789, 559}, size(new Resize.Spec(null, null, 0.5, null, null), 1577, 1118));
   }
 
   @Test
   void fitDecidesWhatABoxDoes() {
-    assertArrayEquals(new int[] {100, 71}, size(new Specs.Resize(100, 100, null, Specs.Fit.INSIDE, null), 1577, 1118));
-    assertArrayEquals(new int[] {100, 100}, size(new Specs.Resize(100, 100, null, Specs.Fit.COVER, null), 1577, 1118));
-    assertArrayEquals(new int[] {141, 100}, new Specs.Resize(100, 100, null, Specs.Fit.COVER, null).scaledSize(1577, 1118));
-    assertArrayEquals(new int[] {100, 100}, size(new Specs.Resize(100, 100, null, Specs.Fit.FILL, null), 1577, 1118));
+    assertArrayEquals(new int[] {100, 71}, size(new Resize.Spec(100, 100, null, Resize.Fit.INSIDE, null), 1577, 1118));
+    assertArrayEquals(new int[] {100, 100}, size(new Resize.Spec(100, 100, null, Resize.Fit.COVER, null), 1577, 1118));
+    assertArrayEquals(new int[] {141, 100}, new Resize.Spec(100, 100, null, Resize.Fit.COVER, null).scaledSize(1577, 1118));
+    assertArrayEquals(new int[] {100, 100}, size(new Resize.Spec(100, 100, null, Resize.Fit.FILL, null), 1577, 1118));
   }
 
   @Test
   void interpolationIsAreaWhenShrinkingAndLinearOtherwise() {
-    assertEquals(Imgproc.INTER_AREA, Specs.Interpolation.AUTO.flagFor(100, 99));
-    assertEquals(Imgproc.INTER_LINEAR, Specs.Interpolation.AUTO.flagFor(100, 100));
-    assertEquals(Imgproc.INTER_CUBIC, Specs.Interpolation.parse("cubic").flagFor(100, 10));
+    assertEquals(Imgproc.INTER_AREA, Resize.Interpolation.AUTO.flagFor(100, 99));
+    assertEquals(Imgproc.INTER_LINEAR, Resize.Interpolation.AUTO.flagFor(100, 100));
+    assertEquals(Imgproc.INTER_CUBIC, ((Resize.Spec) parse("resize", "width", 10, "interpolation", "cubic")).interpolation().flagFor(100, 10));
   }
 
   @Test
   void badParametersAre400AndSayWhy() {
-    assertRefused("resize needs width, height or scale", () -> new Specs.Resize(null, null, null, null, null));
-    assertRefused("not both", () -> new Specs.Resize(10, null, 2.0, null, null));
-    assertRefused("width must be between 1 and 65536, not 0", () -> new Specs.Resize(0, null, null, null, null));
-    assertRefused("scale must be above 0", () -> new Specs.Resize(null, null, -1.0, null, null));
-    assertRefused("fit must be 'inside', 'cover' or 'fill', not 'squash'", () -> Specs.Fit.parse("squash"));
-    assertRefused("angle must be 90, 180 or 270", () -> new Specs.Rotate(45));
-    assertRefused("axis must be 'h', 'v' or 'both', not 'x'", () -> Specs.Flip.parse("x"));
-    assertRefused("ksize must be odd", () -> new Specs.Blur(4, 0));
-    assertRefused("crop needs x, y of 0 or more", () -> new Specs.Crop(-1, 0, 10, 10));
+    assertRefused("resize needs width, height or scale", () -> parse("resize"));
+    assertRefused("not both", () -> parse("resize", "width", 10, "scale", 2.0));
+    assertRefused("width must be between 1 and 65536, not 0", () -> parse("resize", "width", 0));
+    assertRefused("scale must be above 0", () -> parse("resize", "scale", -1.0));
+    assertRefused("fit must be 'inside', 'cover' or 'fill', not 'squash'", () -> parse("resize", "width", 9, "fit", "squash"));
+    assertRefused("angle must be 90, 180 or 270", () -> parse("rotate", "angle", 45));
+    assertRefused("axis must be 'h', 'v' or 'both', not 'x'", () -> parse("flip", "axis", "x"));
+    assertRefused("ksize must be odd", () -> parse("blur", "ksize", 4));
+    // Each parameter's refusal names it (this one said "crop needs x, y of 0 or more ..." before the table).
+    assertRefused("x must be 0 or more, not -1", () -> parse("crop", "x", -1, "w", 10, "h", 10));
+    assertRefused("sigma must be above 0 and at most 100, not 0", () -> parse("sharpen", "sigma", 0));
+    assertRefused("amount must be between 0 and 100, not -1", () -> parse("sharpen", "amount", -1));
   }
 
   @Test
@@ -64,8 +69,8 @@ class GeometrySpecsTest {
     Mat image = new Mat(50, 80, CvType.CV_8UC3);
     try {
       assertRefused("crop 70,0 20x10 is outside the 80x50 image",
-          () -> ImageOps.crop(image, new Specs.Crop(70, 0, 20, 10)));
-      Mat whole = ImageOps.crop(image, new Specs.Crop(0, 0, 80, 50));
+          () -> Crop.crop(image, new Crop.Spec(70, 0, 20, 10)));
+      Mat whole = Crop.crop(image, new Crop.Spec(0, 0, 80, 50));
       assertEquals(80, whole.cols());
       whole.release();
     } finally {
@@ -79,8 +84,20 @@ class GeometrySpecsTest {
     assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 
-  private static Specs.FaceCrop faceCrop(Integer width, Integer height) {
-    return new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, width, height, null);
+  private static FaceCrop.Spec faceCrop(Integer width, Integer height) {
+    return new FaceCrop.Spec(Faces.Spec.DEFAULT, FaceCrop.DEFAULT_MARGIN, width, height, null);
+  }
+
+  /** An operation's parameters, as a request gives them, parsed by the table's operation. */
+  private static Object parse(String op, Object... kv) {
+    JsonObject body = new JsonObject();
+    for (int i = 0; i < kv.length; i += 2) {
+      body.put((String) kv[i], kv[i + 1]);
+    }
+    Params p = new Params(body, op);
+    Object spec = Operations.parse(op).parse(p, false);
+    p.rejectUnknown();
+    return spec;
   }
 
   @Test
@@ -91,7 +108,7 @@ class GeometrySpecsTest {
     assertEquals(new Box(0, 0, 130, 104), faceCrop(null, null).box(640, 480, new Box(0, 0, 100, 80)));
     // A zero margin is the face itself.
     assertEquals(new Box(200, 100, 100, 80),
-        new Specs.FaceCrop(Specs.Faces.DEFAULT, 0, null, null, null).box(640, 480, new Box(200, 100, 100, 80)));
+        new FaceCrop.Spec(Faces.Spec.DEFAULT, 0, null, null, null).box(640, 480, new Box(200, 100, 100, 80)));
   }
 
   @Test
@@ -115,9 +132,9 @@ class GeometrySpecsTest {
 
   @Test
   void facecropRefusesABadMarginOrFallback() {
-    assertRefused("margin must be from 0 to 10 (of the face's size), not -0.1",
-        () -> new Specs.FaceCrop(Specs.Faces.DEFAULT, -0.1, null, null, null));
-    assertRefused("fallback must be 'fail' or 'center', not 'middle'", () -> Specs.NoFace.parse("middle"));
-    assertEquals(Specs.NoFace.FAIL, Specs.NoFace.parse("faceNotFound"));
+    // The rule's words are the table's (before it: "margin must be from 0 to 10 (of the face's size)").
+    assertRefused("margin must be between 0 and 10, not -0.1", () -> parse("facecrop", "margin", -0.1));
+    assertRefused("fallback must be 'fail' or 'center', not 'middle'", () -> parse("facecrop", "fallback", "middle"));
+    assertEquals(FaceCrop.NoFace.FAIL, ((FaceCrop.Spec) parse("facecrop", "fallback", "faceNotFound")).fallback());
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.pixelbus.api.Box;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.worker.ImageRequests;
+import dev.pixelbus.image.worker.Step;
+import dev.pixelbus.image.worker.StepRunner;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,13 +89,13 @@ class ImageOpsGoldenTest {
     Mat g = gray(name);
     try {
       for (ThresholdType type : ThresholdType.values()) {
-        ImageOps.Thresholded t = ImageOps.threshold(g, new Specs.Threshold(127, 255, type, Specs.AutoThreshold.NONE));
+        Threshold.Thresholded t = Threshold.threshold(g, new Threshold.Spec(127, 255, type, Threshold.Auto.NONE));
         assertDigest(expected.getJsonObject(type.label()), t.image(), name + " " + type.label());
         t.image().release();
       }
-      for (Specs.AutoThreshold auto : List.of(Specs.AutoThreshold.OTSU, Specs.AutoThreshold.TRIANGLE)) {
+      for (Threshold.Auto auto : List.of(Threshold.Auto.OTSU, Threshold.Auto.TRIANGLE)) {
         String key = auto.name().toLowerCase();
-        ImageOps.Thresholded t = ImageOps.threshold(g, new Specs.Threshold(0, 255, ThresholdType.BINARY, auto));
+        Threshold.Thresholded t = Threshold.threshold(g, new Threshold.Spec(0, 255, ThresholdType.BINARY, auto));
         assertEquals(expected.getJsonObject(key).getDouble("threshold"), t.threshold(), name + " " + key + " threshold");
         assertDigest(expected.getJsonObject(key), t.image(), name + " " + key);
         t.image().release();
@@ -108,8 +111,8 @@ class ImageOpsGoldenTest {
     JsonObject expected = GOLDEN.getJsonObject(name).getJsonObject("adaptive");
     Mat g = gray(name);
     try {
-      for (Specs.AdaptiveMethod m : Specs.AdaptiveMethod.values()) {
-        Mat out = ImageOps.adaptive(g, new Specs.Adaptive(m, 11, 2, 255, ThresholdType.BINARY));
+      for (Adaptive.Method m : Adaptive.Method.values()) {
+        Mat out = Adaptive.adaptive(g, new Adaptive.Spec(m, 11, 2, 255, ThresholdType.BINARY));
         assertDigest(expected.getJsonObject(m.name().toLowerCase()), out, name + " adaptive " + m);
         out.release();
       }
@@ -124,7 +127,7 @@ class ImageOpsGoldenTest {
     CascadeClassifier cascade = new CascadeClassifier(Cascades.bundled(null).toString());
     Mat g = gray(name);
     try {
-      List<Rect> found = new ArrayList<>(ImageOps.detectFaces(cascade, g, Specs.Faces.DEFAULT));
+      List<Rect> found = new ArrayList<>(Faces.detectFaces(cascade, g, Faces.Spec.DEFAULT));
       found.sort(Comparator.<Rect>comparingInt(r -> r.x).thenComparingInt(r -> r.y));
       List<List<Integer>> actual = found.stream().map(r -> List.of(r.x, r.y, r.width, r.height)).toList();
       List<List<Integer>> expected = new ArrayList<>();
@@ -141,62 +144,25 @@ class ImageOpsGoldenTest {
         .fieldNames().stream().sorted().map(op -> Arguments.of(image, op)));
   }
 
-  /** The cases of scripts/golden.py's geometry(), each as pixelbus runs it. */
-  private static Mat run(String op, Mat color) {
-    return switch (op) {
-      case "facecrop" -> faceCrop(color, null);
-      case "facecrop 64x64" -> faceCrop(color, 64);
-      case "resize width 200" -> ImageOps.resize(color, new Specs.Resize(200, null, null, null, null));
-      case "resize height 90" -> ImageOps.resize(color, new Specs.Resize(null, 90, null, null, null));
-      case "resize scale 2" -> ImageOps.resize(color, new Specs.Resize(null, null, 2.0, null, null));
-      case "resize 100x60 fill" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.FILL, null));
-      case "resize 100x60 inside" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.INSIDE, null));
-      case "resize 100x60 cover" -> ImageOps.resize(color, new Specs.Resize(100, 60, null, Specs.Fit.COVER, null));
-      case "crop 10,20 100x50" -> ImageOps.crop(color, new Specs.Crop(10, 20, 100, 50));
-      case "rotate 90" -> ImageOps.rotate(color, new Specs.Rotate(90));
-      case "rotate 180" -> ImageOps.rotate(color, new Specs.Rotate(180));
-      case "rotate 270" -> ImageOps.rotate(color, new Specs.Rotate(270));
-      case "flip h" -> ImageOps.flip(color, Specs.Flip.H);
-      case "flip v" -> ImageOps.flip(color, Specs.Flip.V);
-      case "flip both" -> ImageOps.flip(color, Specs.Flip.BOTH);
-      case "blur 5" -> ImageOps.blur(color, new Specs.Blur(5, 0));
-      case "blur 9 sigma 2.5" -> ImageOps.blur(color, new Specs.Blur(9, 2.5));
-      case "grayscale, resize width 200, threshold 127" -> {
-        Mat g = ImageOps.grayscale(color);
-        Mat small = ImageOps.resize(g, new Specs.Resize(200, null, null, null, null));
-        g.release();
-        ImageOps.Thresholded t = ImageOps.threshold(small, Specs.Threshold.DEFAULT);
-        small.release();
-        yield t.image();
-      }
-      default -> throw new AssertionError("a case of golden.py this test does not know: " + op);
-    };
-  }
-
-  /** facecrop as the workers run it: the largest face of detectMultiScale's defaults, or the centre. */
-  private static Mat faceCrop(Mat color, Integer side) {
-    Specs.FaceCrop spec = new Specs.FaceCrop(Specs.Faces.DEFAULT, Specs.FaceCrop.DEFAULT_MARGIN, side, side, Specs.NoFace.CENTER);
-    Mat g = ImageOps.grayscale(color);
-    try {
-      Box face = ImageOps.largest(ImageOps.detectFaces(new CascadeClassifier(Cascades.bundled(null).toString()), g, spec.detect()));
-      return ImageOps.faceCrop(color, spec.box(color.cols(), color.rows(), face), spec);
-    } finally {
-      g.release();
-    }
-  }
-
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("geometry")
   void geometryMatchesCv2(String name, String op) {
     JsonObject expected = GOLDEN.getJsonObject(name).getJsonObject("geometry").getJsonObject(op);
-    Mat color = ImageOps.decode(TestImages.bytes(name), Imgcodecs.IMREAD_COLOR);
-    Mat out = run(op, color);
+    // The case's steps, parsed and run as a worker runs a pipeline: through the table of operations.
+    List<Step<?>> steps = ImageRequests.steps(expected.getJsonArray("steps"));
+    CascadeClassifier cascade = new CascadeClassifier(Cascades.bundled(null).toString());
+    StepRunner.Outcome outcome = StepRunner.outcome();
+    Mat out = new StepRunner(Long.MAX_VALUE, path -> cascade).run(steps,
+        ImageOps.decode(TestImages.bytes(name), Imgcodecs.IMREAD_COLOR), true, outcome);
     try {
       assertEquals(List.of(expected.getInteger("width"), expected.getInteger("height"), expected.getInteger("channels")),
           List.of(out.cols(), out.rows(), out.channels()), name + " " + op + ": size");
       assertEquals(expected.getString("sha256"), TestImages.sha256(out), name + " " + op + ": pixels (SHA-256)");
+      if (expected.containsKey("crop")) {
+        Box crop = (Box) outcome.findings().get("crop");
+        assertEquals(expected.getJsonArray("crop").getList(), List.of(crop.x(), crop.y(), crop.w(), crop.h()), "the cut");
+      }
     } finally {
-      color.release();
       out.release();
     }
   }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.ops.Adaptive;
+import dev.pixelbus.image.ops.Faces;
 import dev.pixelbus.image.ops.OutputFormat;
-import dev.pixelbus.image.ops.Specs;
+import dev.pixelbus.image.ops.Threshold;
 import dev.pixelbus.image.ops.ThresholdType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,22 +35,22 @@ class ImageRequestsTest {
   @Test
   void theDefaultsAreTheCourses() {
     ImageJob threshold = ImageRequests.parse(ImageOp.THRESHOLD, body());
-    assertEquals(Specs.Threshold.DEFAULT, threshold.last().spec());
+    assertEquals(Threshold.Spec.DEFAULT, threshold.last().spec());
     assertEquals(OutputFormat.PNG, threshold.format(), "no output file: a PNG in the reply");
     assertNull(threshold.output());
-    assertEquals(Specs.Adaptive.DEFAULT, ImageRequests.parse(ImageOp.ADAPTIVE, body()).last().spec());
-    assertEquals(Specs.Faces.DEFAULT, ImageRequests.parse(ImageOp.FACES, body()).last().spec());
+    assertEquals(Adaptive.Spec.DEFAULT, ImageRequests.parse(ImageOp.ADAPTIVE, body()).last().spec());
+    assertEquals(Faces.Spec.DEFAULT, ImageRequests.parse(ImageOp.FACES, body()).last().spec());
     assertEquals(new ImageJob.FileInput("ship.jpg"), ImageRequests.parse(ImageOp.INFO, body()).input());
   }
 
   @Test
   void parametersBecomeTheSpec() {
-    Specs.Threshold t = (Specs.Threshold) ImageRequests.parse(ImageOp.THRESHOLD,
+    Threshold.Spec t = (Threshold.Spec) ImageRequests.parse(ImageOp.THRESHOLD,
         body("value", 100, "type", "tozero", "otsu", true)).last().spec();
-    assertEquals(new Specs.Threshold(100, 255, ThresholdType.TOZERO, Specs.AutoThreshold.OTSU), t);
-    Specs.Faces f = (Specs.Faces) ImageRequests.parse(ImageOp.FACES, body("scaleFactor", 1.2,
+    assertEquals(new Threshold.Spec(100, 255, ThresholdType.TOZERO, Threshold.Auto.OTSU), t);
+    Faces.Spec f = (Faces.Spec) ImageRequests.parse(ImageOp.FACES, body("scaleFactor", 1.2,
         "minSize", new JsonArray().add(30).add(30), "draw", false)).last().spec();
-    assertEquals(new Specs.Size(30, 30), f.minSize());
+    assertEquals(new Faces.FaceSize(30, 30), f.minSize());
     assertEquals(1.2, f.scaleFactor());
   }
 
