@@ -3,7 +3,8 @@
 // (npm install @vertx/eventbus-bridge-client.js sockjs-client):
 //   node scripts/node-bridge-client.js URL IMAGE TILES_DIR [EXPECT_WIDTH EXPECT_HEIGHT]
 // URL is the bridge (http://127.0.0.1:8080/eventbus), IMAGE a file sent inline, TILES_DIR a folder under
-// the server's input root. It checks: info of the image; a batch over TILES_DIR followed to its end
+// the server's input root. It checks: info of the image; a pipeline; every operation of the table
+// (pixelbus.image.ops) with its example parameters; a batch over TILES_DIR followed to its end
 // through its progress events; a 415 for bytes that are no image; a refused address. Exit 0 when all pass.
 'use strict';
 const fs = require('fs');
@@ -53,6 +54,19 @@ async function main() {
     check(`a pipeline with an unknown op: ${err.failureCode} ${err.message}`, err.failureCode === 400
       && err.message.startsWith('step 0 (emboss)'), err);
   }
+
+  // The table of operations, which a program builds its calls from, and each operation it lists with its example
+  // parameters (the required ones): every address answers.
+  const table = await request('pixelbus.image.ops', {});
+  const bytes = fs.readFileSync(image).toString('base64');
+  for (const op of table.ops) {
+    const params = Object.fromEntries(op.params.filter(p => p.example !== undefined).map(p => [p.name, p.example]));
+    const reply = await request(op.address, { input: { bytes }, ...params });
+    check(`${op.name} from the table (${JSON.stringify(params)}): ${reply.outputWidth || reply.width}x`
+      + `${reply.outputHeight || reply.height}`, reply.width > 0, reply);
+  }
+  check(`the table lists ${table.ops.length} operations, sharpen among them`, table.ops.some(o => o.name === 'sharpen'),
+    table.ops.map(o => o.name));
 
   const finished = new Promise(resolve => eb.registerHandler('pixelbus.image.batch.progress', (err, msg) => {
     if (!err && msg.body.jobId === jobId) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /** The TCP bridge, spoken from plain Java sockets as the Python client speaks it: length-prefixed JSON frames. */
 @ExtendWith(VertxExtension.class)
@@ -346,6 +349,29 @@ class BridgeTest {
       a.out.write(first, 800_000, first.length - 800_000);
       a.out.flush();
       assertEquals("pong", a.read().getString("type"), "the first client's frame still goes through");
+    }
+  }
+
+  /** The table of operations and an operation added through it, as a bridge client in any language reaches them. */
+  @Test
+  void theTableAndSharpenAnswerOverTheBridge() throws Exception {
+    String png = Base64.getEncoder().encodeToString(TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    try (Frames c = new Frames(port)) {
+      c.send(send("pixelbus.image.ops", new JsonObject()));
+      JsonObject table = c.read().getJsonObject("body");
+      assertTrue(table.getJsonArray("ops").stream().anyMatch(o -> ((JsonObject) o).getString("name").equals("sharpen")),
+          table.encode());
+      c.send(send("pixelbus.image.sharpen", new JsonObject().put("input", new JsonObject().put("bytes", png))
+          .put("sigma", 2.5).put("amount", 0.6)));
+      JsonObject sharp = c.read().getJsonObject("body");
+      Mat m = Imgcodecs.imdecode(new MatOfByte(sharp.getBinary("image")), Imgcodecs.IMREAD_UNCHANGED);
+      try {
+        assertEquals(TestImages.golden().getJsonObject("images").getJsonObject(TestImages.ASTRONAUT_PNG)
+            .getJsonObject("geometry").getJsonObject("sharpen sigma 2.5 amount 0.6").getString("sha256"), TestImages.sha256(m),
+            "cv2's pixels");
+      } finally {
+        m.release();
+      }
     }
   }
 }

@@ -106,6 +106,31 @@ class HttpImageOpsTest {
         post("/v1/images/facecrop?width=64&height=64", TestImages.bytes(TestImages.ASTRONAUT_PNG)), "facecrop 64x64");
   }
 
+  /** The operation added through the table: its route, its parameters from the query, its refusals, and GET /v1/ops. */
+  @Test
+  void sharpenAndTheTableOverHttp(Vertx vertx) {
+    start(vertx);
+    for (String name : new String[] {TestImages.ASTRONAUT_PNG, TestImages.ASTRONAUT_JPG, TestImages.SHAPES_PNG}) {
+      JsonObject g = GOLDEN.getJsonObject("images").getJsonObject(name).getJsonObject("geometry");
+      byte[] image = TestImages.bytes(name);
+      assertPixels(g.getJsonObject("sharpen"), post("/v1/images/sharpen", image), name + " sharpen");
+      assertPixels(g.getJsonObject("sharpen sigma 2.5 amount 0.6"), post("/v1/images/sharpen?sigma=2.5&amount=0.6", image),
+          name + " sharpen 2.5 0.6");
+      assertPixels(g.getJsonObject("grayscale, sharpen sigma 1.5"), post("/v1/images/pipeline?steps="
+          + URLEncoder.encode("[\"grayscale\",{\"op\":\"sharpen\",\"sigma\":1.5}]", StandardCharsets.UTF_8), image),
+          name + " pipeline with sharpen");
+    }
+    HttpResponse<Buffer> bad = post("/v1/images/sharpen?amount=-1", TestImages.bytes(TestImages.ASTRONAUT_PNG));
+    assertEquals(400, bad.statusCode());
+    assertEquals("amount must be between 0 and 100, not -1", bad.bodyAsJsonObject().getString("message"));
+    HttpResponse<Buffer> ops = web.get(port, "127.0.0.1", "/v1/ops").send().await();
+    assertEquals(200, ops.statusCode());
+    assertEquals("application/json", ops.getHeader("Content-Type"));
+    JsonArray list = ops.bodyAsJsonObject().getJsonArray("ops");
+    assertTrue(list.stream().anyMatch(o -> ((JsonObject) o).getString("name").equals("sharpen")), ops.bodyAsString());
+    assertEquals(16, ops.bodyAsJsonObject().getJsonObject("pipeline").getInteger("maxSteps"));
+  }
+
   @Test
   void badStepsAndNoFaceAreClearErrors(Vertx vertx) {
     start(vertx);

@@ -143,6 +143,12 @@ class SockJsBridgeTest {
         .put("steps", new JsonArray().add("emboss")), "r6").next();
     assertEquals(400, badStep.getInteger("failureCode"), badStep.encode());
     assertTrue(badStep.getString("message").startsWith("step 0 (emboss)"), badStep.encode());
+    // The table a page builds its forms from, and an operation added through it.
+    JsonObject table = s.send("pixelbus.image.ops", new JsonObject(), "r7").next().getJsonObject("body");
+    assertTrue(table.getJsonArray("ops").stream().anyMatch(o -> ((JsonObject) o).getString("name").equals("sharpen")));
+    JsonObject sharp = s.send("pixelbus.image.sharpen", inline(TestImages.bytes(TestImages.ASTRONAUT_PNG))
+        .put("amount", 0.5), "r8").next();
+    assertEquals(256, sharp.getJsonObject("body").getInteger("outputWidth"), sharp.encode());
     JsonObject stats = s.send("pixelbus.image.stats", new JsonObject(), "r4").next();
     assertEquals(1, stats.getJsonObject("body").getInteger("workers"), "the socket goes on");
   }

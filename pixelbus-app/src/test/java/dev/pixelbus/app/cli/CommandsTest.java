@@ -89,6 +89,39 @@ class CommandsTest {
     assertTrue(bad.err().contains("400 step 1 (emboss): unknown op 'emboss'"), bad.err());
   }
 
+  /** An operation added to the table alone reaches the command line: image, batch's options, the help. */
+  @Test
+  void sharpenFromTheTableOnTheCommandLine() throws Exception {
+    Path in = tmp.resolve("in");
+    Path astro = TestImages.copy(TestImages.ASTRONAUT_PNG, in);
+    TestImages.copy(TestImages.SHAPES_PNG, in);
+    TestCli.Result one = TestCli.run(new ImageCommand(), "sharpen", astro.toString(), "-o", tmp.resolve("s.png").toString(),
+        "-p", "sigma=2.5", "-p", "amount=0.6");
+    assertEquals(0, one.code(), one.err());
+    assertEquals(geometry(TestImages.ASTRONAUT_PNG, "sharpen sigma 2.5 amount 0.6"), sha256Of(tmp.resolve("s.png")));
+    // batch's --sigma and --amount are the table's parameters, made into options.
+    TestCli.Result batch = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("out").toString(), "--op", "sharpen",
+        "--sigma", "0.8", "--amount", "3", "--workers", "2");
+    assertEquals(0, batch.code(), batch.err());
+    for (String name : new String[] {TestImages.ASTRONAUT_PNG, TestImages.SHAPES_PNG}) {
+      assertEquals(geometry(name, "sharpen sigma 0.8 amount 3"), sha256Of(tmp.resolve("out").resolve(name)), name);
+    }
+    TestCli.Result bad = TestCli.run(new BatchCommand(), in.toString(), tmp.resolve("o").toString(), "--op", "sharpen",
+        "--sigma", "0");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("sigma must be above 0 and at most 100, not 0"), bad.err());
+    TestCli.Result help = TestCli.run(new ImageCommand(), "--help");
+    assertTrue(help.out().contains("  sharpen    unsharp mask") && help.out().contains("      amount "), help.out());
+    TestCli.Result batchHelp = TestCli.run(new BatchCommand(), "--help");
+    String flat = batchHelp.out().replaceAll("\\s+", " ");
+    assertTrue(flat.contains("--amount=NUMBER") && flat.contains("blur, sharpen, facecrop, pipeline (default: adaptive)"), flat);
+  }
+
+  private static String geometry(String image, String name) {
+    return TestImages.golden().getJsonObject("images").getJsonObject(image).getJsonObject("geometry").getJsonObject(name)
+        .getString("sha256");
+  }
+
   @Test
   void batchRunsAPipelineOnEveryFile() throws Exception {
     Path in = tmp.resolve("in");
