@@ -5,8 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures logback in code: parsing a logback.xml costs about 0.3 s of every start. Logs go to
@@ -49,9 +55,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
    * {@code %d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n} would, without logback's pattern parser
    * (a third of logback's start-up time).
    */
-  static final class LineEncoder extends ch.qos.logback.core.encoder.EncoderBase<ILoggingEvent> {
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-        .withZone(java.time.ZoneId.systemDefault());
+  static final class LineEncoder extends EncoderBase<ILoggingEvent> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+        .withZone(ZoneId.systemDefault());
 
     @Override
     public byte[] headerBytes() {
@@ -66,9 +72,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
       s.append(level).append(" ".repeat(Math.max(1, 6 - level.length())));
       s.append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(" - ").append(e.getFormattedMessage()).append('\n');
       if (e.getThrowableProxy() != null) {
-        s.append(ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+        s.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
       }
-      return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -80,7 +86,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   /** Sets the root level once the configuration is read; an unknown name leaves it as it is. */
   public static void setLevel(String level) {
     if (level != null && !level.isBlank()
-        && org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
       Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
       root.setLevel(Level.toLevel(level, root.getLevel()));
     }

@@ -16,6 +16,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -97,6 +98,6 @@ public final class MainVerticle extends VerticleBase {
    * drifts), which made a 0.8 s start read 20 s.
    */
   static long sinceJvmStart() {
-    return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 }

@@ -43,14 +43,109 @@ public record BridgeSettings(boolean enabled, String host, int port, long maxFra
     require(shutdownTimeoutMs >= 0, "bridge.shutdownTimeoutMs must be 0 or more");
   }
 
-  /** Reads the whole configuration's {@code bridge} section; every key has a default. */
+  /**
+   * Reads the whole configuration's {@code bridge} section; every key has a default: each key, its default, and
+   * the component it sets, one per line.
+   */
   public static BridgeSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("bridge", new JsonObject());
     JsonObject sockjs = c.getJsonObject("sockjs", new JsonObject());
-    return new BridgeSettings(c.getBoolean("enabled", true), c.getString("host", "127.0.0.1"), c.getInteger("port", 7000),
-        c.getLong("maxFrameBytes", 32L << 20), c.getLong("maxBufferedBytes", 256L << 20), c.getInteger("maxConnections", 1000),
-        c.getLong("idleTimeoutMs", 600_000L), c.getInteger("maxInFlight", 4096), c.getLong("shutdownTimeoutMs", 5000L),
-        new SockJs(sockjs.getBoolean("enabled", true), sockjs.getLong("replyTimeoutMs", 130_000L)),
-        TlsSettings.from(c, "bridge"));
+    return builder()
+        .enabled(c.getBoolean("enabled", true))
+        .host(c.getString("host", "127.0.0.1"))
+        .port(c.getInteger("port", 7000))
+        .maxFrameBytes(c.getLong("maxFrameBytes", 32L << 20))
+        .maxBufferedBytes(c.getLong("maxBufferedBytes", 256L << 20))
+        .maxConnections(c.getInteger("maxConnections", 1000))
+        .idleTimeoutMs(c.getLong("idleTimeoutMs", 600_000L))
+        .maxInFlight(c.getInteger("maxInFlight", 4096))
+        .shutdownTimeoutMs(c.getLong("shutdownTimeoutMs", 5000L))
+        .sockjs(new SockJs(sockjs.getBoolean("enabled", true), sockjs.getLong("replyTimeoutMs", 130_000L)))
+        .tls(TlsSettings.from(c, "bridge"))
+        .build();
+  }
+
+  /** Settings by name, for {@link #from} and for code that embeds a bridge; unset components are 0, false or null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The components by name, so that none is set by its position in a long argument list. */
+  public static final class Builder {
+    private boolean enabled;
+    private String host;
+    private int port;
+    private long maxFrameBytes;
+    private long maxBufferedBytes;
+    private int maxConnections;
+    private long idleTimeoutMs;
+    private int maxInFlight;
+    private long shutdownTimeoutMs;
+    private SockJs sockjs;
+    private TlsSettings tls;
+
+    private Builder() {
+    }
+
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder maxFrameBytes(long value) {
+      maxFrameBytes = value;
+      return this;
+    }
+
+    public Builder maxBufferedBytes(long value) {
+      maxBufferedBytes = value;
+      return this;
+    }
+
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    public Builder idleTimeoutMs(long value) {
+      idleTimeoutMs = value;
+      return this;
+    }
+
+    public Builder maxInFlight(int value) {
+      maxInFlight = value;
+      return this;
+    }
+
+    public Builder shutdownTimeoutMs(long value) {
+      shutdownTimeoutMs = value;
+      return this;
+    }
+
+    public Builder sockjs(SockJs value) {
+      sockjs = value;
+      return this;
+    }
+
+    public Builder tls(TlsSettings value) {
+      tls = value;
+      return this;
+    }
+
+    /** Checks every value (the record's constructor names the key of a bad one). */
+    public BridgeSettings build() {
+      return new BridgeSettings(enabled, host, port, maxFrameBytes, maxBufferedBytes, maxConnections, idleTimeoutMs,
+          maxInFlight, shutdownTimeoutMs, sockjs, tls);
+    }
   }
 }

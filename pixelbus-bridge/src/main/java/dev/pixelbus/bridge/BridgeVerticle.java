@@ -5,6 +5,7 @@ import dev.pixelbus.common.auth.AuthSettings;
 import dev.pixelbus.common.auth.FailedAttempts;
 import dev.pixelbus.common.auth.TlsReloader;
 import dev.pixelbus.common.auth.TlsSettings;
+import dev.pixelbus.common.auth.TlsStartup;
 import dev.pixelbus.common.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +22,7 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,42 +94,38 @@ public final class BridgeVerticle extends VerticleBase {
     BridgeOptions options = BridgePermissions.permit(new BridgeOptions());
     bridge = TcpEventBusBridge.create(vertx, options);
     toBridge = vertx.createNetClient();
-    int maxConnections = settings.maxConnections();
-    long idleMs = settings.idleTimeoutMs();
     budget = new FrameReader.Budget(settings.maxBufferedBytes());
-    String host = settings.host();
-    int port = settings.port();
     TlsSettings tls = settings.tls();
     // Idle: no byte either way (a client waiting for progress events gets them; an idle one can send "ping").
-    NetServerOptions frontOptions = new NetServerOptions().setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    if (tls.enabled()) {
-      frontOptions.setSsl(true).setKeyCertOptions(tls.keyCert());
-    }
-    Future<Void> readable = tls.enabled() ? vertx.executeBlocking(() -> {
-      tls.checkReadable("bridge");
-      return null;
-    }, false) : Future.succeededFuture();
-    return readable.compose(x -> listenInside()).compose(inner -> {
-      insideAddress = inner;
-      front = vertx.createNetServer(frontOptions)
-          .connectHandler(client -> {
-            if (connections >= maxConnections) {
-              client.write(errFrame(ErrorCode.BUSY.code, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
-                  .onComplete(x -> client.close());
-              return;
-            }
-            connections++;
-            connect(client, inner, maxFrame);
-          });
-      tlsReloader = new TlsReloader(vertx, tls, "bridge", o -> front.updateSSLOptions(o, true));
-      return front.listen(port, host).recover(e -> Future.failedFuture(tls.enabled()
-          ? new IllegalArgumentException("bridge.tls: cannot serve with " + tls.certPath() + " and " + tls.keyPath()
-              + ": " + e.getMessage(), e) : e));
-    }).compose(s -> tlsReloader.start().map(s))
+    NetServerOptions frontOptions = TlsStartup.configure(tls, new NetServerOptions()
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeoutMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    tlsReloader = new TlsReloader(vertx, tls, "bridge", o -> front.updateSSLOptions(o, true));
+    // The bridge behind the front starts once the pair is known to be readable, and before the front listens.
+    return TlsStartup.listen(tlsReloader,
+            () -> listenInside().map(inner -> {
+              insideAddress = inner;
+              front = frontServer(frontOptions, inner);
+              return inner;
+            }),
+            () -> front.listen(settings.port(), settings.host()))
         .onSuccess(s -> LOG.info("bridge{} listening on {}:{} (frames up to {} bytes; bridge inside on {}; {})",
-            tls.enabled() ? " (TLS)" : "", host, s.actualPort(), maxFrame, insideAddress,
+            tls.enabled() ? " (TLS)" : "", settings.host(), s.actualPort(), maxFrame, insideAddress,
             tokens.required() ? "a token asked for" : "no token asked for"));
+  }
+
+  /** The public front: each client gets a {@link Connection} to the bridge at {@code inner}, up to bridge.maxConnections. */
+  private NetServer frontServer(NetServerOptions frontOptions, SocketAddress inner) {
+    int maxConnections = settings.maxConnections();
+    return vertx.createNetServer(frontOptions).connectHandler(client -> {
+      if (connections >= maxConnections) {
+        client.write(errFrame(ErrorCode.BUSY.code, "bridge busy: " + maxConnections + " connections open (bridge.maxConnections)"))
+            .onComplete(x -> client.close());
+        return;
+      }
+      connections++;
+      connect(client, inner);
+    });
   }
 
   /**
@@ -191,36 +189,29 @@ public final class BridgeVerticle extends VerticleBase {
         }));
   }
 
-  private void connect(NetSocket client, SocketAddress inner, long maxFrame) {
-    client.pause();
-    boolean[] gone = {false};
-    // Until the Connection starts; it then sets its own close handler (replacing this one), which counts
-    // the close instead: one decrement either way.
-    client.closeHandler(v -> {
-      connections--;
-      gone[0] = true;
-    });
+  private void connect(NetSocket client, SocketAddress inner) {
+    // The connection counts the client's close from now on, while the bridge is reached too: one decrement either way.
+    Connection connection = new Connection(client, settings.maxFrameBytes(), settings.maxInFlight(), budget, tokens,
+        failures, () -> connections--);
     toBridge.connect(inner).onFailure(e -> {
       LOG.warn("bridge: cannot reach the inner bridge: {}", e.toString());
       client.close();
-    }).onSuccess(upstream -> {
-      if (gone[0]) {
-        upstream.close(); // the client left while this connected
-        return;
-      }
-      new Connection(client, upstream, maxFrame, settings.maxInFlight(), budget, tokens, failures,
-          () -> connections--).start();
-    });
+    }).onSuccess(connection::start);
   }
 
   /**
    * One client and its private connection to the bridge. It remembers the reply addresses of the
    * requests in flight, so that on shutdown it stops reading new frames but closes only once
    * every request it passed on has been answered (or the shutdown timeout cuts it).
+   *
+   * <p>A client's frame goes through stages, as a netty pipeline's handlers do, each small and in this
+   * order ({@link #fromClient}): the frame is cut out of the stream ({@link FrameReader}), decoded
+   * ({@link #decode}), its caller authenticated ({@link #authenticate}) and authorised for its address
+   * ({@link #authorise}), then dispatched to the bridge under the connection's limits ({@link #dispatch}).
+   * A stage that stops a frame answers the client itself.
    */
   private static final class Connection {
     private final NetSocket client;
-    private final NetSocket upstream;
     private final long maxFrame;
     private final int maxInFlight;
     private final FrameReader.Budget budget;
@@ -228,16 +219,21 @@ public final class BridgeVerticle extends VerticleBase {
     private final FailedAttempts failures;
     private final String clientAddress;
     private final Runnable onClose;
+    /** Set by {@link #start} once the bridge is reached; null until then. */
+    private NetSocket upstream;
+    private FrameReader reader;
+    /** The client closed; a bridge connection made after that is closed at once. */
+    private boolean gone;
     private int badFrames;
     /** Reply addresses of the requests passed on and not yet answered, with how many share each. */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private int inFlightCount;
     private boolean draining;
 
-    Connection(NetSocket client, NetSocket upstream, long maxFrame, int maxInFlight, FrameReader.Budget budget,
-               Tokens tokens, FailedAttempts failures, Runnable onClose) {
+    /** Holds the client (paused) until the bridge is reached, and counts its close from now on. */
+    Connection(NetSocket client, long maxFrame, int maxInFlight, FrameReader.Budget budget, Tokens tokens,
+               FailedAttempts failures, Runnable onClose) {
       this.client = client;
-      this.upstream = upstream;
       this.maxFrame = maxFrame;
       this.maxInFlight = maxInFlight;
       this.budget = budget;
@@ -245,9 +241,27 @@ public final class BridgeVerticle extends VerticleBase {
       this.failures = failures;
       this.clientAddress = client.remoteAddress() == null ? "?" : client.remoteAddress().hostAddress();
       this.onClose = onClose;
+      client.pause();
+      client.closeHandler(v -> clientClosed());
     }
 
-    void start() {
+    private void clientClosed() {
+      gone = true;
+      if (reader != null) {
+        reader.release();
+      }
+      onClose.run();
+      if (upstream != null) {
+        upstream.close();
+      }
+    }
+
+    void start(NetSocket upstream) {
+      if (gone) {
+        upstream.close(); // the client left while this connected
+        return;
+      }
+      this.upstream = upstream;
       upstream.handler(new FrameReader(Long.MAX_VALUE, new FrameReader.Listener() {
         @Override
         public void frame(Buffer frame) {
@@ -259,7 +273,7 @@ public final class BridgeVerticle extends VerticleBase {
           // not reached: the inner bridge is trusted
         }
       }));
-      FrameReader reader = new FrameReader(maxFrame, new FrameReader.Listener() {
+      reader = new FrameReader(maxFrame, new FrameReader.Listener() {
         @Override
         public void frame(Buffer frame) {
           fromClient(frame);
@@ -283,11 +297,6 @@ public final class BridgeVerticle extends VerticleBase {
         upstream.resume();
         resumeClient();
       });
-      client.closeHandler(v -> {
-        reader.release();
-        onClose.run();
-        upstream.close();
-      });
       upstream.closeHandler(v -> client.close());
       client.shutdownHandler(v -> {
         draining = true;
@@ -297,94 +306,135 @@ public final class BridgeVerticle extends VerticleBase {
       client.resume();
     }
 
+    /** A whole frame from the client, through the stages. */
     private void fromClient(Buffer frame) {
       if (draining) {
+        return; // shutting down: no new requests
+      }
+      Inbound in = decode(frame);
+      if (in == null) {
         return;
       }
+      Tokens.Identity caller = authenticate(in);
+      if (caller != null && authorise(in, caller)) {
+        dispatch(in);
+      }
+    }
+
+    /**
+     * Decode: a JSON object whose {@code replyAddress} and {@code headers} the front can handle (the bridge
+     * would drop a frame with bad headers without a word), with its token taken out: a token goes no further
+     * than this front, even one sent to a server that asks for none.
+     *
+     * @return the frame, or null when the client was told why not
+     */
+    private Inbound decode(Buffer frame) {
       JsonObject json;
       try {
         Object value = Json.decodeValue(frame.getBuffer(4, frame.length()));
         if (!(value instanceof JsonObject object)) {
           client.write(errFrame(ErrorCode.BAD_REQUEST.code, "a frame must hold a JSON object"));
-          return;
+          return null;
         }
         json = object;
       } catch (DecodeException e) {
         client.write(errFrame(ErrorCode.BAD_REQUEST.code, "malformed JSON: " + e.getMessage()));
-        return;
+        return null;
       }
       Object reply = json.getValue("replyAddress");
       if (reply != null && !(reply instanceof String r && REPLY_ADDRESS.matcher(r).matches())) {
         client.write(errFrame(ErrorCode.BAD_REQUEST.code, "replyAddress must be a string of 1 to 256 printable ASCII characters without"
             + " quotes or backslashes"));
-        return;
+        return null;
       }
       Object headers = json.getValue("headers");
       if (headers != null && !(headers instanceof JsonObject)) {
-        client.write(errFrame(ErrorCode.BAD_REQUEST.code, "headers must be a JSON object")); // the bridge would drop the frame without a word
-        return;
+        client.write(errFrame(ErrorCode.BAD_REQUEST.code, "headers must be a JSON object"));
+        return null;
       }
       String address = json.getString("address");
       String type = json.getString("type");
-      // A token goes no further than this front, even one sent to a server that asks for none.
-      Object given = headers == null ? null : ((JsonObject) headers).remove("authorization");
-      if (tokens.required() && ("send".equals(type) || "publish".equals(type) || "register".equals(type))
-          && !authorized(given instanceof String g ? g : null, address, (String) reply)) {
-        return;
-      }
-      if (given != null) {
-        frame = frameOf(json);
-      }
-      // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
-      // with an error that names none, so it is not waited for.
-      if (reply != null && "send".equals(json.getString("type")) && address != null
-          && BridgePermissions.maySend(address)) {
-        if (inFlightCount >= maxInFlight) {
-          client.write(errFrame(ErrorCode.BUSY.code, maxInFlight
-              + " requests on this connection are waiting for answers (bridge.maxInFlight); read them first"));
-          return;
-        }
-        inFlight.merge((String) reply, 1, Integer::sum);
-        inFlightCount++;
-      }
-      upstream.write(frame);
-      if (upstream.writeQueueFull()) {
-        client.pause();
-        upstream.drainHandler(v -> resumeClient());
-      }
+      Object authorization = headers == null ? null : ((JsonObject) headers).remove("authorization");
+      return new Inbound(frame, json, type, address, (String) reply, authorization != null,
+          authorization instanceof String a ? a : null);
     }
 
     /**
-     * Whether a frame's token may call {@code address}; if not, the frame's reply address (or the
-     * connection) hears why, and after {@link #MAX_BAD_FRAMES} such frames the connection is closed.
+     * Authenticate: a send, publish or register must carry one of auth.tokens (401), from an address that
+     * has not sent too many wrong ones lately (429). Other frames (ping, unregister), and every frame when
+     * no token is asked for, are anyone's.
+     *
+     * @return who calls, or null when the client was told why not
      */
-    private boolean authorized(String authorization, String address, String reply) {
+    private Tokens.Identity authenticate(Inbound in) {
+      if (!tokens.required() || !in.needsToken()) {
+        return Tokens.Identity.ANYONE;
+      }
       long now = System.currentTimeMillis();
       long wait = failures.retryAfterMs(clientAddress, now);
-      Tokens.Verdict verdict = wait > 0 ? null : tokens.check(authorization, address == null ? "" : address);
-      if (verdict == Tokens.Verdict.OK) {
+      if (wait > 0) {
+        refuse(in, ErrorCode.TOO_MANY_REQUESTS, "too many wrong tokens from " + clientAddress
+            + "; try again in " + (wait + 999) / 1000 + " s");
+        return null;
+      }
+      Tokens.Identity caller = tokens.identify(in.token());
+      if (caller.verdict() == Tokens.Verdict.WRONG) {
+        failures.failed(clientAddress, now);
+        refuse(in, ErrorCode.UNAUTHORIZED, "the token is not one of auth.tokens");
+        return null;
+      }
+      if (caller.verdict() == Tokens.Verdict.MISSING) {
+        refuse(in, ErrorCode.UNAUTHORIZED, "send the token in headers.authorization as \"Bearer TOKEN\"");
+        return null;
+      }
+      return caller;
+    }
+
+    /** Authorise: the caller's token may call the frame's address (403). */
+    private boolean authorise(Inbound in, Tokens.Identity caller) {
+      if (caller.may(in.address() == null ? "" : in.address())) {
         return true;
       }
-      Buffer err;
-      if (verdict == null) {
-        err = failure(reply, ErrorCode.TOO_MANY_REQUESTS, "too many wrong tokens from " + clientAddress
-            + "; try again in " + (wait + 999) / 1000 + " s");
-      } else if (verdict == Tokens.Verdict.NOT_PERMITTED) {
-        err = failure(reply, ErrorCode.FORBIDDEN, "this token may not call " + address);
-      } else {
-        if (verdict == Tokens.Verdict.WRONG) {
-          failures.failed(clientAddress, now);
-        }
-        err = failure(reply, ErrorCode.UNAUTHORIZED, verdict == Tokens.Verdict.WRONG
-            ? "the token is not one of auth.tokens" : "send the token in headers.authorization as \"Bearer TOKEN\"");
-      }
+      refuse(in, ErrorCode.FORBIDDEN, "this token may not call " + in.address());
+      return false;
+    }
+
+    /**
+     * A frame without a good token: its reply address (or the connection) hears why, and after
+     * {@link #MAX_BAD_FRAMES} such frames the connection is closed.
+     */
+    private void refuse(Inbound in, ErrorCode code, String message) {
+      Buffer err = failure(in.reply(), code, message);
       if (++badFrames >= MAX_BAD_FRAMES) {
         LOG.info("bridge: {} sent {} frames without a good token; closed", clientAddress, MAX_BAD_FRAMES);
         client.write(err).onComplete(x -> client.close());
       } else {
         client.write(err);
       }
-      return false;
+    }
+
+    /**
+     * Dispatch: to the bridge, under the connection's limits. A request the bridge will answer counts
+     * against bridge.maxInFlight until its answer comes back; a bridge that reads slower than the client
+     * writes stops the client's reading until it has caught up.
+     */
+    private void dispatch(Inbound in) {
+      // Only a send the bridge lets through gets an answer with its reply address; a refused one is answered
+      // with an error that names none, so it is not waited for.
+      if (in.reply() != null && "send".equals(in.type()) && in.address() != null && BridgePermissions.maySend(in.address())) {
+        if (inFlightCount >= maxInFlight) {
+          client.write(errFrame(ErrorCode.BUSY.code, maxInFlight
+              + " requests on this connection are waiting for answers (bridge.maxInFlight); read them first"));
+          return;
+        }
+        inFlight.merge(in.reply(), 1, Integer::sum);
+        inFlightCount++;
+      }
+      upstream.write(in.forwarded());
+      if (upstream.writeQueueFull()) {
+        client.pause();
+        upstream.drainHandler(v -> resumeClient());
+      }
     }
 
     /** Reads the client again once neither its answers nor its requests are backed up. */
@@ -418,6 +468,27 @@ public final class BridgeVerticle extends VerticleBase {
       if (inFlight.isEmpty()) {
         client.write(errFrame(ErrorCode.BUSY.code, "pixelbus is shutting down")).onComplete(x -> client.close());
       }
+    }
+  }
+
+  /**
+   * A client's frame once decoded: the bytes as they came, the JSON they hold (its token taken out of the
+   * headers), what the front reads of it, and the token.
+   *
+   * @param reply      the reply address, checked by the decoder
+   * @param tokenTaken the headers held an {@code authorization}, which is not passed on
+   * @param token      its value when it was a string, else null
+   */
+  private record Inbound(Buffer frame, JsonObject json, String type, String address, String reply, boolean tokenTaken,
+                         String token) {
+    /** The types that reach the bus and so must carry a token when tokens are asked for. */
+    boolean needsToken() {
+      return "send".equals(type) || "publish".equals(type) || "register".equals(type);
+    }
+
+    /** What goes to the bridge: the bytes as they came, unless a token had to be taken out of them. */
+    Buffer forwarded() {
+      return tokenTaken ? frameOf(json) : frame;
     }
   }
 
@@ -456,7 +527,7 @@ public final class BridgeVerticle extends VerticleBase {
   }
 
   private static int freeLoopbackPort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

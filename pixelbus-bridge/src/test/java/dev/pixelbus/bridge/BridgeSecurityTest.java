@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -181,7 +182,7 @@ class BridgeSecurityTest {
         }
       }
       return -1;
-    } catch (java.io.IOException closed) {
+    } catch (IOException closed) {
       return -1;
     }
   }

@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.testkit.TestImages;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +67,7 @@ class BridgeTest {
       }
       c.send(new JsonObject().put("type", "ping"));
       assertEquals("pong", c.read().getString("type"), "the three requests reached the bridge");
-      io.vertx.core.Future<Void> stopped = vertx.undeploy(bridgeId);
+      Future<Void> stopped = vertx.undeploy(bridgeId);
       for (int i = 0; i < 3; i++) {
         JsonObject reply = c.read();
         assertEquals("message", reply.getString("type"), reply.encode());
@@ -111,7 +118,7 @@ class BridgeTest {
     boolean closedByServer() throws IOException {
       try {
         return in.read() == -1;
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         return true;
       }
     }
@@ -224,7 +231,7 @@ class BridgeTest {
     try (Frames c = new Frames(port)) {
       c.send(send("other.address", new JsonObject()).put("replyAddress", "never-answered"));
       assertEquals("access_denied", c.read().getString("message"));
-      io.vertx.core.Future<Void> stopped = vertx.undeploy(bridgeId);
+      Future<Void> stopped = vertx.undeploy(bridgeId);
       // Nothing it passed on is waiting, so it is told at once, rather than cut without a word when the
       // shutdown timeout runs out.
       JsonObject bye = c.read();
@@ -270,7 +277,7 @@ class BridgeTest {
   void aClientThatNeverReadsItsAnswersStopsBeingRead() throws Exception {
     // Without backpressure towards the client, the bridge would queue every answer on the heap.
     byte[] request = send("pixelbus.image.stats", new JsonObject()).encode().getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
     DataOutputStream frames = new DataOutputStream(block);
     for (int i = 0; i < 500; i++) {
       frames.writeInt(request.length);
@@ -278,7 +285,7 @@ class BridgeTest {
     }
     byte[] bytes = block.toByteArray();
     long budget = 64L << 20;
-    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong written = new AtomicLong();
     try (Frames greedy = new Frames(port)) {
       Thread writer = new Thread(() -> {
         try {
@@ -314,17 +321,17 @@ class BridgeTest {
   void theBridgeItselfListensWhereOnlyThisUserCanReachIt(Vertx vertx) throws Exception {
     BridgeVerticle b = bridge(new JsonObject().put("port", 0));
     String id = vertx.deployVerticle(b).await();
-    io.vertx.core.net.SocketAddress inside = b.insideAddress();
+    SocketAddress inside = b.insideAddress();
     assertTrue(inside.isDomainSocket(), "a domain socket, not a loopback port any local process could use: " + inside);
     Path folder = Path.of(inside.path()).getParent();
-    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-        java.nio.file.Files.getPosixFilePermissions(folder)));
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(folder)));
     try (Frames c = new Frames(b.actualPort())) {
       c.send(new JsonObject().put("type", "ping"));
       assertEquals("pong", c.read().getString("type"), "the front reaches it");
     }
     vertx.undeploy(id).await();
-    assertTrue(!java.nio.file.Files.exists(folder), "removed when the bridge stops");
+    assertTrue(!Files.exists(folder), "removed when the bridge stops");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pixelbus.common;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -132,7 +133,7 @@ public final class PathPolicy {
   }
 
   private static String describe(IOException e) {
-    return e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way (" + e.getMessage() + ")"
+    return e instanceof FileAlreadyExistsException ? "a file is in the way (" + e.getMessage() + ")"
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 

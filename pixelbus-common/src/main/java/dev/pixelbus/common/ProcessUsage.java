@@ -1,6 +1,8 @@
 package dev.pixelbus.common;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +13,7 @@ public final class ProcessUsage {
 
   public static long rssMb() {
     try {
-      long kb = dev.pixelbus.common.ProcStat.rssKb(Files.readString(Path.of("/proc/self/status")));
+      long kb = ProcStat.rssKb(Files.readString(Path.of("/proc/self/status")));
       return kb < 0 ? -1 : kb / 1024;
     } catch (IOException | RuntimeException e) {
       return -1;
@@ -20,7 +22,7 @@ public final class ProcessUsage {
 
   /** The JVM's CPU time (user + system, all threads) in nanoseconds. */
   public static long cpuNanos() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

@@ -1,7 +1,8 @@
 package dev.pixelbus.echo;
 
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,8 +15,12 @@ public final class EchoCounters {
   private final LongAdder bytes = new LongAdder();
   private final LongAdder tooLong = new LongAdder();
   private final LongAdder idleClosed = new LongAdder();
-  /** Open connections per remote address that is not loopback; an address leaves with its last connection. */
-  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  /**
+   * Open connections per remote address that is not loopback; an address leaves with its last connection.
+   * Guarded by itself: a connection's open and close each hold it for one map update (not a line's echo), and
+   * deciding and counting under one lock keeps two event loops from both taking an address's last slot.
+   */
+  private final Map<String, Integer> perAddress = new HashMap<>();
 
   /** Takes a connection slot, or returns false when {@code max} are open (and counts the rejection). */
   boolean tryOpen(int max) {
@@ -41,23 +46,21 @@ public final class EchoCounters {
    * counts the rejection). Call {@link #closedFrom} when the connection ends.
    */
   boolean tryOpenFrom(String address, int max) {
-    boolean[] taken = {false};
-    perAddress.compute(address, (a, n) -> {
-      AtomicInteger count = n == null ? new AtomicInteger() : n;
-      if (count.get() < max) {
-        count.incrementAndGet();
-        taken[0] = true;
+    synchronized (perAddress) {
+      int open = perAddress.getOrDefault(address, 0);
+      if (open >= max) {
+        rejected.increment();
+        return false;
       }
-      return count.get() == 0 ? null : count;
-    });
-    if (!taken[0]) {
-      rejected.increment();
+      perAddress.put(address, open + 1);
+      return true;
     }
-    return taken[0];
   }
 
   void closedFrom(String address) {
-    perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() == 0 ? null : n);
+    synchronized (perAddress) {
+      perAddress.computeIfPresent(address, (a, open) -> open == 1 ? null : open - 1);
+    }
   }
 
   void echoed(int lineCount, long lineBytes) {

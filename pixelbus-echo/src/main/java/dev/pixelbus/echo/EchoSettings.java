@@ -39,14 +39,135 @@ public record EchoSettings(boolean enabled, String host, int port, int instances
     require(maxConnectionsPerIp >= 1, "echo.maxConnectionsPerIp must be 1 or more");
   }
 
+  /** Reads the {@code echo} section: each key, its default, and the component it sets, one per line. */
   public static EchoSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("echo", new JsonObject());
     int instances = c.getInteger("instances", 0);
-    return new EchoSettings(c.getBoolean("enabled", true), c.getString("host", "127.0.0.1"), c.getInteger("port", 8888),
-        instances <= 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : instances,
-        c.getString("greeting", ""), c.getBoolean("closeAfterReply", false), c.getBoolean("logMessages", false),
-        c.getBoolean("telnet", true), c.getInteger("maxLineBytes", 8192), c.getLong("idleTimeoutMs", 300_000L),
-        c.getInteger("maxConnections", 10_000), c.getInteger("writeQueueBytes", 65_536),
-        c.getLong("shutdownTimeoutMs", 5_000L), c.getBoolean("public", false), c.getInteger("maxConnectionsPerIp", 100));
+    return builder()
+        .enabled(c.getBoolean("enabled", true))
+        .host(c.getString("host", "127.0.0.1"))
+        .port(c.getInteger("port", 8888))
+        .instances(instances <= 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : instances)
+        .greeting(c.getString("greeting", ""))
+        .closeAfterReply(c.getBoolean("closeAfterReply", false))
+        .logMessages(c.getBoolean("logMessages", false))
+        .telnet(c.getBoolean("telnet", true))
+        .maxLineBytes(c.getInteger("maxLineBytes", 8192))
+        .idleTimeoutMs(c.getLong("idleTimeoutMs", 300_000L))
+        .maxConnections(c.getInteger("maxConnections", 10_000))
+        .writeQueueBytes(c.getInteger("writeQueueBytes", 65_536))
+        .shutdownTimeoutMs(c.getLong("shutdownTimeoutMs", 5_000L))
+        .publicAccess(c.getBoolean("public", false))
+        .maxConnectionsPerIp(c.getInteger("maxConnectionsPerIp", 100))
+        .build();
+  }
+
+  /** Settings by name, for {@link #from} and for code that embeds the echo server; unset components are 0, false or null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The components by name, so that none is set by its position in a long argument list. */
+  public static final class Builder {
+    private boolean enabled;
+    private String host;
+    private int port;
+    private int instances;
+    private String greeting;
+    private boolean closeAfterReply;
+    private boolean logMessages;
+    private boolean telnet;
+    private int maxLineBytes;
+    private long idleTimeoutMs;
+    private int maxConnections;
+    private int writeQueueBytes;
+    private long shutdownTimeoutMs;
+    private boolean publicAccess;
+    private int maxConnectionsPerIp;
+
+    private Builder() {
+    }
+
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder instances(int value) {
+      instances = value;
+      return this;
+    }
+
+    public Builder greeting(String value) {
+      greeting = value;
+      return this;
+    }
+
+    public Builder closeAfterReply(boolean value) {
+      closeAfterReply = value;
+      return this;
+    }
+
+    public Builder logMessages(boolean value) {
+      logMessages = value;
+      return this;
+    }
+
+    public Builder telnet(boolean value) {
+      telnet = value;
+      return this;
+    }
+
+    public Builder maxLineBytes(int value) {
+      maxLineBytes = value;
+      return this;
+    }
+
+    public Builder idleTimeoutMs(long value) {
+      idleTimeoutMs = value;
+      return this;
+    }
+
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    public Builder writeQueueBytes(int value) {
+      writeQueueBytes = value;
+      return this;
+    }
+
+    public Builder shutdownTimeoutMs(long value) {
+      shutdownTimeoutMs = value;
+      return this;
+    }
+
+    public Builder publicAccess(boolean value) {
+      publicAccess = value;
+      return this;
+    }
+
+    public Builder maxConnectionsPerIp(int value) {
+      maxConnectionsPerIp = value;
+      return this;
+    }
+
+    /** Checks every value (the record's constructor names the key of a bad one). */
+    public EchoSettings build() {
+      return new EchoSettings(enabled, host, port, instances, greeting, closeAfterReply, logMessages, telnet,
+          maxLineBytes, idleTimeoutMs, maxConnections, writeQueueBytes, shutdownTimeoutMs, publicAccess,
+          maxConnectionsPerIp);
+    }
   }
 }

@@ -14,15 +14,23 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,11 +68,11 @@ class EchoServerTest {
    */
   @Test
   void oneAddressBeyondLoopbackGetsAtMostMaxConnectionsPerIp(Vertx vertx) throws Exception {
-    String own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-        .map(java.net.InetAddress::getHostAddress).findFirst().orElse(null);
-    org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this machine has no address beyond loopback");
+    String own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .map(InetAddress::getHostAddress).findFirst().orElse(null);
+    Assumptions.assumeTrue(own != null, "this machine has no address beyond loopback");
     int port = start(vertx, settings(c -> c.put("host", own).put("maxConnectionsPerIp", 2)));
     try (LineClient a = new LineClient(own, port); LineClient b = new LineClient(own, port)) {
       assertEquals("Echoed back: a\r\n", a.send("a\n").line());
@@ -133,7 +141,7 @@ class EchoServerTest {
     int port = start(vertx, settings(c -> c.put("maxLineBytes", 8192)));
     try (LineClient hostile = new LineClient(port); LineClient other = new LineClient(port)) {
       byte[] megabyte = new byte[1 << 20];
-      java.util.Arrays.fill(megabyte, (byte) 'a');
+      Arrays.fill(megabyte, (byte) 'a');
       try {
         hostile.send(megabyte);
       } catch (IOException closedMidWrite) {
@@ -278,13 +286,13 @@ class EchoServerTest {
           }
           c.out.write("last\n".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       });
       writer.setDaemon(true);
       writer.start();
       Thread.sleep(300); // the server meets a full write queue before anyone reads
-      java.io.BufferedInputStream in = new java.io.BufferedInputStream(c.in, 1 << 16);
+      BufferedInputStream in = new BufferedInputStream(c.in, 1 << 16);
       byte[] expected = "Echoed back: \r\n".getBytes(StandardCharsets.US_ASCII);
       byte[] got = new byte[expected.length];
       for (int i = 0; i < lines; i++) {
@@ -423,7 +431,7 @@ class EchoServerTest {
    * Waits up to 10 s for {@code condition}, and asserts what it last saw: a condition that samples over
    * time (stalled) must not be asked a second time, since a second sample can disagree with the first.
    */
-  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  static void waitFor(BooleanSupplier condition) throws InterruptedException {
     boolean reached = condition.getAsBoolean();
     for (int i = 0; i < 200 && !reached; i++) {
       Thread.sleep(50);

@@ -43,7 +43,10 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     require(bytesInFlight >= 1, "image.bytesInFlight must be 1 or more");
   }
 
-  /** Reads the whole configuration's {@code image} and {@code opencv} sections. */
+  /**
+   * Reads the whole configuration's {@code image} and {@code opencv} sections: each key, its default, and the
+   * component it sets, one per line.
+   */
   public static ImageSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("image", new JsonObject());
     int workers = c.getInteger("workers", 0);
@@ -53,12 +56,21 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     }
     String cascade = c.getString("cascade", "");
     String cacheDir = config.getJsonObject("opencv", new JsonObject()).getString("cacheDir", "");
-    return new ImageSettings(workers <= 0 ? Runtime.getRuntime().availableProcessors() : workers,
-        c.getInteger("queueCapacity", 256), c.getLong("workerTimeoutMs", 120_000L), c.getLong("maxPixels", 100_000_000L),
-        c.getLong("maxInputBytes", 256L << 20), roots, Path.of(c.getString("outputRoot", "output")),
-        cascade.isBlank() ? null : Path.of(cascade), c.getInteger("opencvThreads", 1),
-        cacheDir.isBlank() ? null : Path.of(cacheDir), c.getInteger("maxBatches", 4), c.getLong("chunkTimeoutMs", 30_000L),
-        c.getInteger("bytesInFlight", 16));
+    return builder()
+        .workers(workers <= 0 ? Runtime.getRuntime().availableProcessors() : workers)
+        .queueCapacity(c.getInteger("queueCapacity", 256))
+        .workerTimeoutMs(c.getLong("workerTimeoutMs", 120_000L))
+        .maxPixels(c.getLong("maxPixels", 100_000_000L))
+        .maxInputBytes(c.getLong("maxInputBytes", 256L << 20))
+        .inputRoots(roots)
+        .outputRoot(Path.of(c.getString("outputRoot", "output")))
+        .cascade(cascade.isBlank() ? null : Path.of(cascade))
+        .opencvThreads(c.getInteger("opencvThreads", 1))
+        .cacheDir(cacheDir.isBlank() ? null : Path.of(cacheDir))
+        .maxBatches(c.getInteger("maxBatches", 4))
+        .chunkTimeoutMs(c.getLong("chunkTimeoutMs", 30_000L))
+        .bytesInFlight(c.getInteger("bytesInFlight", 16))
+        .build();
   }
 
   public PathPolicy pathPolicy() {
@@ -77,5 +89,101 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
   /** What the batch verticle gets. */
   public BatchSettings batch() {
     return new BatchSettings(pathPolicy(), maxBatches, workers, maxInputBytes, chunkTimeoutMs, bytesInFlight);
+  }
+
+  /** Settings by name, for {@link #from} and for code that embeds the image module; unset components are 0, false or null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The components by name, so that none is set by its position in a long argument list. */
+  public static final class Builder {
+    private int workers;
+    private int queueCapacity;
+    private long workerTimeoutMs;
+    private long maxPixels;
+    private long maxInputBytes;
+    private List<Path> inputRoots;
+    private Path outputRoot;
+    private Path cascade;
+    private int opencvThreads;
+    private Path cacheDir;
+    private int maxBatches;
+    private long chunkTimeoutMs;
+    private int bytesInFlight;
+
+    private Builder() {
+    }
+
+    public Builder workers(int value) {
+      workers = value;
+      return this;
+    }
+
+    public Builder queueCapacity(int value) {
+      queueCapacity = value;
+      return this;
+    }
+
+    public Builder workerTimeoutMs(long value) {
+      workerTimeoutMs = value;
+      return this;
+    }
+
+    public Builder maxPixels(long value) {
+      maxPixels = value;
+      return this;
+    }
+
+    public Builder maxInputBytes(long value) {
+      maxInputBytes = value;
+      return this;
+    }
+
+    public Builder inputRoots(List<Path> value) {
+      inputRoots = value;
+      return this;
+    }
+
+    public Builder outputRoot(Path value) {
+      outputRoot = value;
+      return this;
+    }
+
+    public Builder cascade(Path value) {
+      cascade = value;
+      return this;
+    }
+
+    public Builder opencvThreads(int value) {
+      opencvThreads = value;
+      return this;
+    }
+
+    public Builder cacheDir(Path value) {
+      cacheDir = value;
+      return this;
+    }
+
+    public Builder maxBatches(int value) {
+      maxBatches = value;
+      return this;
+    }
+
+    public Builder chunkTimeoutMs(long value) {
+      chunkTimeoutMs = value;
+      return this;
+    }
+
+    public Builder bytesInFlight(int value) {
+      bytesInFlight = value;
+      return this;
+    }
+
+    /** Checks every value (the record's constructor names the key of a bad one). */
+    public ImageSettings build() {
+      return new ImageSettings(workers, queueCapacity, workerTimeoutMs, maxPixels, maxInputBytes, inputRoots,
+          outputRoot, cascade, opencvThreads, cacheDir, maxBatches, chunkTimeoutMs, bytesInFlight);
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.pixelbus.common.Params;
 import dev.pixelbus.common.auth.AuthSettings;
 import dev.pixelbus.common.auth.TlsReloader;
 import dev.pixelbus.common.auth.TlsSettings;
+import dev.pixelbus.common.auth.TlsStartup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -120,21 +121,10 @@ public final class HttpApiVerticle extends VerticleBase {
     router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     HttpServerOptions options = sockJs != null ? sockJs.serverOptions() : new HttpServerOptions();
     TlsSettings tls = settings.tls();
-    if (tls.enabled()) {
-      // HTTP/2 by ALPN, HTTP/1.1 for the rest.
-      options.setSsl(true).setKeyCertOptions(tls.keyCert()).setUseAlpn(true);
-    }
-    server = vertx.createHttpServer(options);
+    // With TLS, HTTP/2 by ALPN, HTTP/1.1 for the rest.
+    server = vertx.createHttpServer(TlsStartup.configure(tls, options).setUseAlpn(tls.enabled()));
     tlsReloader = new TlsReloader(vertx, tls, "http", o -> server.updateSSLOptions(o, true));
-    Future<Void> readable = tls.enabled() ? vertx.executeBlocking(() -> {
-      tls.checkReadable("http");
-      return null;
-    }, false) : Future.succeededFuture();
-    return readable.compose(x -> server.requestHandler(router).listen(settings.port(), settings.host())
-            .recover(e -> Future.failedFuture(tls.enabled()
-                ? new IllegalArgumentException("http.tls: cannot serve with " + tls.certPath() + " and " + tls.keyPath()
-                    + ": " + e.getMessage(), e) : e)))
-        .compose(s -> tlsReloader.start().map(s))
+    return TlsStartup.listen(tlsReloader, () -> server.requestHandler(router).listen(settings.port(), settings.host()))
         .onSuccess(s -> LOG.info("http{} listening on {}:{} (/metrics: {}; SockJS bridge {}; {})", tls.enabled() ? "s" : "",
             settings.host(), s.actualPort(),
             metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off",

@@ -37,22 +37,37 @@ public record HttpSettings(boolean enabled, String host, int port, long maxBodyB
         "http.maxBodyBytes, http.requestTimeoutMs, http.fetchTimeoutMs, http.maxInFlight and http.bodyTimeoutMs must be positive");
   }
 
-  /** The settings with the defaults for the limits added since (tests, embedding). */
+  /**
+   * The settings with the defaults for the limits added since (tests, embedding): no TLS, no other origins.
+   * {@link #builder()} names every component.
+   */
   public HttpSettings(boolean enabled, String host, int port, long maxBodyBytes, Path uploadsDir, long requestTimeoutMs,
                       long fetchTimeoutMs) {
-    this(enabled, host, port, maxBodyBytes, uploadsDir, requestTimeoutMs, fetchTimeoutMs, 32, 60_000L, TlsSettings.OFF,
-        List.of());
+    this(enabled, host, port, maxBodyBytes, uploadsDir, requestTimeoutMs, fetchTimeoutMs, DEFAULT_MAX_IN_FLIGHT,
+        DEFAULT_BODY_TIMEOUT_MS, TlsSettings.OFF, List.of());
   }
 
+  /** The defaults that both {@link #from} and the shorter constructor give. */
+  private static final int DEFAULT_MAX_IN_FLIGHT = 32;
+  private static final long DEFAULT_BODY_TIMEOUT_MS = 60_000L;
+
+  /** Reads the {@code http} section: each key, its default, and the component it sets, one per line. */
   public static HttpSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("http", new JsonObject());
     String uploads = c.getString("uploadsDir", "");
-    return new HttpSettings(c.getBoolean("enabled", true), c.getString("host", "127.0.0.1"), c.getInteger("port", 8080),
-        c.getLong("maxBodyBytes", 64L << 20),
-        uploads.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "pixelbus-uploads") : Path.of(uploads),
-        c.getLong("requestTimeoutMs", 130_000L), c.getLong("fetchTimeoutMs", 3_600_000L), c.getInteger("maxInFlight", 32),
-        c.getLong("bodyTimeoutMs", 60_000L), TlsSettings.from(c, "http"),
-        strings(c.getJsonObject("cors", new JsonObject()).getJsonArray("allowedOrigins", new JsonArray())));
+    return builder()
+        .enabled(c.getBoolean("enabled", true))
+        .host(c.getString("host", "127.0.0.1"))
+        .port(c.getInteger("port", 8080))
+        .maxBodyBytes(c.getLong("maxBodyBytes", 64L << 20))
+        .uploadsDir(uploads.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "pixelbus-uploads") : Path.of(uploads))
+        .requestTimeoutMs(c.getLong("requestTimeoutMs", 130_000L))
+        .fetchTimeoutMs(c.getLong("fetchTimeoutMs", 3_600_000L))
+        .maxInFlight(c.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT))
+        .bodyTimeoutMs(c.getLong("bodyTimeoutMs", DEFAULT_BODY_TIMEOUT_MS))
+        .tls(TlsSettings.from(c, "http"))
+        .allowedOrigins(strings(c.getJsonObject("cors", new JsonObject()).getJsonArray("allowedOrigins", new JsonArray())))
+        .build();
   }
 
   private static List<String> strings(JsonArray a) {
@@ -62,5 +77,89 @@ public record HttpSettings(boolean enabled, String host, int port, long maxBodyB
       out.add((String) o);
     }
     return out;
+  }
+
+  /** Settings by name, for {@link #from} and for code that embeds the HTTP API; unset components are 0, false or null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The components by name, so that none is set by its position in a long argument list. */
+  public static final class Builder {
+    private boolean enabled;
+    private String host;
+    private int port;
+    private long maxBodyBytes;
+    private Path uploadsDir;
+    private long requestTimeoutMs;
+    private long fetchTimeoutMs;
+    private int maxInFlight;
+    private long bodyTimeoutMs;
+    private TlsSettings tls;
+    private List<String> allowedOrigins;
+
+    private Builder() {
+    }
+
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long value) {
+      maxBodyBytes = value;
+      return this;
+    }
+
+    public Builder uploadsDir(Path value) {
+      uploadsDir = value;
+      return this;
+    }
+
+    public Builder requestTimeoutMs(long value) {
+      requestTimeoutMs = value;
+      return this;
+    }
+
+    public Builder fetchTimeoutMs(long value) {
+      fetchTimeoutMs = value;
+      return this;
+    }
+
+    public Builder maxInFlight(int value) {
+      maxInFlight = value;
+      return this;
+    }
+
+    public Builder bodyTimeoutMs(long value) {
+      bodyTimeoutMs = value;
+      return this;
+    }
+
+    public Builder tls(TlsSettings value) {
+      tls = value;
+      return this;
+    }
+
+    public Builder allowedOrigins(List<String> value) {
+      allowedOrigins = value;
+      return this;
+    }
+
+    /** Checks every value (the record's constructor names the key of a bad one). */
+    public HttpSettings build() {
+      return new HttpSettings(enabled, host, port, maxBodyBytes, uploadsDir, requestTimeoutMs, fetchTimeoutMs,
+          maxInFlight, bodyTimeoutMs, tls, allowedOrigins);
+    }
   }
 }

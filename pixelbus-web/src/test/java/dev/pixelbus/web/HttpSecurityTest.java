@@ -54,8 +54,9 @@ class HttpSecurityTest {
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 1)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
     ImageModule.deploy(vertx, conf).await();
-    HttpSettings http = new HttpSettings(true, "127.0.0.1", 0, 1 << 20, tmp.resolve("uploads"), 60_000, 60_000, 32,
-        60_000, tls, origins);
+    HttpSettings http = HttpSettings.builder().enabled(true).host("127.0.0.1").port(0).maxBodyBytes(1 << 20)
+        .uploadsDir(tmp.resolve("uploads")).requestTimeoutMs(60_000).fetchTimeoutMs(60_000).maxInFlight(32)
+        .bodyTimeoutMs(60_000).tls(tls).allowedOrigins(origins).build();
     HttpApiVerticle api = new HttpApiVerticle(http, dev.pixelbus.bridge.BridgeSettings.from(new JsonObject()),
         AuthSettings.from(new JsonObject().put("auth", auth)), false);
     vertx.deployVerticle(api).await();

@@ -6,6 +6,11 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +44,7 @@ public final class ConfigLoader {
     if (given == null || given.isEmpty()) {
       // Present, it must parse: an optional store that fails is read as {} without a word, and the
       // server would start on the defaults after a stray comma.
-      if (java.nio.file.Files.exists(java.nio.file.Path.of(DEFAULT_FILE))) {
+      if (Files.exists(Path.of(DEFAULT_FILE))) {
         options.addStore(new ConfigStoreOptions().setType("file").setOptional(false)
             .setConfig(new JsonObject().put("path", DEFAULT_FILE)));
       }
@@ -49,7 +54,7 @@ public final class ConfigLoader {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig().eventually(retriever::close)
         .recover(e -> Future.failedFuture(new IllegalArgumentException("cannot read the configuration"
-            + (given == null || given.isEmpty() ? " " + java.nio.file.Path.of(DEFAULT_FILE).toAbsolutePath() : "")
+            + (given == null || given.isEmpty() ? " " + Path.of(DEFAULT_FILE).toAbsolutePath() : "")
             + ": " + e.getMessage(), e)))
         .map(merged -> {
       List<String> unknownKeys = ConfigShape.check(defaults, merged);
@@ -75,21 +80,32 @@ public final class ConfigLoader {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
       }
-      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * {@code -cluster} reads Hazelcast's configuration from conf/cluster.xml in the working folder
-   * (loopback, no multicast: a cluster on one machine), unless -Dvertx.hazelcast.config names another.
+   * Before this JVM joins a cluster ({@code -cluster}, {@code batch --cluster}): Hazelcast's configuration
+   * from conf/cluster.xml in the working folder (loopback, no multicast: a cluster on one machine), unless
+   * -Dvertx.hazelcast.config names another; and Hazelcast's logging through SLF4J (so logback, with
+   * {@link dev.pixelbus.app.LogSetup}'s levels), unless -Dhazelcast.logging.type says otherwise.
+   *
+   * <p>The logging type is set here, for this JVM only, and not in conf/cluster.xml: every member of the
+   * cluster reads that file, and a member with no SLF4J on its class path (another team's application)
+   * could not start with {@code slf4j} in it. A property set in the file would also win over this one.
    */
   public static void useClusterXml() {
-    if (System.getProperty("vertx.hazelcast.config") == null && java.nio.file.Files.isRegularFile(CLUSTER_XML)) {
-      System.setProperty("vertx.hazelcast.config", CLUSTER_XML.toAbsolutePath().toString());
+    if (System.getProperty(HAZELCAST_CONFIG) == null && Files.isRegularFile(CLUSTER_XML)) {
+      System.setProperty(HAZELCAST_CONFIG, CLUSTER_XML.toAbsolutePath().toString());
+    }
+    if (System.getProperty(HAZELCAST_LOGGING) == null) {
+      System.setProperty(HAZELCAST_LOGGING, "slf4j");
     }
   }
 
-  private static final java.nio.file.Path CLUSTER_XML = java.nio.file.Path.of("conf", "cluster.xml");
+  static final String HAZELCAST_CONFIG = "vertx.hazelcast.config";
+  static final String HAZELCAST_LOGGING = "hazelcast.logging.type";
+  private static final Path CLUSTER_XML = Path.of("conf", "cluster.xml");
 }

@@ -32,6 +32,19 @@ public final class TlsReloader {
     this.update = update;
   }
 
+  /** The listener it watches, for {@link TlsStartup}: its settings, its name in messages, its Vert.x. */
+  TlsSettings tls() {
+    return tls;
+  }
+
+  String name() {
+    return name;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
   /** Starts looking (nothing when TLS is off or reloadCheckMs is 0). */
   public Future<Void> start() {
     if (!tls.enabled() || tls.reloadCheckMs() == 0) {

@@ -5,6 +5,7 @@ import static dev.pixelbus.common.Checks.require;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -71,7 +72,7 @@ public record TlsSettings(String certPath, String keyPath, long reloadCheckMs) {
       try {
         Path p = Path.of(f);
         s.append(Files.size(p)).append('@').append(Files.getLastModifiedTime(p).toMillis()).append(';');
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         s.append("unreadable;");
       }
     }

@@ -41,17 +41,43 @@ public final class Tokens {
   }
 
   /**
+   * Who a request's credentials name, apart from what it calls (the bridge front authenticates a frame,
+   * then authorises its address).
+   *
+   * @param verdict {@link Verdict#OK}, {@link Verdict#MISSING} or {@link Verdict#WRONG}
+   * @param token   the configured token they carry; null when none is (or none is configured)
+   */
+  public record Identity(Verdict verdict, AuthSettings.Token token) {
+    /** No tokens are configured, or none is asked of this request: anyone may call anything. */
+    public static final Identity ANYONE = new Identity(Verdict.OK, null);
+
+    /** Whether this caller may call {@code scope}: an authenticated one, within what its token allows. */
+    public boolean may(String scope) {
+      return verdict == Verdict.OK && (token == null || token.permits(scope));
+    }
+  }
+
+  /**
    * @param authorization the {@code Authorization} header (HTTP) or {@code headers.authorization}
    *                      (bridge frames), or null
    * @param scope         what is called: an event-bus address, or {@code metrics}
    */
   public Verdict check(String authorization, String scope) {
+    Identity caller = identify(authorization);
+    if (caller.verdict() != Verdict.OK) {
+      return caller.verdict();
+    }
+    return caller.may(scope) ? Verdict.OK : Verdict.NOT_PERMITTED;
+  }
+
+  /** Authenticates alone: which configured token {@code authorization} carries (see {@link #check}). */
+  public Identity identify(String authorization) {
     if (tokens.isEmpty()) {
-      return Verdict.OK;
+      return Identity.ANYONE;
     }
     String given = bearer(authorization);
     if (given == null) {
-      return Verdict.MISSING;
+      return new Identity(Verdict.MISSING, null);
     }
     byte[] digest = sha256(given);
     int match = -1;
@@ -60,10 +86,7 @@ public final class Tokens {
         match = i;
       }
     }
-    if (match < 0) {
-      return Verdict.WRONG;
-    }
-    return tokens.get(match).permits(scope) ? Verdict.OK : Verdict.NOT_PERMITTED;
+    return match < 0 ? new Identity(Verdict.WRONG, null) : new Identity(Verdict.OK, tokens.get(match));
   }
 
   /** The token of {@code Bearer TOKEN} (the scheme in any case), or null when that is not what it is. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pixelbus.common.auth.Tokens.Verdict;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokensTest {
@@ -39,6 +40,20 @@ class TokensTest {
   }
 
   @Test
+  void identifyingFirstThenAskingForTheScopeAgreesWithCheck() {
+    Tokens t = tokens();
+    for (String authorization : new String[] {null, "Basic " + ALL, "Bearer " + ALL, "Bearer " + INFO_ONLY, "Bearer " + ALL + "x"}) {
+      Tokens.Identity caller = t.identify(authorization);
+      for (String scope : new String[] {"pixelbus.image.info", "pixelbus.fetch", "metrics"}) {
+        Verdict checked = t.check(authorization, scope);
+        assertEquals(checked == Verdict.OK, caller.may(scope), authorization + " on " + scope);
+        assertEquals(checked == Verdict.NOT_PERMITTED ? Verdict.OK : checked, caller.verdict(), authorization + " on " + scope);
+      }
+    }
+    assertEquals(Tokens.Identity.ANYONE, new Tokens(AuthSettings.from(new JsonObject())).identify(null));
+  }
+
+  @Test
   void credentialsThatAreNoBearerTokenAreMissing() {
     Tokens t = tokens();
     assertEquals(Verdict.MISSING, t.check(null, "metrics"));
@@ -51,7 +66,7 @@ class TokensTest {
 
   @Test
   void prefixScopes() {
-    AuthSettings.Token token = new AuthSettings.Token(ALL, java.util.List.of("pixelbus.image.*"));
+    AuthSettings.Token token = new AuthSettings.Token(ALL, List.of("pixelbus.image.*"));
     assertTrue(token.permits("pixelbus.image.faces"));
     assertFalse(token.permits("pixelbus.fetch"));
     assertFalse(token.toString().contains(ALL), "a token's text never shows its secret");
