@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /** A blocking line client on 127.0.0.1, as telnet would be: for the echo server's tests. */
@@ -50,7 +51,7 @@ public final class LineClient implements AutoCloseable {
   public boolean closedByServer() throws IOException {
     try {
       return in.read() == -1;
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       return true; // reset: closed too
     }
   }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
 import org.opencv.core.Mat;
 
 /** The test images under src/test/resources/images, and helpers to check pixels. */
@@ -71,11 +73,11 @@ public final class TestImages {
 
   /** A PNG whose header claims width × height, with nothing behind it: a decompression bomb's header. */
   public static byte[] pngClaiming(int width, int height) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 25 + 12);
+    ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    byte[] ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width)
+    byte[] ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width)
         .putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(ihdr);
     b.putInt(13).put(ihdr).putInt((int) crc.getValue());
     b.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);

@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,9 +31,12 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -246,7 +250,7 @@ public final class HttpApiVerticle extends VerticleBase {
    */
   private static void rawUnlessMultipart(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       ctx.request().headers().set("Content-Type", "application/octet-stream");
     }
     ctx.next();
@@ -309,16 +313,16 @@ public final class HttpApiVerticle extends VerticleBase {
   private void fetch(RoutingContext ctx) {
     JsonObject request;
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
       // A list of URLs as aria2c -i reads it (a URL a line, indented out=, checksum=, header= options).
       Buffer raw = ctx.body().buffer();
-      request = new JsonObject().put("inputFile", raw == null ? "" : raw.toString(java.nio.charset.StandardCharsets.UTF_8));
+      request = new JsonObject().put("inputFile", raw == null ? "" : raw.toString(StandardCharsets.UTF_8));
       sendFetch(ctx, request.put("dir", "http"));
       return;
     }
     try {
       Buffer raw = ctx.body().buffer();
-      Object parsed = raw == null ? null : io.vertx.core.json.Json.decodeValue(raw);
+      Object parsed = raw == null ? null : Json.decodeValue(raw);
       if (parsed instanceof JsonArray urls) {
         request = new JsonObject().put("urls", urls);
       } else if (parsed instanceof JsonObject object) {
@@ -380,10 +384,10 @@ public final class HttpApiVerticle extends VerticleBase {
   private static void fail(RoutingContext ctx, Throwable e) {
     int code;
     String message;
-    if (e instanceof io.vertx.ext.web.handler.HttpException he) {
+    if (e instanceof HttpException he) {
       code = he.getStatusCode(); // a malformed query string, say: 400
       message = he.getPayload() != null ? he.getPayload() : "bad request (HTTP " + code + ")";
-    } else if (e instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+    } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       code = re.failureCode();
       message = re.getMessage();
     } else {

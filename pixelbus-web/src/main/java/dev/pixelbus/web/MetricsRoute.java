@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /metrics} in Prometheus's text format, with Micrometer. When Vert.x runs with
@@ -64,7 +65,7 @@ final class MetricsRoute {
     timers.computeIfAbsent(route + ' ' + op + ' ' + status, k -> Timer.builder("pixelbus_http_requests")
             .description("HTTP API requests").tag("route", route).tag("op", op).tag("status", String.valueOf(status))
             .publishPercentileHistogram(false).register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void handle(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.batch.BatchRunner;
 import dev.pixelbus.image.worker.ImageRequestCheck;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class BatchCommand implements Callable<Integer> {
       if (json != null) {
         try {
           Files.writeString(json, summary.toJson().encodePrettily());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           System.err.println("pixelbus batch: cannot write " + json + ": " + e); // the images are written
           return 2;
         }

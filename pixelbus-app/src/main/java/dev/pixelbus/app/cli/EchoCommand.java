@@ -1,5 +1,6 @@
 package dev.pixelbus.app.cli;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -76,7 +77,7 @@ public final class EchoCommand implements Callable<Integer> {
         // Connect from an event-loop context, so that the handlers go on in the connect's own task, before
         // any data is delivered: a greeting sent at once is not lost. (From this thread, a connect that
         // completed before map() was called would attach them here, too late.)
-        io.vertx.core.Promise<NetSocket> connected = io.vertx.core.Promise.promise();
+        Promise<NetSocket> connected = Promise.promise();
         vertx.getOrCreateContext().runOnContext(v ->
             vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)).connect(port, host)
                 .map(this::attach).onComplete(connected));

@@ -1,7 +1,10 @@
 package dev.pixelbus.app.cli;
 
 import dev.pixelbus.image.batch.BatchRunner;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -31,12 +34,12 @@ final class ProgressLine {
     if (System.getenv("CI") != null) {
       return false;
     }
-    java.nio.file.Path fd2 = java.nio.file.Path.of("/proc/self/fd/2");
-    if (java.nio.file.Files.isSymbolicLink(fd2)) {
+    Path fd2 = Path.of("/proc/self/fd/2");
+    if (Files.isSymbolicLink(fd2)) {
       try {
-        String target = java.nio.file.Files.readSymbolicLink(fd2).toString();
+        String target = Files.readSymbolicLink(fd2).toString();
         return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-      } catch (java.io.IOException | UnsupportedOperationException e) {
+      } catch (IOException | UnsupportedOperationException e) {
         return false;
       }
     }

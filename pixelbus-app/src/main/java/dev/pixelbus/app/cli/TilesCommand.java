@@ -1,12 +1,14 @@
 package dev.pixelbus.app.cli;
 
 import dev.pixelbus.api.PixelbusException;
+import dev.pixelbus.image.chunk.BatchNames;
 import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.ops.Tiles;
 import dev.pixelbus.image.worker.ImageProcessor;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +44,7 @@ public final class TilesCommand implements Callable<Integer> {
       int dot = file.lastIndexOf('.');
       String base = dot > 0 ? file.substring(0, dot) : file;
       // The image's own extension where pixelbus writes that format (jpeg keeps .jpeg), else png, as batch does.
-      String named = dev.pixelbus.image.chunk.BatchNames.outputName(file, format != null ? OutputFormat.parse(format) : null);
+      String named = BatchNames.outputName(file, format != null ? OutputFormat.parse(format) : null);
       String ext = named.substring(named.lastIndexOf('.'));
       OutputFormat encoding = OutputFormat.ofFileName(ext);
       byte[] encoded = Files.readAllBytes(image);
@@ -69,7 +71,7 @@ public final class TilesCommand implements Callable<Integer> {
     } catch (PixelbusException e) {
       System.err.println("pixelbus tiles: " + e.failureCode() + " " + e.getMessage());
       return 2;
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       System.err.println("pixelbus tiles: 404 no such file: " + e.getFile());
       return 2;
     }

@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,7 +182,7 @@ public final class BatchRunner {
 
   /** Runs the batch; call it on a Vert.x context (an event loop). */
   public static Future<Summary> run(Vertx vertx, Spec spec, Consumer<Progress> onProgress) {
-    return start(vertx, spec, java.util.UUID.randomUUID().toString(), onProgress).result();
+    return start(vertx, spec, UUID.randomUUID().toString(), onProgress).result();
   }
 
   /** The batch's summary, once it ended (done, failed or cancelled). */

@@ -1,6 +1,8 @@
 package dev.pixelbus.image.chunk;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ public record BatchFrame(JsonObject header, List<Buffer> parts) {
    * and {@code Buffer.buffer(byte[])} would copy it once more before that.
    */
   public static Buffer part(byte[] bytes) {
-    return io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
   }
 
   public Buffer encode() {

@@ -5,6 +5,7 @@ import dev.pixelbus.image.ops.OutputFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class Chunks {
   /** A chunk's header: the batch's {@link #template} and the chunk's files. */
   public static JsonObject header(JsonObject template, List<String> files) {
     // A shallow copy: the params are not changed on the way, and are shared by every chunk.
-    return new JsonObject(new java.util.LinkedHashMap<>(template.getMap())).put("files", new JsonArray(new ArrayList<>(files)));
+    return new JsonObject(new LinkedHashMap<>(template.getMap())).put("files", new JsonArray(new ArrayList<>(files)));
   }
 
   public static JsonObject failure(String file, int code, String message) {

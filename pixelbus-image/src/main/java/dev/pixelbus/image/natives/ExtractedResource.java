@@ -2,12 +2,14 @@ package dev.pixelbus.image.natives;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +50,7 @@ public final class ExtractedResource {
         // An exploded classpath (tests in an IDE): read the resource once to learn its CRC.
         try (InputStream in = url.openStream();
             CheckedInputStream checked = new CheckedInputStream(in, new CRC32())) {
-          long size = checked.transferTo(java.io.OutputStream.nullOutputStream());
+          long size = checked.transferTo(OutputStream.nullOutputStream());
           return new Source(url, fileName, size, checked.getChecksum().getValue());
         }
       } catch (IOException e) {
@@ -123,7 +125,7 @@ public final class ExtractedResource {
     if (e instanceof UnsatisfiedLinkError && (msg.contains("failed to map segment") || msg.contains("Operation not permitted"))) {
       return "the folder is on a file system mounted noexec (" + msg + ")";
     }
-    if (e instanceof java.nio.file.FileSystemException) {
+    if (e instanceof FileSystemException) {
       return "not writable (" + e.getClass().getSimpleName() + ": " + msg + ")";
     }
     return e.getClass().getSimpleName() + ": " + msg;

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +145,7 @@ public final class ImageWorkerVerticle extends VerticleBase {
     private int done;
 
     /** Runs one file; a failure is recorded, never thrown, so one bad file never costs the others. */
-    byte[] run(String name, java.util.function.Supplier<ImageResult> file) {
+    byte[] run(String name, Supplier<ImageResult> file) {
       try {
         ImageResult r = file.get();
         double[] steps = r.timings().steps();
