@@ -380,11 +380,17 @@ public final class BatchRunner {
     inFlight++;
     Future<Chunk> loaded = chunk.frame() != null ? Future.succeededFuture(chunk)
         : vertx.executeBlocking(() -> carrier.load(chunk.files()), false).map(l -> loaded(l, chunk.attempt()));
-    Chunk[] sent = {chunk};
-    loaded.compose(c -> {
-      sent[0] = c;
-      return c.files().isEmpty() ? Future.succeededFuture(Chunks.failedOnly(new JsonArray(), 0)) : carrier.send(c.files(), c.frame(), c.attempt());
-    }).onComplete(ar -> done(sent[0], ar));
+    loaded.onComplete(load -> {
+      if (load.failed()) {
+        done(chunk, Future.failedFuture(load.cause()));
+        return;
+      }
+      // The chunk as loaded (its frame read, the files that did not fit given back) is the one to retry.
+      Chunk c = load.result();
+      Future<JsonObject> sent = c.files().isEmpty() ? Future.succeededFuture(Chunks.failedOnly(new JsonArray(), 0))
+          : carrier.send(c.files(), c.frame(), c.attempt());
+      sent.onComplete(ar -> done(c, ar));
+    });
   }
 
   /** Back on the event loop: records the files that could not be read, and gives back those that did not fit. */
