@@ -64,7 +64,7 @@ final class Downloader {
     this.plain = plain;
     this.tls = tls;
     this.settings = settings;
-    this.parts = new PartFiles(vertx.fileSystem());
+    this.parts = new PartFiles(vertx);
   }
 
   /** Deletes the part files being written now (the process is being stopped); see {@link PartFiles#deleteInFlight}. */
