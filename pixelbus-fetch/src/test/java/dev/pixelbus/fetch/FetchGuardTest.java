@@ -71,7 +71,7 @@ class FetchGuardTest {
   private void deploy(JsonObject fetch) {
     JsonObject conf = new JsonObject().put("fetch", fetch.copy().put("outputRoot", tmp.resolve("downloads").toString())
         .put("connectTimeoutMs", 2000).put("retries", 0));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private ReplyException refused(String... urls) {

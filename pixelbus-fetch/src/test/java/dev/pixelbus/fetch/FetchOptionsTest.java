@@ -54,7 +54,7 @@ class FetchOptionsTest {
     }).listen(0, "127.0.0.1").await().actualPort();
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", tmp.toString())
         .put("allowHosts", new JsonArray().add("127.0.0.1/32")).put("retries", 0));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private String url(String path) {

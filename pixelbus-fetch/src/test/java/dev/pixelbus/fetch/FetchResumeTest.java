@@ -97,7 +97,7 @@ class FetchResumeTest {
   private void deploy() {
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", tmp.toString())
         .put("allowHosts", new JsonArray().add("127.0.0.1/32")).put("retries", 0).put("idleTimeoutMs", 2000));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private JsonObject fetch(JsonObject options, String... paths) {

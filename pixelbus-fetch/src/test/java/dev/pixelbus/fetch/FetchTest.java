@@ -64,7 +64,7 @@ class FetchTest {
         .put("idleTimeoutMs", 700).put("connectTimeoutMs", 2000).put("retries", 2).put("retryBaseMs", 10)
         .put("retryMaxMs", 50).put("maxFileBytes", 16 << 20).put("maxUrls", 50).put("maxConcurrency", 32).put("maxJobs", 2)
         .put("allowHosts", new JsonArray().add("127.0.0.1/32"))); // the test's server is on loopback: FetchGuardTest
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private void serve(HttpServerRequest req) {
