@@ -2,6 +2,8 @@ package dev.pixelbus.common;
 
 import dev.pixelbus.api.PixelbusException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -22,8 +24,8 @@ public final class Params {
   /** A parameter given as text (command line, query string): its JSON value when it parses, the text otherwise. */
   public static Object fromText(String text) {
     try {
-      return io.vertx.core.json.Json.decodeValue(text);
-    } catch (io.vertx.core.json.DecodeException e) {
+      return Json.decodeValue(text);
+    } catch (DecodeException e) {
       return text;
     }
   }

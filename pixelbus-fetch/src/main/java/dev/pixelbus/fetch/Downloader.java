@@ -71,7 +71,8 @@ final class Downloader {
     } catch (FetchError e) {
       return Future.failedFuture(e);
     }
-    FileTarget to = new FileTarget(vertx, parts, settings, run, item, item.out() != null ? item.out() : FileNames.fromUrl(uri));
+    String wanted = item.out() != null ? item.out() : FileNames.fromUrl(uri);
+    FileTarget to = new FileTarget(vertx, parts, settings, run, item, wanted);
     return download(uri, item, run.aborts(), sinkFor(to))
         .map(f -> new Downloaded(item.url(), f.body().file(), f.body().bytes(), f.body().status(), f.attempts()));
   }
@@ -120,7 +121,8 @@ final class Downloader {
       }
       this.uri = uri;
       this.attempt = attempt;
-      return once(uri).compose(outcome -> outcome.then(this), failure -> retry(uri, attempt, FetchError.classify(failure)));
+      return once(uri).compose(outcome -> outcome.then(this),
+          failure -> retry(uri, attempt, FetchError.classify(failure)));
     }
 
     @Override

@@ -64,7 +64,8 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
     b.insecure = c.getBoolean("insecure", false);
     b.userAgent = c.getString("userAgent", "pixelbus/0.1");
     b.smallBodyBytes = c.getLong("smallBodyBytes", 256L << 10);
-    b.eventLoops = c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors();
+    b.eventLoops = c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops")
+        : Runtime.getRuntime().availableProcessors();
     b.hosts = HostPolicy.of(strings(c, "allowHosts"), strings(c, "denyHosts"));
     return b.build();
   }
