@@ -65,7 +65,7 @@ public final class MainVerticle extends VerticleBase {
         // A worker node (role worker) only lends its image workers to the cluster: no ports, no local jobs.
         deployed = deployed
             .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
-            .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, true)))
+            .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, FetchVerticle.Destinations.GUARDED)))
             .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, bridge, auth, echo.enabled())))
             .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge, auth)));
       }

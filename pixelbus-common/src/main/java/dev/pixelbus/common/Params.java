@@ -83,6 +83,19 @@ public final class Params {
     return has(key) ? integer(key, 0) : null;
   }
 
+  /** A whole number that may pass an int's range: a byte count, bytes a second. */
+  public long longInteger(String key, long def) {
+    Object v = raw(key);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+        || Math.abs(n.doubleValue()) > Long.MAX_VALUE) {
+      throw bad(key, "must be an integer, not " + describe(v));
+    }
+    return n.longValue();
+  }
+
   public boolean bool(String key, boolean def) {
     Object v = raw(key);
     if (v == null) {

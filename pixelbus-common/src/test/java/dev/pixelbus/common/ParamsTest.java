@@ -42,6 +42,15 @@ class ParamsTest {
   }
 
   @Test
+  void aLongIntegerPassesAnIntsRangeButIsStillWhole() {
+    Params p = new Params(new JsonObject().put("rate", 5_000_000_000L).put("half", 1.5).put("text", "2M"), "fetch");
+    assertEquals(5_000_000_000L, p.longInteger("rate", 0));
+    assertEquals(7L, p.longInteger("missing", 7));
+    assertTrue(refusal(() -> p.longInteger("half", 0)).startsWith("half must be an integer"));
+    assertTrue(refusal(() -> p.longInteger("text", 0)).contains("'2M'"));
+  }
+
+  @Test
   void aMisspeltParameterIsRefusedNotIgnored() {
     Params p = new Params(new JsonObject().put("blocksize", 11), "adaptive");
     p.integer("blockSize", 11);

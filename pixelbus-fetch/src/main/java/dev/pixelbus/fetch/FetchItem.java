@@ -57,6 +57,24 @@ public record FetchItem(String url, String out, Checksum checksum, Map<String, S
         : Checksum.parse((String) checksum), headers);
   }
 
+  /** The item as a list entry of the bus request ({@link #fromJson} reads it): a plain string when nothing else is asked. */
+  public Object toJson() {
+    if (out == null && checksum == null && headers.isEmpty()) {
+      return url;
+    }
+    JsonObject o = new JsonObject().put("url", url);
+    if (out != null) {
+      o.put("out", out);
+    }
+    if (checksum != null) {
+      o.put("checksum", checksum.toString());
+    }
+    if (!headers.isEmpty()) {
+      o.put("headers", new JsonObject(new LinkedHashMap<>(headers)));
+    }
+    return o;
+  }
+
   /** {@code {name: value}} checked: a token for a name, no line breaks in a value, none the client manages. */
   static Map<String, String> headers(Object value, String field) {
     if (value == null) {

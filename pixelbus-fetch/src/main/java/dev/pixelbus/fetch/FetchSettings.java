@@ -45,17 +45,29 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
     require(smallBodyBytes >= 0 && smallBodyBytes <= 16 << 20, "fetch.smallBodyBytes must be 0..16 MiB");
   }
 
+  /** The one place the {@code fetch} section is read: every key, with its default. */
   public static FetchSettings from(JsonObject config) {
     JsonObject c = config.getJsonObject("fetch", new JsonObject());
-    return new FetchSettings(c.getBoolean("enabled", true), c.getInteger("maxJobs", 4), c.getInteger("concurrency", 16), c.getInteger("maxConcurrency", 256),
-        c.getLong("maxFileBytes", 4L << 30), c.getInteger("connectTimeoutMs", 10_000),
-        c.getInteger("idleTimeoutMs", 30_000), c.getInteger("maxRedirects", 10),
-        new RetryPolicy(c.getInteger("retries", 3), c.getLong("retryBaseMs", 200L), c.getLong("retryMaxMs", 10_000L),
-            c.getLong("maxRetryAfterMs", 60_000L)),
-        c.getInteger("maxUrls", 100_000), Path.of(c.getString("outputRoot", "downloads")),
-        c.getBoolean("insecure", false), c.getString("userAgent", "pixelbus/0.1"), c.getLong("smallBodyBytes", 256L << 10),
-        c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops") : Runtime.getRuntime().availableProcessors(),
-        HostPolicy.of(strings(c, "allowHosts"), strings(c, "denyHosts")));
+    Builder b = new Builder();
+    b.enabled = c.getBoolean("enabled", true);
+    b.maxJobs = c.getInteger("maxJobs", 4);
+    b.concurrency = c.getInteger("concurrency", 16);
+    b.maxConcurrency = c.getInteger("maxConcurrency", 256);
+    b.maxFileBytes = c.getLong("maxFileBytes", 4L << 30);
+    b.connectTimeoutMs = c.getInteger("connectTimeoutMs", 10_000);
+    b.idleTimeoutMs = c.getInteger("idleTimeoutMs", 30_000);
+    b.maxRedirects = c.getInteger("maxRedirects", 10);
+    b.retry = new RetryPolicy(c.getInteger("retries", 3), c.getLong("retryBaseMs", 200L), c.getLong("retryMaxMs", 10_000L),
+        c.getLong("maxRetryAfterMs", 60_000L));
+    b.maxUrls = c.getInteger("maxUrls", 100_000);
+    b.outputRoot = Path.of(c.getString("outputRoot", "downloads"));
+    b.insecure = c.getBoolean("insecure", false);
+    b.userAgent = c.getString("userAgent", "pixelbus/0.1");
+    b.smallBodyBytes = c.getLong("smallBodyBytes", 256L << 10);
+    b.eventLoops = c.getInteger("eventLoops", 0) > 0 ? c.getInteger("eventLoops")
+        : Runtime.getRuntime().availableProcessors();
+    b.hosts = HostPolicy.of(strings(c, "allowHosts"), strings(c, "denyHosts"));
+    return b.build();
   }
 
   private static List<String> strings(JsonObject section, String key) {
@@ -75,7 +87,65 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
    * TLS choice and size limit, and room for all its URLs; the rest as configured.
    */
   public FetchSettings forCommandLine(int concurrency, boolean insecure, long maxFileBytes, int urls) {
-    return new FetchSettings(true, 1, concurrency, concurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs, maxRedirects,
-        retry, Math.max(maxUrls, urls), outputRoot, insecure, userAgent, smallBodyBytes, eventLoops, hosts);
+    Builder b = new Builder(this);
+    b.enabled = true;
+    b.maxJobs = 1;
+    b.concurrency = concurrency;
+    b.maxConcurrency = concurrency;
+    b.maxFileBytes = maxFileBytes;
+    b.insecure = insecure;
+    b.maxUrls = Math.max(maxUrls, urls);
+    return b.build();
+  }
+
+  /**
+   * The components by name, so that the settings are built by position in one place only ({@link #build});
+   * the checks stay in the record's constructor.
+   */
+  private static final class Builder {
+    boolean enabled;
+    int maxJobs;
+    int concurrency;
+    int maxConcurrency;
+    long maxFileBytes;
+    int connectTimeoutMs;
+    int idleTimeoutMs;
+    int maxRedirects;
+    RetryPolicy retry;
+    int maxUrls;
+    Path outputRoot;
+    boolean insecure;
+    String userAgent;
+    long smallBodyBytes;
+    int eventLoops;
+    HostPolicy hosts;
+
+    Builder() {
+    }
+
+    /** Starts from {@code s}: what is not set again stays as it was. */
+    Builder(FetchSettings s) {
+      enabled = s.enabled;
+      maxJobs = s.maxJobs;
+      concurrency = s.concurrency;
+      maxConcurrency = s.maxConcurrency;
+      maxFileBytes = s.maxFileBytes;
+      connectTimeoutMs = s.connectTimeoutMs;
+      idleTimeoutMs = s.idleTimeoutMs;
+      maxRedirects = s.maxRedirects;
+      retry = s.retry;
+      maxUrls = s.maxUrls;
+      outputRoot = s.outputRoot;
+      insecure = s.insecure;
+      userAgent = s.userAgent;
+      smallBodyBytes = s.smallBodyBytes;
+      eventLoops = s.eventLoops;
+      hosts = s.hosts;
+    }
+
+    FetchSettings build() {
+      return new FetchSettings(enabled, maxJobs, concurrency, maxConcurrency, maxFileBytes, connectTimeoutMs, idleTimeoutMs,
+          maxRedirects, retry, maxUrls, outputRoot, insecure, userAgent, smallBodyBytes, eventLoops, hosts);
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.pixelbus.fetch;
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
-import dev.pixelbus.common.JobIds;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.fetch.guard.AddressGuard;
 import io.vertx.core.Future;
@@ -17,11 +16,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +30,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
-  private static final Set<String> KEYS = Set.of("urls", "inputFile", "dir", "concurrency", "overwrite", "jobId", "wait",
-      "headers", "maxPerHost", "limitRate", "continue", "ifModified");
+  /** Where a fetch verticle's jobs may reach, on the network and on disk. */
+  public enum Destinations {
+    /**
+     * Jobs come from the network (the server: HTTP, the bridges, the event bus): the request-forgery
+     * guard refuses internal addresses unless {@code fetch.allowHosts} lets them ({@code fetch.denyHosts}
+     * wins), and a job's {@code dir} must lie in {@code fetch.outputRoot}.
+     */
+    GUARDED,
+    /**
+     * Jobs come from this machine's user (the command line): any host the process can reach, any folder
+     * the user can write, as their own {@code curl} would.
+     */
+    UNGUARDED
+  }
+
   private final FetchSettings settings;
-  private final boolean confined;
+  private final Destinations destinations;
   private final int maxJobs;
   private Downloader downloader;
   private MessageConsumer<JsonObject> consumer;
@@ -49,14 +59,14 @@ public final class FetchVerticle extends VerticleBase {
   private long bytesFetched;
 
   /**
-   * @param confined whether jobs come from the network (the server): {@code dir} must lie in
-   *                 {@code fetch.outputRoot}, and the request-forgery guard refuses internal addresses
-   *                 ({@code fetch.allowHosts}, {@code fetch.denyHosts}); or from this machine's user
-   *                 (the command line), who may write anywhere and fetch anything the process can
+   * @param destinations {@link Destinations#GUARDED} for jobs from the network (the server): {@code dir}
+   *                     must lie in {@code fetch.outputRoot}, and the request-forgery guard refuses internal
+   *                     addresses; {@link Destinations#UNGUARDED} for this machine's user (the command
+   *                     line), who may write anywhere and fetch anything the process can
    */
-  public FetchVerticle(FetchSettings settings, boolean confined) {
+  public FetchVerticle(FetchSettings settings, Destinations destinations) {
     this.settings = settings;
-    this.confined = confined;
+    this.destinations = destinations;
     this.maxJobs = settings.maxJobs();
   }
 
@@ -77,12 +87,16 @@ public final class FetchVerticle extends VerticleBase {
     HttpClient plain = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
     HttpClient tls = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
         .setUseAlpn(true), pool);
-    downloader = new Downloader(vertx, plain, tls, settings, confined ? new AddressGuard(vertx, settings.hosts()) : null);
+    downloader = new Downloader(vertx, plain, tls, settings, guarded() ? new AddressGuard(vertx, settings.hosts()) : null);
     consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_CANCEL, this::cancel);
     vertx.eventBus().localConsumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)
         .put("running", jobs).put("files", filesDone).put("failed", urlsFailed).put("bytes", bytesFetched)));
     return consumer.completion();
+  }
+
+  private boolean guarded() {
+    return destinations == Destinations.GUARDED;
   }
 
   /** Deletes the part files of downloads in flight (the process is being stopped); blocking. */
@@ -91,10 +105,9 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   private void handle(Message<JsonObject> message) {
-    JsonObject request = message.body();
-    Job job;
+    FetchRequest job;
     try {
-      job = parse(request);
+      job = FetchRequest.parse(message.body(), settings);
     } catch (PixelbusException e) {
       message.fail(e.failureCode(), e.getMessage());
       return;
@@ -112,7 +125,7 @@ public final class FetchVerticle extends VerticleBase {
     }
     jobs++;
     // Confining the folder touches the disk (real paths, creation, a write check): not on the event loop.
-    vertx.executeBlocking(() -> resolveDir(job.dirText()), false).onComplete(dir -> {
+    vertx.executeBlocking(() -> resolveDir(job.dir()), false).onComplete(dir -> {
       if (dir.succeeded()) {
         run(message, job, dir.result());
         return;
@@ -127,7 +140,7 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   private Path resolveDir(String dirText) {
-    return confined ? new PathPolicy(List.of(settings.outputRoot()), settings.outputRoot()).resolveOutputDir(dirText)
+    return guarded() ? new PathPolicy(List.of(settings.outputRoot()), settings.outputRoot()).resolveOutputDir(dirText)
         : Path.of(dirText).toAbsolutePath().normalize();
   }
 
@@ -144,13 +157,13 @@ public final class FetchVerticle extends VerticleBase {
         .onFailure(e -> message.fail(PixelbusException.from(e).failureCode(), e.getMessage()));
   }
 
-  private void run(Message<JsonObject> message, Job job, Path dir) {
+  private void run(Message<JsonObject> message, FetchRequest job, Path dir) {
     String id = job.jobId();
     // The command line prints its own progress and table; the server logs each job.
-    if (confined) {
-      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls.size(), dir, job.options().concurrency());
+    if (guarded()) {
+      LOG.info("fetch {}: {} URLs into {}, {} at once", id, job.urls().size(), dir, job.options().concurrency());
     }
-    FetchJob fetch = new FetchJob(vertx, downloader, job.urls, dir, job.options(),
+    FetchJob fetch = new FetchJob(vertx, downloader, job.urls(), dir, job.options(),
         p -> vertx.eventBus().publish(Addresses.FETCH_PROGRESS, p.toJson().put("jobId", id)));
     running.put(id, fetch);
     if (!job.replyAtEnd()) {
@@ -166,7 +179,7 @@ public final class FetchVerticle extends VerticleBase {
             filesDone += reply.getJsonArray("files").size();
             urlsFailed += reply.getJsonArray("failed").size();
             bytesFetched += reply.getLong("bytes");
-            if (confined) {
+            if (guarded()) {
               LOG.info("fetch {}: {} files, {} failed, {} bytes in {} s", id, reply.getJsonArray("files").size(),
                   reply.getJsonArray("failed").size(), reply.getLong("bytes"), reply.getDouble("seconds"));
             }
@@ -188,84 +201,5 @@ public final class FetchVerticle extends VerticleBase {
   private static boolean everyUrlRefused(JsonObject reply) {
     int refused = reply.getInteger("refused", 0);
     return refused > 0 && refused == reply.getJsonArray("failed").size() && reply.getJsonArray("files").isEmpty();
-  }
-
-  /** A checked request; its folder is confined afterwards, off the event loop. */
-  private record Job(List<FetchItem> urls, String dirText, JobOptions options, String jobId,
-                     boolean replyAtEnd) {
-  }
-
-  private Job parse(JsonObject request) {
-    if (request == null) {
-      throw PixelbusException.badRequest("the request must be a JSON object {urls, dir, concurrency?, overwrite?, headers?}");
-    }
-    for (String key : request.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw PixelbusException.badRequest("unknown field '" + key + "'; fields: " + KEYS);
-      }
-    }
-    Object raw = request.getValue("urls");
-    Object inputFile = request.getValue("inputFile");
-    if (raw != null && !(raw instanceof JsonArray) || inputFile != null && !(inputFile instanceof String)) {
-      throw PixelbusException.badRequest("urls must be a list, inputFile the text of an input file");
-    }
-    Map<String, String> shared = FetchItem.headers(request.getValue("headers"), "headers");
-    List<FetchItem> urls = new ArrayList<>();
-    if (raw != null) {
-      if (((JsonArray) raw).size() > settings.maxUrls()) {
-        throw new PixelbusException(ErrorCode.TOO_LARGE, ((JsonArray) raw).size() + " URLs: at most " + settings.maxUrls()
-            + " per request");
-      }
-      for (Object entry : (JsonArray) raw) {
-        urls.add(FetchItem.fromJson(entry, shared));
-      }
-    }
-    if (inputFile != null) {
-      urls.addAll(InputFile.parse((String) inputFile, shared));
-    }
-    if (urls.isEmpty()) {
-      throw PixelbusException.badRequest("urls: a non-empty list of http or https URLs (or {url, out?, checksum?, headers?}),"
-          + " or inputFile: the text of a list (aria2's input format), is required");
-    }
-    if (urls.size() > settings.maxUrls()) {
-      throw new PixelbusException(ErrorCode.TOO_LARGE, urls.size() + " URLs: at most " + settings.maxUrls() + " per request");
-    }
-    String dirText = request.getString("dir");
-    if (dirText == null || dirText.isBlank()) {
-      throw PixelbusException.badRequest("dir: the folder to write into is required");
-    }
-    int concurrency = request.getInteger("concurrency", settings.concurrency());
-    if (concurrency < 1 || concurrency > settings.maxConcurrency()) {
-      throw PixelbusException.badRequest("concurrency must be 1.." + settings.maxConcurrency() + ", got " + concurrency);
-    }
-    Object wait = request.getValue("wait");
-    if (wait != null && !(wait instanceof Boolean)) {
-      throw PixelbusException.badRequest("wait must be true (reply when the job is done) or false (reply with its jobId at once)");
-    }
-    int maxPerHost = request.getInteger("maxPerHost", 0);
-    if (maxPerHost < 0) {
-      throw PixelbusException.badRequest("maxPerHost must be 0 (no cap beyond concurrency) or more, got " + maxPerHost);
-    }
-    long limitRate = request.getLong("limitRate", 0L);
-    if (limitRate < 0) {
-      throw PixelbusException.badRequest("limitRate must be 0 (none) or bytes a second, got " + limitRate);
-    }
-    boolean ifModified = flag(request, "ifModified");
-    if (ifModified && flag(request, "continue")) {
-      throw PixelbusException.badRequest("continue and ifModified do not go together: one resumes a part, the other"
-          + " revalidates a whole file");
-    }
-    // A conditional fetch replaces its file when the server sends a newer one, as wget -N does.
-    JobOptions options = new JobOptions(flag(request, "overwrite") || ifModified, concurrency, maxPerHost, limitRate,
-        flag(request, "continue"), ifModified);
-    return new Job(urls, dirText, options, JobIds.of(request.getString("jobId")), wait == null || (Boolean) wait);
-  }
-
-  private static boolean flag(JsonObject request, String key) {
-    Object v = request.getValue(key);
-    if (v != null && !(v instanceof Boolean)) {
-      throw PixelbusException.badRequest(key + " must be true or false, got " + v);
-    }
-    return Boolean.TRUE.equals(v);
   }
 }

@@ -10,7 +10,7 @@ package dev.pixelbus.fetch;
  * @param resume      keep {@code NAME.part} of a download that stops, and ask for the rest next time
  * @param ifModified  send If-None-Match / If-Modified-Since for a file already there; 304 leaves it
  */
-record JobOptions(boolean overwrite, int concurrency, int maxPerHost, long limitRate, boolean resume,
+public record JobOptions(boolean overwrite, int concurrency, int maxPerHost, long limitRate, boolean resume,
                   boolean ifModified) {
   static JobOptions of(boolean overwrite, int concurrency) {
     return new JobOptions(overwrite, concurrency, 0, 0, false, false);

@@ -2,6 +2,7 @@ package dev.pixelbus.fetch;
 
 import dev.pixelbus.api.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
@@ -23,6 +24,12 @@ import java.util.function.LongConsumer;
  * belongs to another job or program writing the same folder, and the download takes the next name),
  * given their final name only when whole, deleted on any failure, and all deleted at once when the
  * process is stopped mid-job.
+ *
+ * <p>A part file is created and listed for that sweep in one step that the sweep cannot come between
+ * ({@link #created}): a part on disk is always one the sweep knows. Listing it only once the open's
+ * result was back on the event loop left a window in which a Ctrl+C found the file on disk but not in
+ * the list, kept it, and said "0 unfinished .part file(s) removed" (PartFilesTest holds that window
+ * open; FetchCommandTest fell into it on a loaded machine).
  */
 final class PartFiles {
   /** Names tried for one file when others turn out to exist (other jobs or programs writing the same folder). */
@@ -32,14 +39,21 @@ final class PartFiles {
   record Opened(String name, Path part, AsyncFile file) {
   }
 
+  /** Blocking work that makes a file and gives what it opened. */
+  private interface Creation<T> {
+    T create() throws IOException;
+  }
+
+  private final Vertx vertx;
   private final FileSystem fs;
   /** Part files being written now, for {@link #deleteInFlight} when the process is stopped mid-job. */
   private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
-  /** Set when the process is being stopped: no new part file is started after the sweep. */
-  private volatile boolean stopping;
+  /** Set (under this object's lock) when the process is being stopped: no part file is started after the sweep. */
+  private boolean stopping;
 
-  PartFiles(FileSystem fs) {
-    this.fs = fs;
+  PartFiles(Vertx vertx) {
+    this.vertx = vertx;
+    this.fs = vertx.fileSystem();
   }
 
   /**
@@ -48,7 +62,7 @@ final class PartFiles {
    *
    * @return how many were deleted
    */
-  int deleteInFlight() {
+  synchronized int deleteInFlight() {
     stopping = true;
     int n = 0;
     for (Path part : inFlight) {
@@ -63,31 +77,45 @@ final class PartFiles {
     return n;
   }
 
-  /** Opens {@code NAME.part} for a streamed body, new unless overwriting, the next name if it exists. */
+  /**
+   * Opens {@code NAME.part} for a streamed body, new unless overwriting, the next name if it exists.
+   * One hop to the blocking pool, as {@code FileSystem.open} would take: the open is done there so that
+   * it and the listing for the sweep are one step.
+   */
   Future<Opened> open(Path dir, String base, String name, Names names) {
-    return open(dir, base, name, names, 0);
-  }
-
-  private Future<Opened> open(Path dir, String base, String name, Names names, int tries) {
-    Path part = dir.resolve(name + Names.PART);
-    if (stopping) {
-      names.release(name);
-      return Future.failedFuture(stoppingError(part));
-    }
     OpenOptions options = names.overwrite() ? new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
         : new OpenOptions().setWrite(true).setCreateNew(true);
-    return fs.open(part.toString(), options)
-        .map(file -> {
-          inFlight.add(part);
-          return new Opened(name, part, file);
-        })
-        .recover(e -> {
+    return vertx.executeBlocking(() -> {
+      String current = name;
+      for (int tries = 0; ; tries++) {
+        Path part = dir.resolve(current + Names.PART);
+        try {
+          AsyncFile file = created(part, () -> fs.openBlocking(part.toString(), options));
+          return new Opened(current, part, file);
+        } catch (RuntimeException e) {
           if (alreadyExists(e) && tries < MAX_NAME_TRIES) {
-            return open(dir, base, names.retake(base, name), names, tries + 1);
+            current = names.retake(base, current); // another job's or program's part file: left alone
+            continue;
           }
-          names.release(name);
-          return Future.failedFuture(FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage()));
-        });
+          names.release(current);
+          throw e instanceof FetchError f ? f
+              : FetchError.of(ErrorCode.INTERNAL, "cannot write " + part + ": " + e.getMessage());
+        }
+      }
+    }, false);
+  }
+
+  /**
+   * Blocking: runs {@code creation} (which makes {@code part} on disk) and lists the part for the sweep,
+   * both under the lock {@link #deleteInFlight} takes; after the sweep, nothing is made.
+   */
+  private synchronized <T> T created(Path part, Creation<T> creation) throws IOException {
+    if (stopping) {
+      throw stoppingError(part);
+    }
+    T made = creation.create();
+    inFlight.add(part);
+    return made;
   }
 
   /**
@@ -128,35 +156,33 @@ final class PartFiles {
     String current = name;
     for (int tries = 0; ; tries++) {
       Path part = dir.resolve(current + Names.PART);
-      if (stopping) {
-        throw stoppingError(part);
-      }
-      boolean taken = false;
-      inFlight.add(part);
+      Set<StandardOpenOption> mode = names.overwrite()
+          ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)
+          : Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+      FileChannel opened;
       try {
-        try {
-          Set<StandardOpenOption> mode = names.overwrite()
-              ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)
-              : Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-          try (FileChannel channel = FileChannel.open(part, mode)) {
-            ByteBuffer bytes = body.duplicate();
-            while (bytes.hasRemaining()) {
-              channel.write(bytes);
-            }
+        opened = created(part, () -> FileChannel.open(part, mode));
+      } catch (FileAlreadyExistsException e) {
+        // another writer's part file: left alone, and the next name tried
+        current = nextName(names, base, current, tries, part);
+        continue;
+      } catch (IOException e) {
+        throw FetchError.of(ErrorCode.INTERNAL, "cannot write " + dir.resolve(current) + ": " + e);
+      }
+      try {
+        try (FileChannel channel = opened) {
+          ByteBuffer bytes = body.duplicate();
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
           }
-        } catch (FileAlreadyExistsException e) {
-          taken = true; // another writer's part file: left alone, and the next name tried
         }
-        if (!taken) {
-          return publish(dir, part, base, current, names);
-        }
+        return publish(dir, part, base, current, names);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(part);
         throw e instanceof FetchError f ? f : FetchError.of(ErrorCode.INTERNAL, "cannot write " + dir.resolve(current) + ": " + e);
       } finally {
         inFlight.remove(part);
       }
-      current = nextName(names, base, current, tries, part);
     }
   }
 

@@ -43,7 +43,7 @@ class FetchClosingServerTest {
     port = vertx.createNetServer().connectHandler(this::answer).listen(0, "127.0.0.1").await().actualPort();
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", tmp.toString())
         .put("allowHosts", new JsonArray().add("127.0.0.1/32")).put("retries", 0).put("idleTimeoutMs", 5000));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   /** One request per connection: the head read, the whole response written, the connection closed. */

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.Addresses;
 import dev.pixelbus.testkit.TestTls;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.junit5.VertxExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,19 +68,19 @@ class FetchGuardTest {
     }).listen(0, "127.0.0.1").await().actualPort();
   }
 
-  private static void redirect(io.vertx.core.http.HttpServerRequest r, String to) {
+  private static void redirect(HttpServerRequest r, String to) {
     r.response().setStatusCode(302).putHeader("Location", to).end();
   }
 
   private void deploy(JsonObject fetch) {
     JsonObject conf = new JsonObject().put("fetch", fetch.copy().put("outputRoot", tmp.resolve("downloads").toString())
         .put("connectTimeoutMs", 2000).put("retries", 0));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private ReplyException refused(String... urls) {
     Throwable e = vertx.eventBus().request(Addresses.FETCH, new JsonObject().put("urls", new JsonArray(List.of(urls)))
-        .put("dir", "job")).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
+        .put("dir", "job")).transform(ar -> Future.succeededFuture(ar.cause())).await();
     return assertInstanceOf(ReplyException.class, e, "the job must fail whole");
   }
 
@@ -134,7 +138,7 @@ class FetchGuardTest {
     ReplyException direct = refused(target);
     assertEquals(403, direct.failureCode());
     assertTrue(direct.getMessage().startsWith("refused: " + why), direct.getMessage());
-    String hop = "http://127.0.0.1:" + front + "/to?url=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8);
+    String hop = "http://127.0.0.1:" + front + "/to?url=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
     ReplyException redirected = refused(hop);
     assertEquals(403, redirected.failureCode());
     assertTrue(redirected.getMessage().startsWith("refused: " + why), redirected.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -15,6 +16,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +39,13 @@ class FetchOptionsTest {
   Vertx vertx;
   int port;
   /** The headers of each request the server saw, by path. */
-  final Map<String, io.vertx.core.MultiMap> seen = new ConcurrentHashMap<>();
+  final Map<String, MultiMap> seen = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
     port = vertx.createHttpServer().requestHandler(r -> {
-      seen.put(r.path(), io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(r.headers()));
+      seen.put(r.path(), MultiMap.caseInsensitiveMultiMap().addAll(r.headers()));
       switch (r.path()) {
         case "/small.bin" -> r.response().end(Buffer.buffer(SMALL));
         case "/large.bin" -> r.response().end(Buffer.buffer(LARGE));
@@ -54,7 +56,7 @@ class FetchOptionsTest {
     }).listen(0, "127.0.0.1").await().actualPort();
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", tmp.toString())
         .put("allowHosts", new JsonArray().add("127.0.0.1/32")).put("retries", 0));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private String url(String path) {
@@ -81,8 +83,8 @@ class FetchOptionsTest {
     JsonObject reply = fetch(new JsonObject().put("urls", urls));
     assertEquals(2, reply.getJsonArray("files").size(), reply.encodePrettily());
     Path dir = tmp.resolve("job");
-    assertTrue(java.util.Arrays.equals(SMALL, Files.readAllBytes(dir.resolve("small.bin"))));
-    assertTrue(java.util.Arrays.equals(LARGE, Files.readAllBytes(dir.resolve("big.bin"))), "out= names the file");
+    assertTrue(Arrays.equals(SMALL, Files.readAllBytes(dir.resolve("small.bin"))));
+    assertTrue(Arrays.equals(LARGE, Files.readAllBytes(dir.resolve("big.bin"))), "out= names the file");
     JsonArray failed = reply.getJsonArray("failed");
     assertEquals(2, failed.size());
     for (Object o : failed) {

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,14 +81,14 @@ class FetchResumeTest {
       }
       bytesSent.addAndGet(body.length - from);
       res.setStatusCode(206).putHeader("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length)
-          .end(Buffer.buffer(java.util.Arrays.copyOfRange(body, (int) from, body.length)));
+          .end(Buffer.buffer(Arrays.copyOfRange(body, (int) from, body.length)));
       return;
     }
     long cut = cutAfter.getAndSet(-1);
     if (cut >= 0) {
       res.putHeader("Content-Length", String.valueOf(body.length));
       bytesSent.addAndGet(cut);
-      res.write(Buffer.buffer(java.util.Arrays.copyOf(body, (int) cut))).onComplete(x ->
+      res.write(Buffer.buffer(Arrays.copyOf(body, (int) cut))).onComplete(x ->
           vertx.setTimer(50, t -> r.connection().close()));
       return;
     }
@@ -97,7 +99,7 @@ class FetchResumeTest {
   private void deploy() {
     JsonObject conf = new JsonObject().put("fetch", new JsonObject().put("outputRoot", tmp.toString())
         .put("allowHosts", new JsonArray().add("127.0.0.1/32")).put("retries", 0).put("idleTimeoutMs", 2000));
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private JsonObject fetch(JsonObject options, String... paths) {
@@ -182,7 +184,7 @@ class FetchResumeTest {
     JsonObject first = fetch(conditional, "/page.bin");
     assertEquals(200, first.getJsonArray("files").getJsonObject(0).getInteger("status"));
     Path file = dir().resolve("page.bin");
-    assertEquals(java.time.Instant.parse("2026-12-02T10:00:00Z"), Files.getLastModifiedTime(file).toInstant(),
+    assertEquals(Instant.parse("2026-12-02T10:00:00Z"), Files.getLastModifiedTime(file).toInstant(),
         "the file keeps the server's Last-Modified");
     JsonObject again = fetch(conditional, "/page.bin");
     JsonObject row = again.getJsonArray("files").getJsonObject(0);

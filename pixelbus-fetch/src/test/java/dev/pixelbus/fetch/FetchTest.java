@@ -3,6 +3,7 @@ package dev.pixelbus.fetch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pixelbus.api.Addresses;
@@ -10,20 +11,26 @@ import dev.pixelbus.testkit.TestPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -64,7 +71,7 @@ class FetchTest {
         .put("idleTimeoutMs", 700).put("connectTimeoutMs", 2000).put("retries", 2).put("retryBaseMs", 10)
         .put("retryMaxMs", 50).put("maxFileBytes", 16 << 20).put("maxUrls", 50).put("maxConcurrency", 32).put("maxJobs", 2)
         .put("allowHosts", new JsonArray().add("127.0.0.1/32"))); // the test's server is on loopback: FetchGuardTest
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
   }
 
   private void serve(HttpServerRequest req) {
@@ -112,7 +119,7 @@ class FetchTest {
           int size = Integer.parseInt(req.getParam("size"));
           byte fill = Byte.parseByte(req.getParam("v"));
           byte[] body = new byte[size];
-          java.util.Arrays.fill(body, fill);
+          Arrays.fill(body, fill);
           vertx.setTimer(300, id -> res.end(Buffer.buffer(body)));
         } else {
           res.setStatusCode(404).end("no such page");
@@ -124,19 +131,17 @@ class FetchTest {
   /** 8 MB in 64 KB pieces, a few ms apart, honouring backpressure. */
   private void streamSlowly(HttpServerRequest req, HttpServerResponse res) {
     res.putHeader("Content-Length", String.valueOf(LARGE.length));
-    int[] offset = {0};
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      if (offset[0] >= LARGE.length) {
-        res.end();
-        return;
-      }
-      int n = Math.min(65536, LARGE.length - offset[0]);
-      res.write(Buffer.buffer(java.util.Arrays.copyOfRange(LARGE, offset[0], offset[0] + n)));
-      offset[0] += n;
-      vertx.setTimer(2, id -> next[0].run());
-    };
-    next[0].run();
+    streamFrom(res, 0);
+  }
+
+  private void streamFrom(HttpServerResponse res, int offset) {
+    if (offset >= LARGE.length) {
+      res.end();
+      return;
+    }
+    int n = Math.min(65536, LARGE.length - offset);
+    res.write(Buffer.buffer(Arrays.copyOfRange(LARGE, offset, offset + n)));
+    vertx.setTimer(2, id -> streamFrom(res, offset + n));
   }
 
   private String url(String path) {
@@ -226,13 +231,13 @@ class FetchTest {
           new JsonArray().add(url("/late/" + name + "?v=1&size=" + size)));
       JsonObject two = new JsonObject().put("dir", "shared").put("urls",
           new JsonArray().add(url("/late/" + name + "?v=2&size=" + size)));
-      Future<io.vertx.core.eventbus.Message<JsonObject>> a = vertx.eventBus().request(Addresses.FETCH, one);
-      Future<io.vertx.core.eventbus.Message<JsonObject>> b = vertx.eventBus().request(Addresses.FETCH, two);
+      Future<Message<JsonObject>> a = vertx.eventBus().request(Addresses.FETCH, one);
+      Future<Message<JsonObject>> b = vertx.eventBus().request(Addresses.FETCH, two);
       Future.all(a, b).await();
       assertEquals(0, a.result().body().getJsonArray("failed").size(), a.result().body().encodePrettily());
       assertEquals(0, b.result().body().getJsonArray("failed").size(), b.result().body().encodePrettily());
       Path dir = downloads.resolve("shared");
-      java.util.Set<Byte> fills = new java.util.HashSet<>();
+      Set<Byte> fills = new HashSet<>();
       for (String file : List.of(name, stem + "-1.bin")) {
         byte[] got = Files.readAllBytes(dir.resolve(file));
         assertEquals(size, got.length, file);
@@ -241,7 +246,7 @@ class FetchTest {
         }
         fills.add(got[0]);
       }
-      assertEquals(java.util.Set.of((byte) 1, (byte) 2), fills, "each job's body in a file of its own");
+      assertEquals(Set.of((byte) 1, (byte) 2), fills, "each job's body in a file of its own");
       String saidA = a.result().body().getJsonArray("files").getJsonObject(0).getString("file");
       String saidB = b.result().body().getJsonArray("files").getJsonObject(0).getString("file");
       assertTrue(!saidA.equals(saidB), "each reply names its own file: " + saidA + ", " + saidB);
@@ -253,7 +258,7 @@ class FetchTest {
   void aNoContentAnswerThatAnnouncesABodyFailsAndLeavesNoPartFile(Vertx vertx) throws Exception {
     // A 204 has no body whatever its Content-Length says; over fetch.smallBodyBytes the body is streamed,
     // and the pipe ends at once with 0 of 1,000,000 bytes.
-    io.vertx.core.net.NetServer raw = vertx.createNetServer().connectHandler(socket -> socket.handler(b ->
+    NetServer raw = vertx.createNetServer().connectHandler(socket -> socket.handler(b ->
         socket.write("HTTP/1.1 204 No Content\r\nContent-Length: 1000000\r\n\r\n")));
     int rawPort = raw.listen(0, "127.0.0.1").await().actualPort();
     JsonObject reply = fetch(vertx, "nocontent", "http://127.0.0.1:" + rawPort + "/empty.bin", "/small.bin");
@@ -306,7 +311,7 @@ class FetchTest {
 
   @Test
   void aJobThatDoesNotWaitRepliesAtOnceAndACancelStopsItKeepingWhatFinished(Vertx vertx) throws Exception {
-    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_PROGRESS, m -> events.add(m.body())).completion().await();
     JsonArray urls = new JsonArray().add(url("/small.bin"));
     for (int i = 0; i < 6; i++) {
@@ -336,9 +341,9 @@ class FetchTest {
     JsonObject last = events.stream().filter(e -> "fetch-1".equals(e.getString("jobId")) && e.getBoolean("finished"))
         .findFirst().orElseThrow();
     assertTrue(last.containsKey("rate") && last.containsKey("bytesPerSecond"), last.encode());
-    Throwable unknown = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> vertx.eventBus()
+    Throwable unknown = assertThrows(Throwable.class, () -> vertx.eventBus()
         .request(Addresses.FETCH_CANCEL, new JsonObject().put("jobId", "fetch-1")).await());
-    assertEquals(404, ((io.vertx.core.eventbus.ReplyException) unknown).failureCode(), "it is over: nothing to cancel");
+    assertEquals(404, ((ReplyException) unknown).failureCode(), "it is over: nothing to cancel");
   }
 
   @Test

@@ -54,7 +54,7 @@ class HttpApiTest {
         .put("echo", new JsonObject().put("port", 0));
     ImageModule.deploy(vertx, conf).await();
     vertx.deployVerticle(new EchoVerticle(EchoSettings.from(conf))).await();
-    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), true)).await();
+    vertx.deployVerticle(new FetchVerticle(FetchSettings.from(conf), FetchVerticle.Destinations.GUARDED)).await();
     HttpApiVerticle api = new HttpApiVerticle(new HttpSettings(true, "127.0.0.1", 0, 1 << 20,
         tmp.resolve("uploads"), 60_000, 60_000), true);
     apiId = vertx.deployVerticle(api).await();

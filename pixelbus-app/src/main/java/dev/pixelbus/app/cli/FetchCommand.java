@@ -5,9 +5,11 @@ import dev.pixelbus.app.config.ConfigLoader;
 import dev.pixelbus.fetch.Checksum;
 import dev.pixelbus.fetch.FetchError;
 import dev.pixelbus.fetch.FetchItem;
+import dev.pixelbus.fetch.FetchRequest;
 import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
 import dev.pixelbus.fetch.InputFile;
+import dev.pixelbus.fetch.JobOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -133,13 +135,12 @@ public final class FetchCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       FetchSettings settings;
+      long rate;
       try {
         FetchSettings configured = FetchSettings.from(ConfigLoader.load(vertx, new JsonObject()).await());
         settings = configured.forCommandLine(concurrency, insecure,
             maxSize == null ? configured.maxFileBytes() : parseSize(maxSize, "--max-size"), all.size());
-        if (limitRate != null) {
-          parseSize(limitRate, "--limit-rate"); // checked before anything starts
-        }
+        rate = limitRate == null ? 0L : parseSize(limitRate, "--limit-rate"); // checked before anything starts
       } catch (IllegalArgumentException e) {
         System.err.println("pixelbus fetch: " + e.getMessage());
         return 2;
@@ -147,7 +148,7 @@ public final class FetchCommand implements Callable<Integer> {
       if (insecure) {
         System.err.println("pixelbus fetch: warning: --insecure: TLS certificates and host names are NOT checked");
       }
-      FetchVerticle fetcher = new FetchVerticle(settings, false);
+      FetchVerticle fetcher = new FetchVerticle(settings, FetchVerticle.Destinations.UNGUARDED);
       vertx.deployVerticle(fetcher).await();
       // Ctrl+C (or SIGTERM) mid-job: no NAME.part is left behind for the downloads that will not finish.
       Thread cleanup = new Thread(() -> {
@@ -159,14 +160,11 @@ public final class FetchCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(cleanup);
       AtomicReference<JsonObject> latest = new AtomicReference<>();
       vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_PROGRESS, m -> latest.set(m.body())).completion().await();
-      JsonArray list = new JsonArray();
-      all.forEach(item -> list.add(toJson(item)));
-      JsonObject request = new JsonObject().put("urls", list)
-          .put("dir", outDir.toAbsolutePath().normalize().toString()).put("concurrency", concurrency)
-          .put("overwrite", overwrite).put("continue", resume).put("ifModified", ifModified)
-          .put("maxPerHost", maxPerHost).put("limitRate", limitRate == null ? 0L : parseSize(limitRate, "--limit-rate"));
+      // The same typed request the server's jobs are parsed into; the verticle checks it as it checks theirs.
+      FetchRequest request = new FetchRequest(all, outDir.toAbsolutePath().normalize().toString(),
+          new JobOptions(overwrite, concurrency, maxPerHost, rate, resume, ifModified), null, true);
       Future<Message<JsonObject>> reply = vertx.eventBus()
-          .request(Addresses.FETCH, request, new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(7)));
+          .request(Addresses.FETCH, request.toJson(), new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(7)));
       ProgressLine line = new ProgressLine(System.err, ProgressLine.isTerminal(), "fetch");
       while (!reply.isComplete()) {
         Thread.sleep(100);
@@ -203,24 +201,6 @@ public final class FetchCommand implements Callable<Integer> {
   private static String read(String source) throws IOException {
     return source.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
         : Files.readString(Path.of(source), StandardCharsets.UTF_8);
-  }
-
-  /** A URL as the bus request takes it: a plain string when nothing else is asked of it. */
-  private static Object toJson(FetchItem item) {
-    if (item.out() == null && item.checksum() == null && item.headers().isEmpty()) {
-      return item.url();
-    }
-    JsonObject o = new JsonObject().put("url", item.url());
-    if (item.out() != null) {
-      o.put("out", item.out());
-    }
-    if (item.checksum() != null) {
-      o.put("checksum", item.checksum().toString());
-    }
-    if (!item.headers().isEmpty()) {
-      o.put("headers", new JsonObject(new LinkedHashMap<>(item.headers())));
-    }
-    return o;
   }
 
   /** "500M", "2G", "64k" or plain bytes. */
