@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The digest a body must have, as aria2 writes it: {@code sha-256=HEX} (also sha-1, sha-224, sha-384,
@@ -32,7 +33,7 @@ public record Checksum(String algorithm, String hex) {
     Integer length = HEX_LENGTHS.get(type);
     if (length == null) {
       throw FetchError.of(ErrorCode.BAD_REQUEST, "checksum: unknown type " + type + "; types: "
-          + new java.util.TreeSet<>(HEX_LENGTHS.keySet()));
+          + new TreeSet<>(HEX_LENGTHS.keySet()));
     }
     if (hex.length() != length || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
       throw FetchError.of(ErrorCode.BAD_REQUEST, "checksum: a " + type + " digest is " + length + " hex digits, got "

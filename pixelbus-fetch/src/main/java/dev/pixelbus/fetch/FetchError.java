@@ -2,6 +2,7 @@ package dev.pixelbus.fetch;
 
 import dev.pixelbus.api.ErrorCode;
 import dev.pixelbus.api.PixelbusException;
+import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public class FetchError extends PixelbusException {
       return new FetchError(ErrorCode.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
           true, null);
     }
-    if (failure instanceof io.netty.channel.ConnectTimeoutException) {
+    if (failure instanceof ConnectTimeoutException) {
       return new FetchError(ErrorCode.GATEWAY_TIMEOUT, "timed out connecting: " + message, true, null);
     }
     if (failure instanceof ConnectException) {

@@ -7,14 +7,17 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -194,9 +197,9 @@ final class FetchJob {
   /** The host a URL counts against for {@code maxPerHost}: its name (or address), in lower case, and port. */
   static String hostOf(FetchItem item) {
     try {
-      java.net.URI uri = new java.net.URI(item.url().trim());
-      return (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":" + uri.getPort();
-    } catch (java.net.URISyntaxException e) {
+      URI uri = new URI(item.url().trim());
+      return (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + uri.getPort();
+    } catch (URISyntaxException e) {
       return ""; // fails at once in the downloader
     }
   }

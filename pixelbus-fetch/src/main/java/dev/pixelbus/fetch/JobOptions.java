@@ -11,8 +11,5 @@ package dev.pixelbus.fetch;
  * @param ifModified  send If-None-Match / If-Modified-Since for a file already there; 304 leaves it
  */
 public record JobOptions(boolean overwrite, int concurrency, int maxPerHost, long limitRate, boolean resume,
-                  boolean ifModified) {
-  static JobOptions of(boolean overwrite, int concurrency) {
-    return new JobOptions(overwrite, concurrency, 0, 0, false, false);
-  }
+                         boolean ifModified) {
 }

@@ -2,6 +2,7 @@ package dev.pixelbus.fetch.guard;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** A block of addresses, {@code 10.0.0.0/8} or {@code fc00::/7}; an address alone is a block of one. Pure. */
@@ -51,7 +52,7 @@ public record Cidr(byte[] network, int prefix) {
 
   public boolean contains(InetAddress address) {
     byte[] bytes = address.getAddress();
-    return bytes.length == network.length && java.util.Arrays.equals(masked(bytes, prefix), network);
+    return bytes.length == network.length && Arrays.equals(masked(bytes, prefix), network);
   }
 
   private static byte[] masked(byte[] bytes, int prefix) {
@@ -65,12 +66,12 @@ public record Cidr(byte[] network, int prefix) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+    return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(network) * 31 + prefix;
+    return Arrays.hashCode(network) * 31 + prefix;
   }
 
   @Override
