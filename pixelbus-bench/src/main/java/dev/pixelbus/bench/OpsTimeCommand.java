@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import dev.pixelbus.api.Box;
 import dev.pixelbus.api.ImageOp;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.objdetect.CascadeClassifier;
 import picocli.CommandLine.Command;
@@ -125,7 +126,7 @@ public final class OpsTimeCommand implements Callable<Integer> {
   }
 
   private static Mat matOf(byte[] bytes) {
-    return new org.opencv.core.MatOfByte(bytes);
+    return new MatOfByte(bytes);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
@@ -13,6 +13,7 @@ import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.worker.ImageJob;
 import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.image.worker.ImageRequestCheck;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -235,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
       OpenCvNative.load(settings.cacheDir());
       ImageOps.setThreads(settings.opencvThreads());
       processor = newProcessor();
-      job = dev.pixelbus.image.worker.ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
+      job = ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
     }
 
     private ImageProcessor newProcessor() {
