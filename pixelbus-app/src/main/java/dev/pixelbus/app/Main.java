@@ -1,30 +1,33 @@
 package dev.pixelbus.app;
 
-import dev.pixelbus.app.bench.BenchCommand;
-import dev.pixelbus.app.bench.CallsBenchCommand;
-import dev.pixelbus.app.bench.EchoLoadCommand;
-import dev.pixelbus.app.bench.OpsLoopCommand;
-import dev.pixelbus.app.bench.OpsTimeCommand;
 import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.cli.EchoCommand;
 import dev.pixelbus.app.cli.FetchCommand;
 import dev.pixelbus.app.cli.ImageCommand;
 import dev.pixelbus.app.cli.TilesCommand;
 import dev.pixelbus.app.config.ConfigLoader;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
  * The command line. With no command, or with options only, it runs the server; otherwise it runs
- * one job and exits.
+ * one job and exits. The benchmark commands are not listed here: pixelbus-bench adds them through
+ * {@link CommandProvider} when it is on the class path (it is in the fat jar).
  */
 @Command(name = "pixelbus", mixinStandardHelpOptions = true, version = "pixelbus 0.1.0",
     description = "Concurrent image processing, line echo and URL fetching on Vert.x.",
-    subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, BenchCommand.class,
-        CallsBenchCommand.class, EchoCommand.class, EchoLoadCommand.class, FetchCommand.class, OpsLoopCommand.class,
-        OpsTimeCommand.class},
+    subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, EchoCommand.class,
+        FetchCommand.class},
     footer = {"", "With no command, pixelbus serves: java -jar pixelbus.jar [-conf FILE] [-cluster] ..."})
 public final class Main {
   private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");
@@ -53,7 +56,18 @@ public final class Main {
       new PixelbusApplication(rest).launch();
       return;
     }
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line: the product's own commands, then those of every {@link CommandProvider} on the class path. */
+  public static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Main());
+    for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+      for (Object command : provider.commands()) {
+        line.addSubcommand(command); // a name already taken throws: two commands never share one silently
+      }
+    }
+    return line;
   }
 
   /**
@@ -95,24 +109,24 @@ public final class Main {
     String text = value.trim();
     if (text.startsWith("{")) {
       try {
-        new io.vertx.core.json.JsonObject(text);
+        new JsonObject(text);
         return null;
       } catch (RuntimeException e) {
         return "not valid JSON: " + e.getMessage();
       }
     }
-    java.nio.file.Path file = java.nio.file.Path.of(value);
-    if (!java.nio.file.Files.exists(file) || java.nio.file.Files.isDirectory(file)) {
+    Path file = Path.of(value);
+    if (!Files.exists(file) || Files.isDirectory(file)) {
       return "no such file (and not inline JSON)";
     }
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       return null; // a pipe (-conf <(...)): reading it here would leave nothing for the launcher
     }
     try {
       // As the launcher reads it: bytes, so a UTF-8 byte-order mark is skipped
-      new io.vertx.core.json.JsonObject(io.vertx.core.buffer.Buffer.buffer(java.nio.file.Files.readAllBytes(file)));
+      new JsonObject(Buffer.buffer(Files.readAllBytes(file)));
       return null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "cannot read: " + e.getMessage();
     } catch (RuntimeException e) {
       return "not valid JSON: " + e.getMessage();
@@ -124,7 +138,7 @@ public final class Main {
    * {@code role} key of the configuration (through {@code -Dpixelbus.role}), and is taken out.
    */
   static String[] role(String[] args) {
-    java.util.List<String> rest = new java.util.ArrayList<>();
+    List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--role") && i + 1 < args.length) {
         System.setProperty("pixelbus.role", args[++i]);

@@ -7,6 +7,7 @@ import dev.pixelbus.api.GrayscaleRequest;
 import dev.pixelbus.api.ImageClient;
 import dev.pixelbus.api.ImageService;
 import dev.pixelbus.app.cli.ImageCommand;
+import dev.pixelbus.testkit.TestCli;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pixelbus.app.TestCli;
-import dev.pixelbus.app.bench.BenchCommand;
+import dev.pixelbus.testkit.TestCli;
 import dev.pixelbus.testkit.TestImages;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +48,7 @@ class CommandsTest {
     TestCli.Result bmp = TestCli.run(new TilesCommand(), tmp.resolve("shapes.bmp").toString(), tmp.resolve("bmp").toString(),
         "--grid", "2x2");
     assertEquals(0, bmp.code(), bmp.out());
-    assertTrue(java.nio.file.Files.exists(tmp.resolve("bmp/shapes_1_1.png")));
+    assertTrue(Files.exists(tmp.resolve("bmp/shapes_1_1.png")));
   }
 
   private static String sha256Of(Path png) {
@@ -196,38 +194,5 @@ class CommandsTest {
     assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--cluster", "--workers", "0", "--mode", "paths").code(),
         "no worker can read this machine's files");
     assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--chunk-timeout", "0").code());
-  }
-
-  @Test
-  void benchWritesItsTableJsonAndChart() throws Exception {
-    Path in = tmp.resolve("in");
-    for (int i = 0; i < 12; i++) {
-      Files.write(Files.createDirectories(in).resolve("s" + i + ".png"), TestImages.bytes(TestImages.SHAPES_PNG));
-    }
-    Path results = tmp.resolve("results");
-    TestCli.Result r = TestCli.run(new BenchCommand(), in.toString(), "--workers", "1,2", "--repeat", "1", "--warmup", "0.2",
-        "--results", results.toString());
-    assertEquals(0, r.code(), r.out());
-    String out = r.out();
-    assertTrue(out.contains("worker(s)."), out);
-    assertTrue(out.matches("(?s).*Took \\d+\\.\\d{4} seconds with 2 worker\\(s\\)\\..*"), out);
-    JsonObject json = new JsonObject(Files.readString(results.resolve("bench.json")));
-    assertEquals(12, json.getInteger("images"));
-    assertEquals("adaptive", json.getString("op"));
-    assertEquals(0.2, json.getDouble("warmupSeconds"));
-    assertTrue(out.contains("Warm-up: "), out);
-    JsonArray rows = json.getJsonArray("results");
-    assertEquals(2, rows.size());
-    assertEquals(2, rows.getJsonObject(1).getInteger("workers"));
-    assertTrue(rows.getJsonObject(1).getDouble("seconds") > 0);
-    assertEquals(1.0, rows.getJsonObject(0).getDouble("speedup"));
-    assertTrue(json.getJsonObject("loop").getDouble("seconds") > 0);
-    assertTrue(json.containsKey("busCostPerImageMicros"));
-    // Two loops at once, the machine's ceiling for two workers, beside the 2-worker row.
-    assertTrue(json.getJsonObject("loopPair").getDouble("seconds") > 0);
-    assertTrue(json.getDouble("twoWorkersVsLoopPair") > 0);
-    assertTrue(out.contains("Two plain loops at once"), out);
-    String svg = Files.readString(results.resolve("bench.svg"));
-    assertTrue(svg.startsWith("<svg") && svg.contains("speedup") && svg.trim().endsWith("</svg>"));
   }
 }

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

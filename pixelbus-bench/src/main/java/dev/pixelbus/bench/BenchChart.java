@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import java.util.List;
 import java.util.Locale;

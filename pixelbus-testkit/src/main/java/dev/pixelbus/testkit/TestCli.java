@@ -1,11 +1,11 @@
-package dev.pixelbus.app;
+package dev.pixelbus.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Runs one-shot commands as a user would. */
+/** Runs one-shot commands as a user would: a picocli command with its arguments, stdout and stderr captured. */
 public final class TestCli {
   /** A command's exit code and what it printed on stdout and stderr. */
   public record Result(int code, String out, String err) {

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
@@ -6,6 +6,7 @@ import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.cli.LocalImages;
 import dev.pixelbus.app.cli.OpOptions;
 import dev.pixelbus.app.cli.Stats;
+import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.batch.BatchRunner;
 import dev.pixelbus.image.natives.Cascades;
@@ -13,6 +14,9 @@ import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.worker.ImageJob;
 import dev.pixelbus.image.worker.ImageProcessor;
+import dev.pixelbus.image.worker.ImageRequestCheck;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -37,13 +41,15 @@ import picocli.CommandLine.Parameters;
 /**
  * The course's benchmark, in-process: for each worker count, the whole batch is timed after a
  * warm-up, R times, and the median reported with speedup and parallel efficiency. A plain
- * single-thread loop of the same work (no event bus) is timed first: the limit to compare with;
- * and two such loops at once, beside the 2-worker batch: what the machine's cores give.
+ * single-thread loop of the same work (no event bus), on the image workers' own thread pool, is
+ * timed first: the limit to compare with; and two such loops at once, beside the 2-worker batch:
+ * what the machine's cores give.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, modelTransformer = OpOptions.ParamOptions.class,
     description = {"Time a batch over a folder with 1..N workers, beside a plain single-thread loop of the same work",
         "and (when 2 is among the counts) two such loops at once: what two cores give, the ceiling for 2 workers."},
     footer = {"", "Each timed run writes into a new empty folder, deleted afterwards (outside the timing).",
+        "The plain loop runs on the image workers' own thread pool, as a worker does, minus the event bus.",
         "Example: pixelbus bench large_input --workers 1..6 --repeat 5"})
 public final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the folder of images")
@@ -92,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
           .put("op", template.op().label()).put("params", template.params()).put("repeat", repeat)
           .put("machine", new JsonObject().put("cores", cores).put("java", System.getProperty("java.version"))
               .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
-      Loop loopRunner = noLoop ? null : new Loop(template, names, base, images.settings());
+      Loop loopRunner = noLoop ? null : new Loop(images.vertx, template, names, base, images.settings());
       double[] loopAll = new double[repeat];
       double[] pairAll = new double[repeat];
       boolean pairTimed = loopRunner != null && counts.contains(2);
@@ -216,8 +222,14 @@ public final class BenchCommand implements Callable<Integer> {
     void run(Path out) throws Exception;
   }
 
-  /** The same work as a worker does, file by file on this thread, with no event bus. */
+  /**
+   * The same work as a worker does, file by file, with no event bus: the same {@link ImageProcessor}
+   * call a worker makes for each file of a chunk (read, guard, decode, op, encode, atomic write), the
+   * same output format, OpenCV's thread count as {@code image.opencvThreads} sets it for the workers,
+   * and on a thread of the workers' own pool (see {@link #onWorkerThread}).
+   */
   private static final class Loop {
+    private final Vertx vertx;
     private final BatchRunner.Spec spec;
     private final List<String> names;
     private final Path base;
@@ -227,7 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
     private ExecutorService pair;
     private ImageProcessor[] pairProcessors;
 
-    Loop(BatchRunner.Spec spec, List<String> names, Path base, ImageSettings settings) {
+    Loop(Vertx vertx, BatchRunner.Spec spec, List<String> names, Path base, ImageSettings settings) {
+      this.vertx = vertx;
       this.spec = spec;
       this.names = names;
       this.base = base;
@@ -235,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
       OpenCvNative.load(settings.cacheDir());
       ImageOps.setThreads(settings.opencvThreads());
       processor = newProcessor();
-      job = dev.pixelbus.image.worker.ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
+      job = ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
     }
 
     private ImageProcessor newProcessor() {
@@ -243,7 +256,31 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     double once(int run) throws Exception {
-      return timedIn("loop" + run, out -> runShare(processor, out, 0, 1));
+      return timedIn("loop" + run, out -> onWorkerThread(() -> runShare(processor, out, 0, 1)));
+    }
+
+    /**
+     * Runs the loop on a thread of the image workers' pool ({@link ImageModule#WORKER_POOL}, shared
+     * by name while the workers are deployed): with 1 worker, the very thread the worker runs on.
+     * It used to run on the JVM's main thread, and the native memory behind OpenCV's Mats made that
+     * a different machine: glibc's malloc serves threads from separate arenas, and whether an arena
+     * hands the pixels freed after each image back to the kernel depends on what else lives in it.
+     * The main thread's did (madvise DONTNEED of 15.9 MB after every ship.jpg, seen with strace: 239
+     * calls for 240 images, against 1 on the worker's thread), so every decode and every Mat of the
+     * next image started on fresh zeroed pages, and the loop took up to 2 × the 1-worker batch's time:
+     * an event bus that seemed to cost less than nothing (docs/batch.md). On the worker's own thread
+     * both share one arena, whichever way it behaves.
+     */
+    private void onWorkerThread(Runnable work) {
+      WorkerExecutor pool = vertx.createSharedWorkerExecutor(ImageModule.WORKER_POOL);
+      try {
+        pool.executeBlocking(() -> {
+          work.run();
+          return null;
+        }, false).await();
+      } finally {
+        pool.close(); // the pool itself lives on while the workers' deployment holds it
+      }
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.ProcessUsage;
@@ -7,7 +7,9 @@ import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
 import dev.pixelbus.image.worker.ImageProcessor;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class OpsLoopCommand implements Callable<Integer> {
     } catch (PixelbusException e) {
       System.err.println("pixelbus ops-loop: " + e.failureCode() + " " + e.getMessage());
       return 2;
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       System.err.println("pixelbus ops-loop: 404 no such file: " + e.getFile());
       return 2;
     }
@@ -194,7 +196,7 @@ public final class OpsLoopCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int makeJpeg(byte[] encoded) throws java.io.IOException {
+  private int makeJpeg(byte[] encoded) throws IOException {
     Mat src = ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR);
     Mat resized = new Mat();
     try {
@@ -229,7 +231,7 @@ public final class OpsLoopCommand implements Callable<Integer> {
     return Double.isFinite(v) ? Math.round(v * f) / f : v;
   }
 
-  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.app.bench.OpsLoopCommand IMAGE ... */
+  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.bench.OpsLoopCommand IMAGE ... */
   public static void main(String[] args) {
     System.exit(new CommandLine(new OpsLoopCommand()).execute(args));
   }

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
 import dev.pixelbus.api.GrayscaleRequest;
 import dev.pixelbus.api.ImageClient;

@@ -1,9 +1,9 @@
-package dev.pixelbus.app.bench;
+package dev.pixelbus.bench;
 
-import dev.pixelbus.app.bench.echo.EchoLoad;
-import dev.pixelbus.app.bench.echo.LoadResult;
-import dev.pixelbus.app.bench.echo.LoadSettings;
-import dev.pixelbus.app.bench.echo.ReplyChecker;
+import dev.pixelbus.bench.echo.EchoLoad;
+import dev.pixelbus.bench.echo.LoadResult;
+import dev.pixelbus.bench.echo.LoadSettings;
+import dev.pixelbus.bench.echo.ReplyChecker;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ public final class EchoLoadCommand implements Callable<Integer> {
     return r.ok() ? 0 : 1;
   }
 
-  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.app.bench.EchoLoadCommand HOST PORT ... */
+  /** Runs without Main's subcommand list: java -cp pixelbus.jar dev.pixelbus.bench.EchoLoadCommand HOST PORT ... */
   public static void main(String[] args) {
     System.exit(new CommandLine(new EchoLoadCommand()).execute(args));
   }

@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 /**
  * What one echo-load run does. {@code idleSeconds} &lt; 0 is the throughput run (warm-up, then the

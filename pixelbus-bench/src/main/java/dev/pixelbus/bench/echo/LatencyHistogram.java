@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 /**
  * A log-linear histogram of non-negative values (nanoseconds here): exact below 128, then 64

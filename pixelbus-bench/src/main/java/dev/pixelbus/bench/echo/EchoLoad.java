@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 import dev.pixelbus.common.ProcStat;
 import io.netty.channel.EventLoopGroup;

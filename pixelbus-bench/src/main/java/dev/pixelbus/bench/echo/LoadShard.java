@@ -1,4 +1,4 @@
-package dev.pixelbus.app.bench.echo;
+package dev.pixelbus.bench.echo;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

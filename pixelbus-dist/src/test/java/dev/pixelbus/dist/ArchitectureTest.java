@@ -1,4 +1,4 @@
-package dev.pixelbus.app;
+package dev.pixelbus.dist;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -6,19 +6,33 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 
 /**
- * The shape of the code, checked over every module's classes (this module has them all on its class
- * path): the contract depends on nothing of pixelbus's, the arrows between packages run one way, and
- * the few things that must happen in one place happen there. A constant ({@code static final String})
- * is inlined by javac and invisible here; types, methods and fields are not.
+ * The shape of the code, checked over every module's classes: the contract depends on nothing of
+ * pixelbus's, the arrows between packages run one way, the product never reaches into the benchmark
+ * tools, and the few things that must happen in one place happen there. It lives in pixelbus-dist,
+ * the one module that has every other on its class path (pixelbus-bench included: a rule about
+ * classes that are not imported could never fail). A constant ({@code static final String}) is
+ * inlined by javac and invisible here; types, methods and fields are not.
  */
 @AnalyzeClasses(packages = "dev.pixelbus", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+  /** Every module's classes were imported, or the rules below would pass over what they cannot see. */
+  @ArchTest
+  static void everyModuleIsImported(JavaClasses classes) {
+    for (String module : List.of("api", "common", "image", "echo", "fetch", "web", "bridge", "app", "bench")) {
+      if (!classes.containPackage("dev.pixelbus." + module)) {
+        throw new AssertionError("no classes of dev.pixelbus." + module + " on the class path: the rules would not see them");
+      }
+    }
+  }
 
   @ArchTest
   static final ArchRule theContractDependsOnNothingOfPixelbus = noClasses()
@@ -32,9 +46,16 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule thePartsNeverReachIntoTheApp = noClasses()
-      .that().resideOutsideOfPackage("dev.pixelbus.app..")
+      .that().resideOutsideOfPackages("dev.pixelbus.app..", "dev.pixelbus.bench..")
       .should().dependOnClassesThat(resideInAPackage("dev.pixelbus.app.."))
-      .as("the part modules do not depend on pixelbus-app");
+      .as("the part modules do not depend on pixelbus-app (only the benchmark tools, which drive its command line, do)");
+
+  @ArchTest
+  static final ArchRule theProductNeverReachesIntoTheTools = noClasses()
+      .that().resideInAPackage("dev.pixelbus..").and().resideOutsideOfPackage("dev.pixelbus.bench..")
+      .should().dependOnClassesThat(resideInAPackage("dev.pixelbus.bench.."))
+      .as("no product package depends on the benchmark tools (dev.pixelbus.bench): the app finds their commands"
+          + " through META-INF/services, so the product builds, runs and ships without them");
 
   @ArchTest
   static final ArchRule pureOpsKnowNoVertxAndNoFiles = noClasses()
