@@ -880,6 +880,8 @@ async def _image(pb, args, op, operands, data, params) -> int:
     try:
         entry = await pb.op(op)
     except PixelbusError as e:
+        if e.code != 400:
+            raise  # 401 without a token, 503 with no image part: the request failed, as any other would
         raise UsageError(f"unknown command or operation {op!r}: {e.message}") from None
     table = await pb.ops()
     source = operands[0] if args.remote else data
