@@ -120,6 +120,7 @@ def main():
     cases = {
         "decode jpeg": lambda: cv2.imdecode(buf, cv2.IMREAD_COLOR),
         "encode png": lambda: cv2.imencode(".png", im),
+        "encode jpeg": lambda: cv2.imencode(".jpg", im),
     }
     missing = []
     for c in op_cases:

@@ -12,6 +12,7 @@ import os
 import sys
 
 import cv2
+import numpy as np
 
 d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "pixelbus-testkit/src/main/resources/images")
 TYPES = {"binary": cv2.THRESH_BINARY, "binary_inv": cv2.THRESH_BINARY_INV, "trunc": cv2.THRESH_TRUNC,
@@ -148,6 +149,37 @@ def geometry(im, gray):
     return r
 
 
+def shrink(path):
+    """Shrink-on-load on a JPEG: cv2.imdecode with the IMREAD_REDUCED_COLOR flag pixelbus picks (the largest of
+    1/8, 1/4, 1/2 that leaves at least twice the result), then the same resize to the size reckoned from the full
+    image; and the full decode when shrinkOnLoad is false."""
+    data = np.fromfile(path, dtype=np.uint8)
+    full = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    h, w = full.shape[:2]
+    flags = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
+
+    def scale_for(tw, th):
+        for s in (8, 4, 2):
+            if -(-w // s) >= 2 * tw and -(-h // s) >= 2 * th:
+                return s
+        return 1
+
+    r = {}
+    for width in (16, 32, 64, 100):
+        tw, th = width, side(h * width / w)
+        s = scale_for(tw, th)
+        r["resize width %d" % width] = dict(pixels(resize(cv2.imdecode(data, flags[s]), tw, th)), decodeScale=s,
+                                            steps=[{"op": "resize", "width": width}])
+    r["resize width 16, shrinkOnLoad false"] = dict(pixels(resize(full, 16, side(h * 16 / w))), decodeScale=1,
+                                                   steps=[{"op": "resize", "width": 16}], shrinkOnLoad=False)
+    # facecrop to a size keeps 8 times its long side on the decode's short side: 16x16 from 256 decodes at 1/2.
+    half = cv2.imdecode(data, cv2.IMREAD_REDUCED_COLOR_2)
+    fc = facecrop(half, cv2.cvtColor(half, cv2.COLOR_BGR2GRAY), (16, 16))
+    r["facecrop 16x16"] = dict(fc, decodeScale=2, steps=[{"op": "facecrop", "width": 16, "height": 16,
+                                                          "fallback": "center"}])
+    return r
+
+
 def seed(d):
     """The issue's own cases, on the course's images (when ../shared/seed-data is there): for tests that run with it."""
     ship = cv2.imread(os.path.join(d, "ship.jpg"))
@@ -181,6 +213,8 @@ for name in ["astronaut.png", "astronaut.jpg", "shapes.png"]:
     cascade = cv2.CascadeClassifier(CASCADE)
     g["faces"] = sorted([[int(v) for v in f] for f in cascade.detectMultiScale(gray)])
     g["geometry"] = geometry(im, gray)
+    if name.endswith(".jpg"):
+        g["shrink"] = shrink(os.path.join(d, name))
     out["images"][name] = g
 seed_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "seed-data")
 if os.path.isdir(seed_dir):

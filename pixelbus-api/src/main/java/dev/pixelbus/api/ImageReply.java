@@ -28,6 +28,14 @@ public class ImageReply extends JsonBacked<ImageReply> {
     return fields().getString("format");
   }
 
+  /**
+   * 1, or 2, 4 or 8 when the JPEG input was decoded at that fraction of its size because the steps shrink it
+   * (shrink-on-load; {@code shrinkOnLoad: false} in the request decodes it whole).
+   */
+  public int getDecodeScale() {
+    return fields().getInteger("decodeScale", 1);
+  }
+
   /** The result's width in pixels (after a resize, a crop, a rotation), or 0 when the reply has no image. */
   public int getOutputWidth() {
     return fields().getInteger("outputWidth", 0);

@@ -9,6 +9,7 @@ import dev.pixelbus.app.cli.Stats;
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.image.batch.BatchRunner;
+import dev.pixelbus.image.codec.Codecs;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
@@ -251,8 +252,10 @@ public final class BenchCommand implements Callable<Integer> {
       job = ImageRequestCheck.batchParams(spec.op(), spec.params(), spec.format(), spec.quality());
     }
 
+    /** A processor as a worker has one: the same limits, cascade and codec (image.jpegCodec). */
     private ImageProcessor newProcessor() {
-      return new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
+      return new ImageProcessor(null, settings.limits(), () -> Cascades.resolve(settings.cascade(), settings.cacheDir()),
+          Codecs.forWorker(settings.jpegCodec()));
     }
 
     double once(int run) throws Exception {

@@ -3,7 +3,11 @@ package dev.pixelbus.bench;
 import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.natives.Cascades;
+import dev.pixelbus.image.codec.Codecs;
+import dev.pixelbus.image.codec.ImageCodec;
+import dev.pixelbus.image.codec.JpegCodec;
 import dev.pixelbus.image.natives.OpenCvNative;
+import dev.pixelbus.image.ops.ImageHeader;
 import dev.pixelbus.image.ops.Findings;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OpContext;
@@ -98,12 +102,16 @@ public final class OpsTimeCommand implements Callable<Integer> {
     OpenCvNative.load();
     ImageOps.setThreads(1); // as image.opencvThreads does for the workers; bench_ops.py does the same for cv2
     byte[] encoded = Files.readAllBytes(image);
-    Mat color = ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR);
+    // The workers' codec: the system's libjpeg-turbo for JPEG when it loads (image.jpegCodec auto), else OpenCV's.
+    ImageCodec codec = Codecs.forWorker(JpegCodec.AUTO);
+    ImageHeader header = ImageHeader.read(encoded);
+    Mat color = codec.decode(encoded, header, false, 1);
     CascadeClassifier cascade = new CascadeClassifier(Cascades.bundled(null).toString());
     StepRunner runner = new StepRunner(Long.MAX_VALUE, path -> cascade);
     Map<String, Supplier<Mat>> cases = new LinkedHashMap<>();
-    cases.put("decode jpeg", () -> ImageOps.decode(encoded, Imgcodecs.IMREAD_COLOR));
-    cases.put("encode png", () -> new MatOfByte(ImageOps.encode(color, OutputFormat.PNG, null)));
+    cases.put("decode " + header.format(), () -> codec.decode(encoded, header, false, 1));
+    cases.put("encode png", () -> new MatOfByte(codec.encode(color, OutputFormat.PNG, null)));
+    cases.put("encode jpeg", () -> new MatOfByte(codec.encode(color, OutputFormat.JPEG, null)));
     for (OpCase c : opCases()) {
       // As a pipeline's step, so faces answers its boxes and draws on nothing: the image stays the same for every case.
       Step<?> step = ImageRequests.steps(new JsonArray().add(c.params().copy().put("op", c.op().label()))).get(0);
@@ -117,7 +125,7 @@ public final class OpsTimeCommand implements Callable<Integer> {
     // last one's PNG: the whole request as a worker runs it.
     ImageProcessor processor = new ImageProcessor(new PathPolicy(List.of(image.toAbsolutePath().getParent()),
         Files.createTempDirectory("pixelbus-ops-time")), new ImageProcessor.Limits(100_000_000L, 256L << 20),
-        () -> Cascades.bundled(null));
+        () -> Cascades.bundled(null), codec);
     ImageJob one = ImageRequests.parse(ImageOp.PIPELINE, new JsonObject().put("input", new JsonObject().put("bytes", encoded))
         .put("steps", PIPELINE));
     cases.put("pipeline of 3, one job", () -> {
@@ -134,8 +142,8 @@ public final class OpsTimeCommand implements Callable<Integer> {
       return null;
     });
     JsonObject medians = medians(cases);
-    System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d rounds of every case after %d, one thread%n", image.getFileName(),
-        color.cols(), color.rows(), repeat, warmup);
+    System.out.printf(Locale.ROOT, "%s: %dx%d, median of %d rounds of every case after %d, one thread; %s%n",
+        image.getFileName(), color.cols(), color.rows(), repeat, warmup, Codecs.describe(JpegCodec.AUTO));
     medians.forEach(e -> System.out.printf(Locale.ROOT, "  %-40s %8.3f ms%n", e.getKey(), e.getValue()));
     color.release();
     if (json) {

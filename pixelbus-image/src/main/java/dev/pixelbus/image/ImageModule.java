@@ -2,6 +2,7 @@ package dev.pixelbus.image;
 
 import dev.pixelbus.api.LocalJsonCodec;
 import dev.pixelbus.image.batch.BatchVerticle;
+import dev.pixelbus.image.codec.Codecs;
 import dev.pixelbus.image.worker.ImageDispatcherVerticle;
 import dev.pixelbus.image.worker.ImageWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -11,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The image part, deployable into any Vert.x: one dispatcher on the {@code pixelbus.image.*}
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class ImageModule extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageModule.class);
   /** The worker pool the image workers run on, apart from Vert.x's own (they block for as long as an image takes). */
   public static final String WORKER_POOL = "pixelbus-image";
 
@@ -56,7 +60,11 @@ public final class ImageModule extends VerticleBase {
         .setWorkerPoolSize(settings.workers())
         .setMaxWorkerExecuteTime(settings.workerTimeoutMs())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-    return vertx.deployVerticle(new ImageDispatcherVerticle(settings.queueCapacity(), settings.workerTimeoutMs()))
+    // Loading the system's libjpeg-turbo reads files: off the event loop. image.jpegCodec turbojpeg without it fails here.
+    return vertx.executeBlocking(() -> Codecs.describe(settings.jpegCodec()), false)
+        .onSuccess(codec -> LOG.info("Image codecs: {}", codec))
+        .compose(codec -> vertx.deployVerticle(new ImageDispatcherVerticle(settings.queueCapacity(), settings.workerTimeoutMs(),
+            codec)))
         .compose(d -> vertx.deployVerticle(() -> new ImageWorkerVerticle(settings.worker()), workers))
         .compose(w -> vertx.deployVerticle(new BatchVerticle(settings.batch())));
   }

@@ -4,6 +4,7 @@ import static dev.pixelbus.common.Checks.require;
 
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.batch.BatchSettings;
+import dev.pixelbus.image.codec.JpegCodec;
 import dev.pixelbus.image.worker.ImageProcessor;
 import dev.pixelbus.image.worker.WorkerSettings;
 import io.vertx.core.json.JsonArray;
@@ -25,10 +26,11 @@ import java.util.List;
  * @param maxBatches      batches that {@code pixelbus.image.batch} runs at once
  * @param chunkTimeoutMs  bytes mode: how long a batch waits for a chunk's results before sending it again
  * @param bytesInFlight   bytes mode: chunks a batch has out at once, over every node of the cluster
+ * @param jpegCodec       what decodes and encodes JPEG: the system's libjpeg-turbo when it loads (auto), or OpenCV's
  */
 public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs, long maxPixels, long maxInputBytes,
                             List<Path> inputRoots, Path outputRoot, Path cascade, int opencvThreads, Path cacheDir,
-                            int maxBatches, long chunkTimeoutMs, int bytesInFlight) {
+                            int maxBatches, long chunkTimeoutMs, int bytesInFlight, JpegCodec jpegCodec) {
 
   public ImageSettings {
     require(workers >= 1, "image.workers must be 0 (one per core) or more");
@@ -70,6 +72,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
         .maxBatches(c.getInteger("maxBatches", 4))
         .chunkTimeoutMs(c.getLong("chunkTimeoutMs", 30_000L))
         .bytesInFlight(c.getInteger("bytesInFlight", 16))
+        .jpegCodec(JpegCodec.parse(c.getString("jpegCodec", "auto")))
         .build();
   }
 
@@ -83,7 +86,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
 
   /** What each worker verticle gets. */
   public WorkerSettings worker() {
-    return new WorkerSettings(pathPolicy(), limits(), cascade, cacheDir, opencvThreads);
+    return new WorkerSettings(pathPolicy(), limits(), cascade, cacheDir, opencvThreads, jpegCodec);
   }
 
   /** What the batch verticle gets. */
@@ -107,6 +110,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     private Path outputRoot;
     private Path cascade;
     private int opencvThreads;
+    private JpegCodec jpegCodec = JpegCodec.AUTO;
     private Path cacheDir;
     private int maxBatches;
     private long chunkTimeoutMs;
@@ -155,6 +159,11 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
       return this;
     }
 
+    public Builder jpegCodec(JpegCodec value) {
+      jpegCodec = value;
+      return this;
+    }
+
     public Builder opencvThreads(int value) {
       opencvThreads = value;
       return this;
@@ -183,7 +192,7 @@ public record ImageSettings(int workers, int queueCapacity, long workerTimeoutMs
     /** Checks every value (the record's constructor names the key of a bad one). */
     public ImageSettings build() {
       return new ImageSettings(workers, queueCapacity, workerTimeoutMs, maxPixels, maxInputBytes, inputRoots,
-          outputRoot, cascade, opencvThreads, cacheDir, maxBatches, chunkTimeoutMs, bytesInFlight);
+          outputRoot, cascade, opencvThreads, cacheDir, maxBatches, chunkTimeoutMs, bytesInFlight, jpegCodec);
     }
   }
 }

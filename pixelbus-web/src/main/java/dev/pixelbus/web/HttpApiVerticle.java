@@ -55,8 +55,8 @@ public final class HttpApiVerticle extends VerticleBase {
       "webp", "image/webp");
 
   /** The fields of every image reply; the others are an operation's findings, sent as X-Pixelbus-* headers. */
-  private static final Set<String> IMAGE_FIELDS = Set.of("width", "height", "format", "outputWidth", "outputHeight",
-      "output", "image", "outputFormat", "millis", "timings");
+  private static final Set<String> IMAGE_FIELDS = Set.of("width", "height", "format", "decodeScale", "outputWidth",
+      "outputHeight", "output", "image", "outputFormat", "millis", "timings");
 
   /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
   private static final long FETCH_BODY_BYTES = 16 << 20;
@@ -282,6 +282,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .putHeader("X-Pixelbus-Height", String.valueOf(reply.getValue("height")))
         .putHeader("X-Pixelbus-Output-Width", String.valueOf(reply.getValue("outputWidth")))
         .putHeader("X-Pixelbus-Output-Height", String.valueOf(reply.getValue("outputHeight")))
+        .putHeader("X-Pixelbus-Decode-Scale", String.valueOf(reply.getValue("decodeScale")))
         .putHeader("X-Pixelbus-Millis", String.valueOf(reply.getValue("millis")));
     // What the operations found (a threshold, faces, the crop...): every field of the reply beyond the image's own.
     for (String field : reply.fieldNames()) {
@@ -355,7 +356,8 @@ public final class HttpApiVerticle extends VerticleBase {
     checks.register("image-workers", 2000, promise -> images.stats().onComplete(ar -> {
       if (ar.succeeded() && ar.result().getInteger("workers", 0) > 0) {
         promise.complete(Status.OK(new JsonObject().put("workers", ar.result().getInteger("workers"))
-            .put("idle", ar.result().getInteger("idle")).put("queued", ar.result().getInteger("queued"))));
+            .put("idle", ar.result().getInteger("idle")).put("queued", ar.result().getInteger("queued"))
+            .put("codec", ar.result().getString("codec"))));
       } else {
         promise.complete(Status.KO(new JsonObject().put("error",
             ar.failed() ? ar.cause().getMessage() : "no workers")));

@@ -104,6 +104,19 @@ public final class FaceCrop extends Operation<FaceCrop.Spec> {
     return new Spec(Faces.detector(this, p, false), get(p, MARGIN), get(p, WIDTH), get(p, HEIGHT), fallback);
   }
 
+  /**
+   * With a size, the face is not known before the decode, so the decode keeps its short side at least 8
+   * times the result's long side: a face and its margin that span a quarter of it still give twice the result.
+   */
+  @Override
+  public int[] leastDecodedSize(Spec spec, int w, int h) {
+    if (spec.width() == null || spec.height() == null) {
+      return null;
+    }
+    int least = 8 * Math.max(spec.width(), spec.height());
+    return new int[] {least, least};
+  }
+
   @Override
   public Mat apply(Mat image, Spec spec, OpContext context) {
     Box face = ImageOps.largest(Faces.detect(image, spec.detect(), context));
@@ -112,11 +125,13 @@ public final class FaceCrop extends Operation<FaceCrop.Spec> {
           + " image; ask for fallback=center to crop its centre instead");
     }
     Box crop = spec.box(image.cols(), image.rows(), face);
-    context.findings().put("crop", crop);
+    // In the coordinates of the image at full scale, also when it was decoded smaller.
+    int scale = context.decodeScale();
+    context.findings().put("crop", scaled(crop, scale));
     if (face == null) {
       context.findings().put("fallback", "center");
     } else {
-      context.findings().put("face", face);
+      context.findings().put("face", scaled(face, scale));
     }
     Resize.Spec resize = spec.resize();
     if (resize != null) {
@@ -124,6 +139,10 @@ public final class FaceCrop extends Operation<FaceCrop.Spec> {
       context.requireWithinLimit(to[0], to[1], label());
     }
     return faceCrop(image, crop, spec);
+  }
+
+  private static Box scaled(Box b, int scale) {
+    return scale == 1 ? b : new Box(b.x() * scale, b.y() * scale, b.w() * scale, b.h() * scale);
   }
 
   /** The cut: the rectangle {@link Spec#box} chose, resized when the spec asks for a size. */

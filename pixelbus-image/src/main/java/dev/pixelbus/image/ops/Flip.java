@@ -30,6 +30,11 @@ public final class Flip extends Operation<Flip.Axis> {
   }
 
   @Override
+  public int[] scaleFreeSize(Axis axis, int w, int h) {
+    return new int[] {w, h};
+  }
+
+  @Override
   public Mat apply(Mat image, Axis axis, OpContext context) {
     Mat out = new Mat();
     Core.flip(image, out, axis.flipCode);

@@ -16,6 +16,11 @@ public final class Grayscale extends Operation<Void> {
   }
 
   @Override
+  public int[] scaleFreeSize(Void spec, int w, int h) {
+    return new int[] {w, h};
+  }
+
+  @Override
   public Mat apply(Mat image, Void spec, OpContext context) {
     return image.channels() == 1 ? image : ImageOps.grayscale(image);
   }

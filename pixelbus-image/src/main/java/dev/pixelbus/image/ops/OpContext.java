@@ -1,5 +1,6 @@
 package dev.pixelbus.image.ops;
 
+import org.opencv.core.Mat;
 import org.opencv.objdetect.CascadeClassifier;
 
 /**
@@ -16,6 +17,15 @@ public interface OpContext {
 
   /** What the job's reply will carry beside the image. */
   Findings findings();
+
+  /**
+   * The size {@code image} stands for: its own, or, while it is still a JPEG decoded at a fraction of its
+   * size and only scale-free steps ran, its full size (so that a resize reckons its result from it).
+   */
+  int[] sourceSize(Mat image);
+
+  /** 1, or 2, 4 or 8 while the image is still a decode at that fraction of its size. */
+  int decodeScale();
 
   /** Whether the step is one of a pipeline's (info then says which size it saw, say). */
   boolean pipeline();

@@ -78,6 +78,23 @@ public abstract class Operation<S> {
     return false;
   }
 
+  /**
+   * Shrink-on-load: when this is the first step of a job that depends on the image's scale, the least size
+   * (width, height) the image must be decoded at for it, from the image's full size {@code w} × {@code h};
+   * null when it needs the full decode. A resize that shrinks needs twice its result; most need it all.
+   */
+  public int[] leastDecodedSize(S spec, int w, int h) {
+    return null;
+  }
+
+  /**
+   * Shrink-on-load: the size after this step when it works the same at any scale (grayscale, flip, rotate),
+   * so that a later step may still take a smaller decode; null when its result depends on the scale.
+   */
+  public int[] scaleFreeSize(S spec, int w, int h) {
+    return null;
+  }
+
   /** The fields it adds to the reply, each with a line of help. */
   public Map<String, String> replyFields() {
     return Map.of();

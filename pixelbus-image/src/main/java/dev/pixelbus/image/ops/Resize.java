@@ -112,20 +112,37 @@ public final class Resize extends Operation<Resize.Spec> {
     return new Spec(get(p, WIDTH), get(p, HEIGHT), get(p, SCALE), get(p, FIT), get(p, INTERPOLATION));
   }
 
+  /** A shrink needs a decode of at least twice its result on each side (a smaller one loses detail: NOTES). */
+  @Override
+  public int[] leastDecodedSize(Spec spec, int w, int h) {
+    int[] to = spec.scaledSize(w, h);
+    return to[0] < w && to[1] < h ? new int[] {2 * to[0], 2 * to[1]} : null;
+  }
+
   @Override
   public Mat apply(Mat image, Spec spec, OpContext context) {
-    int[] to = spec.scaledSize(image.cols(), image.rows());
+    // The size asked for is reckoned from the image's full size, also when it was decoded smaller.
+    int[] source = context.sourceSize(image);
+    int[] to = spec.scaledSize(source[0], source[1]);
     context.requireWithinLimit(to[0], to[1], label());
-    return resize(image, spec);
+    return resize(image, spec, source[0], source[1]);
   }
 
   /** cv2.resize to the spec's size (for COVER: then cropped to its box around the centre). */
   public static Mat resize(Mat image, Spec spec) {
-    int[] to = spec.scaledSize(image.cols(), image.rows());
+    return resize(image, spec, image.cols(), image.rows());
+  }
+
+  /**
+   * cv2.resize to the size the spec gives an image of {@code sourceW} × {@code sourceH}: the image's own
+   * size, or its full size when it was decoded at a fraction of it (shrink-on-load).
+   */
+  static Mat resize(Mat image, Spec spec, int sourceW, int sourceH) {
+    int[] to = spec.scaledSize(sourceW, sourceH);
     Mat scaled = new Mat();
     Imgproc.resize(image, scaled, new Size(to[0], to[1]), 0, 0,
         spec.interpolation().flagFor((long) image.cols() * image.rows(), (long) to[0] * to[1]));
-    int[] box = spec.resultSize(image.cols(), image.rows());
+    int[] box = spec.resultSize(sourceW, sourceH);
     if (box[0] == to[0] && box[1] == to[1]) {
       return scaled;
     }

@@ -26,6 +26,11 @@ public final class Rotate extends Operation<Rotate.Spec> {
   }
 
   @Override
+  public int[] scaleFreeSize(Spec spec, int w, int h) {
+    return spec.angle() == 180 ? new int[] {w, h} : new int[] {h, w};
+  }
+
+  @Override
   public Mat apply(Mat image, Spec spec, OpContext context) {
     Mat out = new Mat();
     Core.rotate(image, out, spec.rotateCode());

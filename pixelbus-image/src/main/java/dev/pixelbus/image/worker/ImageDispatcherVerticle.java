@@ -79,6 +79,8 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final int queueCapacity;
   private final long workerTimeoutMs;
+  /** What decodes and encodes here, in words: for the stats and /health. */
+  private final String codec;
   private long accepted;
   /** Per operation, for the metrics: requests answered, failures, and seconds from arrival to reply. */
   private final Map<String, OpCounts> ops = new TreeMap<>();
@@ -104,10 +106,12 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   /**
    * @param queueCapacity   requests waiting for a free worker before new ones get 503
    * @param workerTimeoutMs how long a caller waits for a worker's reply
+   * @param codec           what decodes and encodes, in words (Codecs.describe)
    */
-  public ImageDispatcherVerticle(int queueCapacity, long workerTimeoutMs) {
+  public ImageDispatcherVerticle(int queueCapacity, long workerTimeoutMs, String codec) {
     this.queueCapacity = queueCapacity;
     this.workerTimeoutMs = workerTimeoutMs;
+    this.codec = codec;
   }
 
   @Override
@@ -329,6 +333,6 @@ public final class ImageDispatcherVerticle extends VerticleBase {
   private JsonObject stats() {
     return new JsonObject().put("workers", load.size()).put("idle", idle.size()).put("queued", queue.size())
         .put("queueCapacity", queueCapacity).put("accepted", accepted).put("succeeded", succeeded).put("failed", failed)
-        .put("rejected", rejected).put("busy", busy).put("ops", opsJson());
+        .put("rejected", rejected).put("busy", busy).put("codec", codec).put("ops", opsJson());
   }
 }

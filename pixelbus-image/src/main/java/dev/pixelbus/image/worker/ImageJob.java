@@ -12,10 +12,17 @@ import java.util.List;
  * @param quality 1..100 for jpg and webp, or null for OpenCV's default
  * @param op      the address's op: one of the steps', or {@link ImageOp#PIPELINE}
  * @param steps   what runs on the decoded image, in order: one step, or a pipeline's
+ * @param shrinkOnLoad whether a JPEG may be decoded at a fraction of its size when the steps shrink it
  */
-public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step<?>> steps) {
+public record ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step<?>> steps,
+                       boolean shrinkOnLoad) {
   public ImageJob {
     steps = List.copyOf(steps);
+  }
+
+  /** A job that may decode smaller (the default). */
+  public ImageJob(ImageOp op, Input input, String output, OutputFormat format, Integer quality, List<Step<?>> steps) {
+    this(op, input, output, format, quality, steps, true);
   }
 
   /** Whether the request was a pipeline (of any length), whose steps are named in its messages and timed. */

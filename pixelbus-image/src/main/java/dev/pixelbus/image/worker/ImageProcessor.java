@@ -5,6 +5,8 @@ import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.common.PathPolicy;
 import dev.pixelbus.image.chunk.BatchFiles;
 import dev.pixelbus.image.chunk.BatchNames;
+import dev.pixelbus.image.codec.ExifOrientation;
+import dev.pixelbus.image.codec.ImageCodec;
 import dev.pixelbus.image.ops.ImageHeader;
 import dev.pixelbus.image.ops.ImageOps;
 import dev.pixelbus.image.ops.OutputFormat;
@@ -31,6 +33,7 @@ public final class ImageProcessor {
 
   private final PathPolicy paths;
   private final Limits limits;
+  private final ImageCodec codec;
   private final Supplier<Path> defaultCascade;
   private final StepRunner steps;
   private final Map<Path, CascadeClassifier> cascades = new LinkedHashMap<>(8, 0.75f, true) {
@@ -44,8 +47,16 @@ public final class ImageProcessor {
    * @param defaultCascade the cascade file used when a request names none (resolved on first use)
    */
   public ImageProcessor(PathPolicy paths, Limits limits, Supplier<Path> defaultCascade) {
+    this(paths, limits, defaultCascade, ImageCodec.openCv());
+  }
+
+  /**
+   * @param codec the worker's decoder and encoder (OpenCV's, or TurboJPEG for JPEG): this processor's alone
+   */
+  public ImageProcessor(PathPolicy paths, Limits limits, Supplier<Path> defaultCascade, ImageCodec codec) {
     this.paths = paths;
     this.limits = limits;
+    this.codec = codec;
     this.defaultCascade = defaultCascade;
     this.steps = new StepRunner(limits.maxPixels(), this::cascade);
   }
@@ -96,35 +107,55 @@ public final class ImageProcessor {
   /** The batch's job for one file: the template, encoding in the output name's format. */
   private static ImageJob batchJob(ImageJob template, String outName) {
     return new ImageJob(template.op(), template.input(), null, BatchNames.formatOf(outName), template.quality(),
-        template.steps());
+        template.steps(), template.shrinkOnLoad());
   }
 
   private ImageResult process(ImageJob job, byte[] encoded, Path output, long t0) {
     long t1 = System.nanoTime();
     ImageHeader header = guard(encoded);
-    Mat src = ImageOps.decode(encoded, job.readsAsStored() ? Imgcodecs.IMREAD_UNCHANGED : Imgcodecs.IMREAD_COLOR);
+    StepRunner.Decoded decoded = plan(job, encoded, header);
+    Mat src = codec.decode(encoded, header, job.readsAsStored(), decoded.scale());
     long t2 = System.nanoTime();
     StepRunner.Outcome outcome = StepRunner.outcome();
-    Mat result = steps.run(job.steps(), src, job.pipeline(), outcome);
+    Mat result = steps.run(job.steps(), src, decoded, job.pipeline(), outcome);
     try {
       long t3 = System.nanoTime();
       Mat image = job.makesImage() ? result : null;
       if (image != null) {
         ImageOps.checkEncodable(image, job.format());
       }
-      byte[] out = image == null ? null : ImageOps.encode(image, job.format(), job.quality());
+      byte[] out = image == null ? null : codec.encode(image, job.format(), job.quality());
       long t4 = System.nanoTime();
       if (out != null && output != null) {
         BatchFiles.writeAtomically(output, out);
       }
       long t5 = System.nanoTime();
       ImageResult.Timings timings = new ImageResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
-      return new ImageResult((int) header.width(), (int) header.height(), header.format(), job.pipeline(), outcome,
+      return new ImageResult((int) header.width(), (int) header.height(), header.format(), decoded.scale(), job.pipeline(),
+          outcome,
           out != null ? output : null, out != null ? job.format() : null, out != null && output == null ? out : null,
           image == null ? 0 : image.cols(), image == null ? 0 : image.rows(), timings);
     } finally {
       result.release();
     }
+  }
+
+  /**
+   * The image's full size as the steps see it (EXIF's orientation applied, as decoding applies it) and the
+   * scale to decode it at: smaller only for a JPEG, when the job allows it and its steps gain from it.
+   */
+  private static StepRunner.Decoded plan(ImageJob job, byte[] encoded, ImageHeader header) {
+    int w = (int) header.width();
+    int h = (int) header.height();
+    if (job.readsAsStored() || !"jpeg".equals(header.format())) {
+      return new StepRunner.Decoded(w, h, 1);
+    }
+    if (ExifOrientation.swapsSides(ExifOrientation.of(encoded))) {
+      int t = w;
+      w = h;
+      h = t;
+    }
+    return new StepRunner.Decoded(w, h, job.shrinkOnLoad() ? ShrinkOnLoad.scale(job.steps(), w, h) : 1);
   }
 
   /** Checks the header against the limits before the decoder allocates anything. */

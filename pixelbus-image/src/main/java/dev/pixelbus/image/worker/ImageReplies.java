@@ -16,7 +16,8 @@ public final class ImageReplies {
   }
 
   public static JsonObject toJson(ImageResult r) {
-    JsonObject json = new JsonObject().put("width", r.width()).put("height", r.height()).put("format", r.format());
+    JsonObject json = new JsonObject().put("width", r.width()).put("height", r.height()).put("format", r.format())
+        .put("decodeScale", r.decodeScale());
     for (Map.Entry<String, Object> field : r.steps().findings().fields().entrySet()) {
       json.put(field.getKey(), json(field.getValue()));
     }

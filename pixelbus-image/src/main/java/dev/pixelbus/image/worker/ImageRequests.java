@@ -29,7 +29,9 @@ public final class ImageRequests {
     String output = null;
     OutputFormat format = null;
     Integer quality = null;
+    boolean shrinkOnLoad = true;
     if (op != ImageOp.INFO) {
+      shrinkOnLoad = p.bool("shrinkOnLoad", true);
       output = p.string("output", null);
       String formatName = p.string("format", null);
       format = output != null ? OutputFormat.ofFileName(output) : OutputFormat.PNG;
@@ -50,7 +52,7 @@ public final class ImageRequests {
     }
     List<Step<?>> steps = op == ImageOp.PIPELINE ? steps(p.raw("steps")) : List.of(step(0, Operations.of(op), p, false));
     p.rejectUnknown();
-    return new ImageJob(op, input, output, format, quality, steps);
+    return new ImageJob(op, input, output, format, quality, steps, shrinkOnLoad);
   }
 
   /**

@@ -8,13 +8,14 @@ import java.nio.file.Path;
  *
  * @param width        the input's width, from its header
  * @param format       the input's format, from its header
+ * @param decodeScale  1, or 2, 4 or 8: the fraction of its size the JPEG was decoded at (shrink-on-load)
  * @param pipeline     whether the job was a pipeline (then the reply times each step)
  * @param steps        what the steps found on the way (a threshold, faces, a face crop, info) and their times
  * @param output       the file written, or null
  * @param image        the encoded result when no output file was asked for, or null
  * @param outputWidth  the result's width, or 0 when the job made no image
  */
-public record ImageResult(int width, int height, String format, boolean pipeline, StepRunner.Outcome steps, Path output,
+public record ImageResult(int width, int height, String format, int decodeScale, boolean pipeline, StepRunner.Outcome steps, Path output,
                           OutputFormat outputFormat,
                           byte[] image, int outputWidth, int outputHeight, Timings timings) {
 

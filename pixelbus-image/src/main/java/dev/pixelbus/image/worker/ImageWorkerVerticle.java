@@ -8,6 +8,8 @@ import dev.pixelbus.image.chunk.BatchFrame;
 import dev.pixelbus.image.chunk.Cancellations;
 import dev.pixelbus.image.chunk.ChunkAddresses;
 import dev.pixelbus.image.chunk.Chunks;
+import dev.pixelbus.image.codec.Codecs;
+import dev.pixelbus.image.codec.ImageCodec;
 import dev.pixelbus.image.natives.Cascades;
 import dev.pixelbus.image.natives.OpenCvNative;
 import dev.pixelbus.image.ops.ImageOps;
@@ -41,6 +43,8 @@ public final class ImageWorkerVerticle extends VerticleBase {
   private ImageProcessor processor;
   private BatchFolders folders;
   private MessageConsumer<Object> consumer;
+  /** This worker's own codec: TurboJPEG's handles are not thread-safe. */
+  private ImageCodec codec;
 
   public ImageWorkerVerticle(WorkerSettings settings) {
     this.settings = settings;
@@ -53,12 +57,21 @@ public final class ImageWorkerVerticle extends VerticleBase {
     if (settings.cascade() != null) {
       Cascades.resolve(settings.cascade(), settings.cacheDir()); // a wrong path stops the start, not the first request
     }
+    codec = Codecs.forWorker(settings.jpegCodec());
     processor = new ImageProcessor(settings.paths(), settings.limits(),
-        () -> Cascades.resolve(settings.cascade(), settings.cacheDir()));
+        () -> Cascades.resolve(settings.cascade(), settings.cacheDir()), codec);
     folders = new BatchFolders(processor.paths());
     consumer = vertx.eventBus().localConsumer(address, this::handle); // its dispatcher is on this node
     return consumer.completion()
         .compose(v -> vertx.eventBus().request(ChunkAddresses.WORKER_REGISTER, new JsonObject().put("address", address)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (codec != null) {
+      codec.close(); // on this worker's thread, after its last job: the dispatcher drains first
+    }
+    return Future.succeededFuture();
   }
 
   private void handle(Message<Object> msg) {

@@ -33,7 +33,10 @@ public final class OpsCatalog {
         .add(param("format", "choice", false, "the result's encoding (default png, or the output's extension)")
             .put("choices", new JsonArray(Arrays.stream(OutputFormat.values()).map(OutputFormat::label).toList())))
         .add(param("quality", "integer", false, "1..100 for jpg and webp (101: lossless webp); OpenCV's default if absent")
-            .put("min", 1).put("max", 101));
+            .put("min", 1).put("max", 101))
+        .add(param("shrinkOnLoad", "boolean", false, "a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size when the steps"
+            + " shrink it (the reply's decodeScale says which); false: always the whole image, cv2's full decode")
+            .put("default", true));
     JsonObject pipeline = new JsonObject().put("name", ImageOp.PIPELINE.label()).put("address", ImageOp.PIPELINE.address())
         .put("summary", "several operations on one decoded image, one encoding: {input, steps: [{op, ...params}], ...}")
         .put("maxSteps", ImageRequests.MAX_STEPS)

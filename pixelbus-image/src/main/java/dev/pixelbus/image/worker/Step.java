@@ -22,6 +22,16 @@ public record Step<S>(int index, Operation<S> operation, S spec) {
     return operation.makesImage(spec);
   }
 
+  /** See {@link Operation#leastDecodedSize}. */
+  int[] leastDecodedSize(int w, int h) {
+    return operation.leastDecodedSize(spec, w, h);
+  }
+
+  /** See {@link Operation#scaleFreeSize}. */
+  int[] scaleFreeSize(int w, int h) {
+    return operation.scaleFreeSize(spec, w, h);
+  }
+
   /** The op's name. */
   public String label() {
     return operation.label();

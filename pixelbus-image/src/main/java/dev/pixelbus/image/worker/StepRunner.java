@@ -33,13 +33,30 @@ public final class StepRunner {
   }
 
   /**
+   * What the decoded image stands for: the full size of the image (oriented), and the fraction of it the
+   * decode gave (1, or 2, 4, 8 for a JPEG decoded smaller: {@link ShrinkOnLoad}).
+   */
+  public record Decoded(int width, int height, int scale) {
+    /** An image decoded whole. */
+    public static Decoded whole(Mat image) {
+      return new Decoded(image.cols(), image.rows(), 1);
+    }
+  }
+
+  /** Runs every step on an image decoded whole; see {@link #run(List, Mat, Decoded, boolean, Outcome)}. */
+  public Mat run(List<Step<?>> steps, Mat image, boolean pipeline, Outcome outcome) {
+    return run(steps, image, Decoded.whole(image), pipeline, outcome);
+  }
+
+  /**
    * Runs every step on {@code image}, which this takes over: the caller releases only what it returns
-   * in {@code result} (the image itself when no step made a new one). A pipeline's failures name their step.
+   * (the image itself when no step made a new one). A pipeline's failures name their step.
    *
+   * @param decoded  what the image stands for: its full size and the scale it was decoded at
    * @param pipeline whether the steps are a pipeline's (of any length): then failures name their step
    */
-  public Mat run(List<Step<?>> steps, Mat image, boolean pipeline, Outcome outcome) {
-    Context context = new Context(pipeline, outcome.findings());
+  public Mat run(List<Step<?>> steps, Mat image, Decoded decoded, boolean pipeline, Outcome outcome) {
+    Context context = new Context(pipeline, outcome.findings(), decoded);
     Mat current = image;
     try {
       for (Step<?> step : steps) {
@@ -50,6 +67,7 @@ public final class StepRunner {
         } catch (PixelbusException e) {
           throw pipeline ? new PixelbusException(e.failureCode(), step.where() + e.getMessage()) : e;
         }
+        context.after(step);
         if (next != current) {
           current.release();
           current = next;
@@ -68,7 +86,7 @@ public final class StepRunner {
 
   /** What operations may ask of a run outside a job (a benchmark applying one to an image it keeps). */
   public OpContext context(boolean pipeline, Findings findings) {
-    return new Context(pipeline, findings);
+    return new Context(pipeline, findings, null);
   }
 
   /** A new, empty outcome for one run. */
@@ -80,10 +98,40 @@ public final class StepRunner {
   private final class Context implements OpContext {
     private final boolean pipeline;
     private final Findings findings;
+    /** While the image is a smaller decode: the fraction, and the full size it stands for; scale 1 after. */
+    private int scale;
+    private int fullWidth;
+    private int fullHeight;
 
-    Context(boolean pipeline, Findings findings) {
+    Context(boolean pipeline, Findings findings, Decoded decoded) {
       this.pipeline = pipeline;
       this.findings = findings;
+      this.scale = decoded == null ? 1 : decoded.scale();
+      this.fullWidth = decoded == null ? 0 : decoded.width();
+      this.fullHeight = decoded == null ? 0 : decoded.height();
+    }
+
+    /** A scale-free step keeps the smaller decode (and turns its full size); any other step used it up. */
+    void after(Step<?> step) {
+      if (scale > 1) {
+        int[] next = step.scaleFreeSize(fullWidth, fullHeight);
+        if (next == null) {
+          scale = 1;
+        } else {
+          fullWidth = next[0];
+          fullHeight = next[1];
+        }
+      }
+    }
+
+    @Override
+    public int[] sourceSize(Mat image) {
+      return scale > 1 ? new int[] {fullWidth, fullHeight} : new int[] {image.cols(), image.rows()};
+    }
+
+    @Override
+    public int decodeScale() {
+      return scale;
     }
 
     @Override
