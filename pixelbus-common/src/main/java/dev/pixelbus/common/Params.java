@@ -136,7 +136,10 @@ public final class Params {
     }
     if (v instanceof String s) {
       try {
-        return Base64.getUrlDecoder().decode(s.replace('+', '-').replace('/', '_').replace("=", "").strip());
+        // One pass: the alphabet picks the decoder (both take text with or without its padding).
+        String text = s.strip();
+        boolean urlSafe = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
+        return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(text);
       } catch (IllegalArgumentException e) {
         throw PixelbusException.badRequest(key + " is not valid base64: " + e.getMessage());
       }

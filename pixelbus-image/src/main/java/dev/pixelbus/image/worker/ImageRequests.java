@@ -121,7 +121,9 @@ public final class ImageRequests {
       return new ImageJob.FileInput(path);
     }
     if (v instanceof JsonObject o && o.containsKey("bytes") && o.size() == 1) {
-      return new ImageJob.BytesInput(Params.bytes(o.getValue("bytes"), "input.bytes"));
+      // The map's own value: getValue would turn a Buffer or byte[] (HTTP, Java callers) into base64 text, only for
+      // it to be decoded here again (measured: a sixth of the CPU of a 2.3 MB upload's thumbnail).
+      return new ImageJob.BytesInput(Params.bytes(o.getMap().get("bytes"), "input.bytes"));
     }
     throw PixelbusException.badRequest("input must be a path or {\"bytes\": BASE64}");
   }

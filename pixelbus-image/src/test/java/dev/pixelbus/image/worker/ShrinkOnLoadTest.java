@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
@@ -84,6 +87,28 @@ class ShrinkOnLoadTest {
     JsonObject face128 = new JsonObject().put("op", "facecrop").put("width", 128).put("height", 128);
     assertEquals(4, scale(6000, 4254, face128), "4254 / 4 = 1064 >= 8 x 128");
     assertEquals(1, scale(6000, 4254, new JsonObject().put("op", "facecrop")), "no size: the crop is the result");
+  }
+
+  /**
+   * The issue's thumbnail: a 24-megapixel JPEG to 300 wide decodes at 1/8 (750x500: no full-size image is ever
+   * made), and its size is the one a whole decode gives.
+   */
+  @Test
+  void aLargePhotosThumbnailNeverHoldsTheFullImage() {
+    Mat big = new Mat(4000, 6000, CvType.CV_8UC3);
+    Core.randu(big, 0, 256);
+    MatOfByte jpeg = new MatOfByte();
+    Imgcodecs.imencode(".jpg", big, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+    big.release();
+    JsonObject body = new JsonObject().put("input", new JsonObject().put("bytes", jpeg.toArray())).put("width", 300)
+        .put("format", "jpg");
+    jpeg.release();
+    try (ImageCodec codec = Codecs.forWorker(JpegCodec.AUTO)) {
+      ImageResult r = new ImageProcessor(new PathPolicy(List.of(Path.of("/")), Path.of("/")),
+          new ImageProcessor.Limits(100_000_000L, 1L << 30), () -> null, codec).run(ImageRequests.parse(ImageOp.RESIZE, body));
+      assertEquals(8, r.decodeScale());
+      assertEquals(List.of(300, 200), List.of(r.outputWidth(), r.outputHeight()));
+    }
   }
 
   static Stream<Arguments> cases() {
