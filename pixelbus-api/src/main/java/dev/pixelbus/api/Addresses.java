@@ -30,6 +30,11 @@ public final class Addresses {
    * help) and reply fields, as {@code GET /v1/ops} serves it. Any request body; the reply is the table.
    */
   public static final String IMAGE_OPS = IMAGE + "ops";
+  /**
+   * Signs a source URL for the image server ({path}: {@code /v1/images/OP?url=...}): {path, signed}. Served by the
+   * HTTP part, which holds {@code http.sources.signingKeys}; for the page, which shows the URL it would use.
+   */
+  public static final String IMAGE_SIGN = IMAGE + "sign";
   /** The typed {@link ImageService}, one address for every operation (the method in the header {@code action}). */
   public static final String IMAGE_SERVICE = IMAGE + "service";
 
@@ -42,6 +47,12 @@ public final class Addresses {
   public static final String FETCH_STATS = FETCH + ".stats";
   /** Progress events of every running fetch job, published: {jobId, total, done, failed, bytes, rate, finished}. */
   public static final String FETCH_PROGRESS = FETCH + ".progress";
+  /**
+   * One URL into memory, for the image server's sources: {url, maxBytes, ifNoneMatch?, ifModifiedSince?,
+   * timeoutMs?}; the reply is {status: 200 or 304, body?, etag?, lastModified?, cacheControl?, expires?, date?,
+   * contentType?, millis}. Through the request-forgery guard; not open to bridge clients.
+   */
+  public static final String FETCH_SOURCE = FETCH + ".source";
   /** Stops a fetch job by its job id ({jobId}); the reply is its summary so far. */
   public static final String FETCH_CANCEL = FETCH + ".cancel";
 
@@ -58,7 +69,7 @@ public final class Addresses {
     for (ImageOp op : ImageOp.values()) {
       all.add(op.address());
     }
-    all.addAll(List.of(IMAGE_OPS, IMAGE_BATCH, IMAGE_BATCH_CANCEL, IMAGE_FOLDERS, IMAGE_STATS, FETCH, FETCH_CANCEL, FETCH_STATS,
+    all.addAll(List.of(IMAGE_OPS, IMAGE_SIGN, IMAGE_BATCH, IMAGE_BATCH_CANCEL, IMAGE_FOLDERS, IMAGE_STATS, FETCH, FETCH_CANCEL, FETCH_STATS,
         ECHO_STATS));
     return List.copyOf(all);
   }

@@ -12,6 +12,7 @@ import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
 import dev.pixelbus.web.HttpApiVerticle;
 import dev.pixelbus.web.HttpSettings;
+import dev.pixelbus.web.source.SourceSettings;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -53,8 +54,9 @@ public final class MainVerticle extends VerticleBase {
       HttpSettings http = HttpSettings.from(conf);
       BridgeSettings bridge = BridgeSettings.from(conf);
       AuthSettings auth = AuthSettings.from(conf);
+      SourceSettings sources = SourceSettings.from(conf);
       if (role.equals("all")) {
-        List<String> anonymous = ProtectedMode.check(auth, http, bridge, echo);
+        List<String> anonymous = ProtectedMode.check(auth, http, sources, bridge, echo);
         if (!anonymous.isEmpty()) {
           LOG.warn("Serving beyond loopback without credentials ({}): anyone who reaches {} may use it",
               String.join(", ", anonymous), anonymous.size() == 1 ? "that port" : "those ports");
@@ -66,7 +68,7 @@ public final class MainVerticle extends VerticleBase {
         deployed = deployed
             .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
             .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, FetchVerticle.Destinations.GUARDED)))
-            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, bridge, auth, echo.enabled())))
+            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, sources, bridge, auth, echo.enabled())))
             .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge, auth)));
       }
       return deployed

@@ -151,7 +151,7 @@ final class Downloader {
       if (delay < 0) {
         String why = attempt >= settings.retry().retries()
             ? " (after " + (attempt + 1) + " attempts)" : " (Retry-After " + error.retryAfter() + " is too long)";
-        return Future.failedFuture(FetchError.of(error.failureCode(), error.getMessage() + why));
+        return Future.failedFuture(error.withMessage(error.getMessage() + why));
       }
       Promise<T> later = Promise.promise();
       vertx.setTimer(Math.max(1, delay), id -> step(uri, attempt + 1).onComplete(later));
@@ -198,7 +198,7 @@ final class Downloader {
       }
       if (!sink.takes(status)) {
         response.drain();
-        return Future.failedFuture(new FetchError(status, "HTTP " + status + " " + response.statusMessage(),
+        return Future.failedFuture(FetchError.remote(status, "HTTP " + status + " " + response.statusMessage(),
             RetryPolicy.retryable(status), response.header("Retry-After")));
       }
       return sink.save(response);

@@ -50,6 +50,28 @@ public class FetchError extends PixelbusException {
     }
   }
 
+  /** The remote server's own status (404, 503, ...), kept as the code: not a code of pixelbus's. */
+  public static FetchError remote(int status, String message, boolean retryable, String retryAfter) {
+    return new Remote(status, message, retryable, retryAfter);
+  }
+
+  /** The same failure, of the same kind (the remote server's status stays one), told otherwise. */
+  public FetchError withMessage(String message) {
+    return remoteStatus() ? remote(failureCode(), message, retryable, retryAfter)
+        : new FetchError(failureCode(), message, retryable, retryAfter);
+  }
+
+  /** Whether the code is the remote server's own status rather than pixelbus's. */
+  public boolean remoteStatus() {
+    return this instanceof Remote;
+  }
+
+  private static final class Remote extends FetchError {
+    Remote(int status, String message, boolean retryable, String retryAfter) {
+      super(status, message, retryable, retryAfter);
+    }
+  }
+
   /** A remote server's status, or a code that came with another failure. */
   public static FetchError of(int code, String message) {
     return new FetchError(code, message, false, null);

@@ -99,6 +99,16 @@ public record FetchSettings(boolean enabled, int maxJobs, int concurrency, int m
   }
 
   /**
+   * The settings for an image's source ({@code GET /v1/images/OP?url=}): one try, no retry. A web page waits for
+   * the image; a source that fails answers now, and the browser or the CDN asks again if it will.
+   */
+  public FetchSettings forSources() {
+    Builder b = new Builder(this);
+    b.retry = new RetryPolicy(0, retry.baseMs(), retry.maxMs(), retry.maxRetryAfterMs());
+    return b.build();
+  }
+
+  /**
    * The components by name, so that the settings are built by position in one place only ({@link #build});
    * the checks stay in the record's constructor.
    */

@@ -87,7 +87,13 @@ public final class FetchVerticle extends VerticleBase {
     HttpClient plain = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
     HttpClient tls = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
         .setUseAlpn(true), pool);
-    downloader = new Downloader(vertx, plain, tls, settings, guarded() ? new AddressGuard(vertx, settings.hosts()) : null);
+    AddressGuard guard = guarded() ? new AddressGuard(vertx, settings.hosts()) : null;
+    downloader = new Downloader(vertx, plain, tls, settings, guard);
+    if (guarded()) {
+      // The image server's sources: one URL into memory, through the same guard and clients, one try.
+      SourceFetch sources = new SourceFetch(vertx, new Downloader(vertx, plain, tls, settings.forSources(), guard));
+      vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_SOURCE, sources::handle);
+    }
     consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_CANCEL, this::cancel);
     vertx.eventBus().localConsumer(Addresses.FETCH_STATS, msg -> msg.reply(new JsonObject().put("jobs", jobsDone)

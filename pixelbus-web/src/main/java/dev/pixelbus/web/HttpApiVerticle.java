@@ -7,15 +7,21 @@ import dev.pixelbus.api.ImageOp;
 import dev.pixelbus.api.PixelbusException;
 import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.common.Params;
+import dev.pixelbus.common.UrlSignature;
 import dev.pixelbus.common.auth.AuthSettings;
 import dev.pixelbus.common.auth.TlsReloader;
 import dev.pixelbus.common.auth.TlsSettings;
 import dev.pixelbus.common.auth.TlsStartup;
+import dev.pixelbus.web.source.CachedResult;
+import dev.pixelbus.web.source.ResultCache;
+import dev.pixelbus.web.source.SourceImages;
+import dev.pixelbus.web.source.SourceSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
@@ -61,9 +67,12 @@ public final class HttpApiVerticle extends VerticleBase {
   /** Fetch requests are a list of URLs: this much JSON at most, below http.maxBodyBytes. */
   private static final long FETCH_BODY_BYTES = 16 << 20;
   private final HttpSettings settings;
+  private final SourceSettings sourceSettings;
   private final BridgeSettings bridge;
   private final AuthSettings auth;
   private final boolean echoEnabled;
+  private SourceImages sources;
+  private MessageConsumer<JsonObject> signer;
   private int inFlight;
   private ImageClient images;
   private HttpServer server;
@@ -76,11 +85,18 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param auth        the tokens /v1, /metrics and the SockJS bridge ask for (none: no token is asked for)
    * @param echoEnabled whether this process serves echo, so that /health checks it
    */
-  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, AuthSettings auth, boolean echoEnabled) {
+  public HttpApiVerticle(HttpSettings settings, SourceSettings sources, BridgeSettings bridge, AuthSettings auth,
+                         boolean echoEnabled) {
     this.settings = settings;
+    this.sourceSettings = sources;
     this.bridge = bridge;
     this.auth = auth;
     this.echoEnabled = echoEnabled;
+  }
+
+  /** With source URLs at their defaults (served on loopback or with a token, unsigned, cached in ~/.cache/pixelbus). */
+  public HttpApiVerticle(HttpSettings settings, BridgeSettings bridge, AuthSettings auth, boolean echoEnabled) {
+    this(settings, SourceSettings.from(new JsonObject()), bridge, auth, echoEnabled);
   }
 
   /** With no tokens asked for (loopback, tests, embedding). */
@@ -97,16 +113,24 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     images = new ImageClient(vertx, settings.requestTimeoutMs());
     metrics = new MetricsRoute(vertx);
+    ResultCache cache = sourceSettings.cache().enabled() ? new ResultCache(vertx, sourceSettings.cache().dir(),
+        sourceSettings.cache().maxBytes(), metrics.cacheStats()) : null;
+    sources = new SourceImages(vertx, images, sourceSettings, cache, metrics::sourceFetched);
+    if (cache != null) {
+      metrics.cacheSize(cache);
+    }
     Router router = Router.router(vertx);
-    HttpGuard guard = new HttpGuard(settings, auth);
+    HttpGuard guard = new HttpGuard(settings, auth, sourceSettings.signed());
     guard.mount(router);
     router.route("/v1/*").order(-3).handler(this::timed);
     router.post("/v1/*").order(-2).handler(this::admit);
+    router.get("/v1/images/*").order(-2).handler(this::admit);
     BodyHandler body = BodyHandler.create(settings.uploadsDir().toString()).setBodyLimit(settings.maxBodyBytes())
         .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(true);
     router.post("/v1/images/:op").order(-1).handler(HttpApiVerticle::rawUnlessMultipart);
     router.post("/v1/images/:op").handler(body).handler(this::image);
     router.get("/v1/ops").handler(this::ops);
+    router.get("/v1/images/:op").handler(this::sourceImage);
     router.post("/v1/fetch").handler(BodyHandler.create(false).setBodyLimit(fetchBodyLimit())).handler(this::fetch);
     router.get("/health").handler(health());
     router.get("/metrics").handler(metrics::handle);
@@ -128,7 +152,12 @@ public final class HttpApiVerticle extends VerticleBase {
     // With TLS, HTTP/2 by ALPN, HTTP/1.1 for the rest.
     server = vertx.createHttpServer(TlsStartup.configure(tls, options).setUseAlpn(tls.enabled()));
     tlsReloader = new TlsReloader(vertx, tls, "http", o -> server.updateSSLOptions(o, true));
-    return TlsStartup.listen(tlsReloader, () -> server.requestHandler(router).listen(settings.port(), settings.host()))
+    signer = vertx.eventBus().consumer(Addresses.IMAGE_SIGN, this::sign);
+    // The cache's folder is read (and what a crash left half-written deleted) before the first request.
+    Future<Void> cacheReady = cache == null ? Future.succeededFuture() : cache.open().recover(e -> Future.failedFuture(
+        new IllegalArgumentException("http.cache.dir: cannot use " + sourceSettings.cache().dir() + ": " + e, e)));
+    return cacheReady.compose(x -> TlsStartup.listen(tlsReloader,
+            () -> server.requestHandler(router).listen(settings.port(), settings.host())))
         .onSuccess(s -> LOG.info("http{} listening on {}:{} (/metrics: {}; SockJS bridge {}; {})", tls.enabled() ? "s" : "",
             settings.host(), s.actualPort(),
             metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off",
@@ -139,6 +168,9 @@ public final class HttpApiVerticle extends VerticleBase {
   /** Stops accepting; requests in flight are answered (Vert.x closes idle connections first). */
   @Override
   public Future<?> stop() {
+    if (signer != null) {
+      signer.unregister();
+    }
     if (tlsReloader != null) {
       tlsReloader.stop();
     }
@@ -296,6 +328,73 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
+   * {@code GET /v1/images/OP?url=SOURCE&...}: the image server for the web ({@link SourceImages}). The answer
+   * is the image with a strong ETag, {@code Cache-Control: public, max-age} and {@code Vary: Accept}, or 304
+   * when the request's {@code If-None-Match} has that ETag already.
+   */
+  private void sourceImage(RoutingContext ctx) {
+    String label = ctx.pathParam("op");
+    ImageOp op;
+    try {
+      op = ImageOp.parse(label);
+    } catch (PixelbusException e) {
+      error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + label + "'; operations: " + ImageOp.labels());
+      return;
+    }
+    SourceImages.Request request;
+    try {
+      request = sources.read(op, ctx.request().uri(), ctx.queryParams(), ctx.request().getHeader(HttpHeaders.ACCEPT));
+    } catch (PixelbusException e) {
+      error(ctx, e.failureCode(), e.getMessage());
+      return;
+    }
+    sources.serve(request).onSuccess(served -> {
+      CachedResult r = served.result();
+      ctx.response().putHeader(HttpHeaders.ETAG, r.etag())
+          .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=" + sourceSettings.cache().maxAgeSeconds())
+          .putHeader(HttpHeaders.VARY, "Accept")
+          .putHeader("X-Pixelbus-Cache", served.cache())
+          .putHeader("X-Pixelbus-Decode-Scale", String.valueOf(r.meta().getInteger("decodeScale", 1)));
+      if (etagMatches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), r.etag())) {
+        ctx.response().setStatusCode(304).end();
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, r.contentType()).end(Buffer.buffer(r.body()));
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  /** Whether {@code If-None-Match} (a list of ETags, or *) names {@code etag}. */
+  static boolean etagMatches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code pixelbus.image.sign} {path}: the path with its signature, for the page to show the URL it would use
+   * ({@code signed: false} and the path as it is when no key is set). Bridge clients reach it only with a token
+   * when tokens are asked for: whoever may call the API may sign for it.
+   */
+  private void sign(Message<JsonObject> msg) {
+    String path = msg.body() == null ? null : msg.body().getString("path");
+    if (path == null || !path.startsWith("/v1/images/")) {
+      msg.fail(ErrorCode.BAD_REQUEST.code, "path must be a request target under /v1/images/, such as"
+          + " /v1/images/resize?url=...&width=300");
+      return;
+    }
+    msg.reply(sourceSettings.signed()
+        ? new JsonObject().put("path", UrlSignature.sign(sourceSettings.signingKeys().get(0), path)).put("signed", true)
+        : new JsonObject().put("path", path).put("signed", false));
+  }
+
+  /**
    * {@code GET /v1/ops}: the table of operations, their parameters and reply fields, as the image part
    * publishes it on the event bus (any node of a cluster answers).
    */
@@ -408,7 +507,9 @@ public final class HttpApiVerticle extends VerticleBase {
       LOG.warn("request {}: {} {} answered {}: {}", ctx.get(HttpGuard.REQUEST_ID), ctx.request().method(),
           ctx.request().path(), status, message);
     }
+    // An error is never kept by a browser or a CDN: the next try must reach the server.
     return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(new JsonObject().put("code", status).put("message", message).encode());
   }
 }

@@ -29,8 +29,11 @@ final class HttpGuard {
   private final FailedAttempts failures;
   private final Origins origins;
   private final CorsHandler cors;
+  /** Whether source GETs are signed: a signature, checked by the route, stands in for the token. */
+  private final boolean signedSources;
 
-  HttpGuard(HttpSettings settings, AuthSettings auth) {
+  HttpGuard(HttpSettings settings, AuthSettings auth, boolean signedSources) {
+    this.signedSources = signedSources;
     this.tokens = new Tokens(auth);
     this.failures = new FailedAttempts(auth);
     this.origins = new Origins(settings.allowedOrigins());
@@ -40,7 +43,7 @@ final class HttpGuard {
         .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER))
         .exposedHeaders(Set.of(RequestIds.HEADER, "X-Pixelbus-Width", "X-Pixelbus-Height", "X-Pixelbus-Output-Width",
             "X-Pixelbus-Output-Height", "X-Pixelbus-Millis", "X-Pixelbus-Faces", "X-Pixelbus-Face", "X-Pixelbus-Crop",
-            "X-Pixelbus-Threshold", "X-Pixelbus-Fallback"))
+            "X-Pixelbus-Threshold", "X-Pixelbus-Fallback", "X-Pixelbus-Decode-Scale", "X-Pixelbus-Cache", "ETag"))
         .maxAgeSeconds(600);
   }
 
@@ -91,6 +94,11 @@ final class HttpGuard {
 
   private void authorize(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    if (signedSources && req.method() == HttpMethod.GET && req.path().startsWith("/v1/images/") && req.query() != null
+        && req.query().contains("sig=")) {
+      ctx.next(); // an <img src> sends no token: the signature is its credential, checked by the route
+      return;
+    }
     String client = req.remoteAddress().hostAddress();
     long now = System.currentTimeMillis();
     long wait = failures.retryAfterMs(client, now);

@@ -1,6 +1,8 @@
 package dev.pixelbus.web;
 
 import dev.pixelbus.api.Addresses;
+import dev.pixelbus.web.source.ResultCache;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -36,8 +38,12 @@ final class MetricsRoute {
   /** One timer per route, op and status, built once rather than looked up from a new builder per request. */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+  private final Timer sourceFetches;
+
   MetricsRoute(Vertx vertx) {
     this.vertx = vertx;
+    sourceFetches = Timer.builder("pixelbus_source_fetch").description("fetches of image sources (GET with url=)")
+        .register(registry);
     gauge("pixelbus_image_queue_depth", "image requests waiting for a free worker", "image.queued");
     gauge("pixelbus_image_workers", "image worker verticles", "image.workers");
     gauge("pixelbus_image_workers_busy", "image workers running a job", "image.busy");
@@ -47,6 +53,45 @@ final class MetricsRoute {
     counter("pixelbus_fetch_bytes", "bytes fetched and saved", "fetch.bytes");
     counter("pixelbus_fetch_files", "files fetched and saved", "fetch.files");
     counter("pixelbus_fetch_failures", "URLs that failed", "fetch.failed");
+  }
+
+  /** The result cache's counters: hits, misses and evictions. */
+  ResultCache.Stats cacheStats() {
+    Counter hits = Counter.builder("pixelbus_cache_hits").description("source GETs answered from the result cache")
+        .register(registry);
+    Counter misses = Counter.builder("pixelbus_cache_misses").description("source GETs the result cache did not hold")
+        .register(registry);
+    Counter evictions = Counter.builder("pixelbus_cache_evictions")
+        .description("results evicted from the cache at http.cache.maxBytes").register(registry);
+    return new ResultCache.Stats() {
+      @Override
+      public void hit() {
+        hits.increment();
+      }
+
+      @Override
+      public void miss() {
+        misses.increment();
+      }
+
+      @Override
+      public void evicted(int entries) {
+        evictions.increment(entries);
+      }
+    };
+  }
+
+  /** The result cache's size, read at scrape time. */
+  void cacheSize(ResultCache cache) {
+    Gauge.builder("pixelbus_cache_bytes", cache, ResultCache::bytes).description("bytes the result cache holds")
+        .register(registry);
+    Gauge.builder("pixelbus_cache_entries", cache, ResultCache::entries).description("results the cache holds")
+        .register(registry);
+  }
+
+  /** One source fetched for the image server, and how long it took. */
+  void sourceFetched(long millis) {
+    sourceFetches.record(millis, TimeUnit.MILLISECONDS);
   }
 
   /** Vert.x's default registry when it is a Prometheus one, else a registry of this route's own. */

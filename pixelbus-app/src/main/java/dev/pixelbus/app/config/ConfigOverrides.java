@@ -123,7 +123,7 @@ public final class ConfigOverrides {
       return raw;
     } catch (IllegalArgumentException | DecodeException e) {
       // A DecodeException quotes the text it could not parse: of a token list, that is a secret.
-      boolean secret = source.toUpperCase(Locale.ROOT).contains("AUTH");
+      boolean secret = source.toUpperCase(Locale.ROOT).contains("AUTH") || source.toUpperCase(Locale.ROOT).contains("KEYS");
       throw new IllegalArgumentException((secret ? "bad value" : "bad value '" + raw + "'") + " for " + source + ": "
           + (secret ? "not a JSON list" : e.getMessage())
           + " (the key holds " + (current == null ? "null" : current.getClass().getSimpleName()) + ")", e);
