@@ -4,6 +4,7 @@ import dev.pixelbus.app.cli.BatchCommand;
 import dev.pixelbus.app.cli.EchoCommand;
 import dev.pixelbus.app.cli.FetchCommand;
 import dev.pixelbus.app.cli.ImageCommand;
+import dev.pixelbus.app.cli.SignCommand;
 import dev.pixelbus.app.cli.TilesCommand;
 import dev.pixelbus.app.config.ConfigLoader;
 import io.vertx.core.buffer.Buffer;
@@ -26,8 +27,8 @@ import picocli.CommandLine;
  */
 @Command(name = "pixelbus", mixinStandardHelpOptions = true, version = "pixelbus 0.1.0",
     description = "Concurrent image processing, line echo and URL fetching on Vert.x.",
-    subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, EchoCommand.class,
-        FetchCommand.class},
+    subcommands = {Main.Serve.class, ImageCommand.class, BatchCommand.class, TilesCommand.class, SignCommand.class,
+        EchoCommand.class, FetchCommand.class},
     footer = {"", "With no command, pixelbus serves: java -jar pixelbus.jar [-conf FILE] [-cluster] ..."})
 public final class Main {
   private static final Set<String> HELP = Set.of("-h", "--help", "help", "-V", "--version");

@@ -63,12 +63,28 @@ class ProtectedModeProcessTest {
   }
 
   @Test
-  void allowAnonymousServesAndWarns() throws Exception {
+  void allowAnonymousServesAndWarnsButFetchesSourcesOnlyForSignedUrls() throws Exception {
+    // Anonymous beyond loopback with source GETs on and no key: an open proxy and free resizer, so no start.
+    try (ServerProcess server = ServerProcess.start(tmp.resolve("sources.log"), "-conf",
+        conf(",\"http\":{\"host\":\"0.0.0.0\",\"port\":0},\"auth\":{\"allowAnonymous\":true}"))) {
+      assertEquals(2, server.exitCode(), server.log());
+      List<String> lines = why(server);
+      assertEquals(1, lines.size(), server.log());
+      assertTrue(lines.get(0).contains("would fetch and resize any source URL for anyone")
+          && lines.get(0).contains("http.sources.signingKeys"), lines.get(0));
+    }
+    String key = "process-signing-key-" + Long.toHexString(System.nanoTime());
     int port = TestPorts.unusedPort();
-    try (ServerProcess server = ServerProcess.ready(tmp.resolve("anonymous.log"), "-conf",
+    try (ServerProcess server = ServerProcess.ready(tmp.resolve("anonymous.log"),
+        Map.of("PIXELBUS_HTTP_SOURCES_SIGNING_KEYS", key), "-conf",
         conf(",\"http\":{\"host\":\"0.0.0.0\",\"port\":" + port + "},\"auth\":{\"allowAnonymous\":true}"))) {
       assertEquals(200, get(port, "/metrics", null).statusCode());
       assertTrue(server.log().contains("Serving beyond loopback without credentials (http.host 0.0.0.0)"), server.log());
+      // Unsigned source GETs are refused before any source is contacted; the key is in no log line.
+      HttpResponse<String> unsigned = get(port, "/v1/images/grayscale?url=http%3A%2F%2F127.0.0.1%3A1%2Fa.png", null);
+      assertEquals(403, unsigned.statusCode(), unsigned.body());
+      assertTrue(unsigned.body().contains("sig is missing"), unsigned.body());
+      assertFalse(server.log().contains(key), "no signing key in the log");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.common.UrlSignature;
 import dev.pixelbus.testkit.TestCli;
 import dev.pixelbus.testkit.TestImages;
 import io.vertx.core.json.JsonObject;
@@ -194,5 +195,28 @@ class CommandsTest {
     assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--cluster", "--workers", "0", "--mode", "paths").code(),
         "no worker can read this machine's files");
     assertEquals(2, TestCli.run(new BatchCommand(), in.toString(), out, "--chunk-timeout", "0").code());
+  }
+
+  @Test
+  void signPrintsTheUrlTheServerAcceptsWithTheConfiguredKeyAndRefusesWithoutOne() {
+    String target = "/v1/images/resize?url=https%3A%2F%2Fexample.com%2Fa.jpg&width=300";
+    TestCli.Result none = TestCli.run(new SignCommand(), target);
+    assertEquals(2, none.code(), none.out());
+    assertTrue(none.err().contains("http.sources.signingKeys"), none.err());
+    String key = "commands-test-signing-key";
+    System.setProperty("pixelbus.http.sources.signingKeys", key + ",an-older-key-still-accepted");
+    try {
+      TestCli.Result signed = TestCli.run(new SignCommand(), target, "--base", "https://img.example.com/");
+      assertEquals(0, signed.code(), signed.err());
+      String url = signed.out().strip();
+      assertTrue(url.startsWith("https://img.example.com" + target + "&sig="), url);
+      assertEquals(null, UrlSignature.problem(List.of(key), url.substring("https://img.example.com".length())));
+      assertTrue(UrlSignature.problem(List.of("another-key-altogether"), url.substring(23)) != null);
+      assertTrue(!signed.out().contains(key) && !signed.err().contains(key), "the key is not printed");
+      assertEquals(2, TestCli.run(new SignCommand(), "/v1/images/resize?width=3").code(), "no url= to sign");
+      assertEquals(2, TestCli.run(new SignCommand(), target + "&sig=abc").code(), "signed already");
+    } finally {
+      System.clearProperty("pixelbus.http.sources.signingKeys");
+    }
   }
 }
