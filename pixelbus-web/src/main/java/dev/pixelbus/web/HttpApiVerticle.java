@@ -9,6 +9,7 @@ import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.common.Params;
 import dev.pixelbus.common.UrlSignature;
 import dev.pixelbus.common.auth.AuthSettings;
+import dev.pixelbus.common.auth.Loopback;
 import dev.pixelbus.common.auth.TlsReloader;
 import dev.pixelbus.common.auth.TlsSettings;
 import dev.pixelbus.common.auth.TlsStartup;
@@ -387,6 +388,14 @@ public final class HttpApiVerticle extends VerticleBase {
     if (path == null || !path.startsWith("/v1/images/")) {
       msg.fail(ErrorCode.BAD_REQUEST.code, "path must be a request target under /v1/images/, such as"
           + " /v1/images/resize?url=...&width=300");
+      return;
+    }
+    // Signing for anyone who reaches an anonymous bridge beyond loopback would make the signature worthless.
+    boolean anonymousBeyondLoopback = !auth.required() && (!Loopback.is(settings.host())
+        || bridge.enabled() && !Loopback.is(bridge.host()));
+    if (sourceSettings.signed() && anonymousBeyondLoopback) {
+      msg.fail(ErrorCode.FORBIDDEN.code, "signing over the bus is for token holders: the server listens beyond loopback"
+          + " without auth.tokens (sign with pixelbus sign, or the Python client's sign, where the key is)");
       return;
     }
     msg.reply(sourceSettings.signed()

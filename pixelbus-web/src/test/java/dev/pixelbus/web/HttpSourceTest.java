@@ -3,8 +3,10 @@ package dev.pixelbus.web;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pixelbus.api.Addresses;
 import dev.pixelbus.bridge.BridgeSettings;
 import dev.pixelbus.common.UrlSignature;
 import dev.pixelbus.common.auth.AuthSettings;
@@ -18,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -199,6 +202,30 @@ class HttpSourceTest {
     assertEquals(200, get(UrlSignature.sign(newKey, target)).statusCode());
     assertEquals(200, get(UrlSignature.sign(oldKey, target)).statusCode(), "a URL signed with the old key, while it rotates");
     assertEquals(1, asked("/photo.jpg"), "the second was the cache's");
+    // The page signs over the bus (pixelbus.image.sign) with the first key; the server takes what it signed.
+    JsonObject signed = vertx.eventBus().<JsonObject>request(Addresses.IMAGE_SIGN,
+        new JsonObject().put("path", target + "&width=70")).await().body();
+    assertEquals(true, signed.getBoolean("signed"));
+    assertEquals(UrlSignature.sign(newKey, target + "&width=70"), signed.getString("path"));
+    assertEquals(200, get(signed.getString("path")).statusCode());
+    ReplyException notImages = assertThrows(ReplyException.class, () -> vertx.eventBus()
+        .request(Addresses.IMAGE_SIGN, new JsonObject().put("path", "/v1/fetch?url=x")).await());
+    assertEquals(400, notImages.failureCode());
+  }
+
+  @Test
+  void anAnonymousServerBeyondLoopbackDoesNotSignForWhoeverAsks(Vertx vertx) {
+    JsonObject conf = new JsonObject().put("http", new JsonObject()
+        .put("sources", new JsonObject().put("signingKeys", new JsonArray().add("0123456789abcdef-key")))
+        .put("cache", new JsonObject().put("enabled", false)));
+    // Binds 0.0.0.0 on a free port for the moment of the test: anyone reaching a bridge could ask for signatures.
+    vertx.deployVerticle(new HttpApiVerticle(new HttpSettings(true, "0.0.0.0", 0, 4 << 20, tmp.resolve("uploads"),
+        60_000, 60_000), SourceSettings.from(conf), BridgeSettings.from(new JsonObject()),
+        AuthSettings.from(new JsonObject().put("auth", new JsonObject().put("allowAnonymous", true))), false)).await();
+    ReplyException refused = assertThrows(ReplyException.class, () -> vertx.eventBus()
+        .request(Addresses.IMAGE_SIGN, new JsonObject().put("path", "/v1/images/grayscale?url=x")).await());
+    assertEquals(403, refused.failureCode());
+    assertTrue(refused.getMessage().contains("for token holders"), refused.getMessage());
   }
 
   @Test
