@@ -344,38 +344,25 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     SourceImages.Request request;
     try {
-      request = sources.read(op, ctx.request().uri(), ctx.queryParams(), ctx.request().getHeader(HttpHeaders.ACCEPT));
+      request = sources.read(op, ctx.request().uri(), ctx.queryParams(), ctx.request().getHeader(HttpHeaders.ACCEPT),
+          ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH));
     } catch (PixelbusException e) {
       error(ctx, e.failureCode(), e.getMessage());
       return;
     }
     sources.serve(request).onSuccess(served -> {
-      CachedResult r = served.result();
-      ctx.response().putHeader(HttpHeaders.ETAG, r.etag())
+      ctx.response().putHeader(HttpHeaders.ETAG, served.etag())
           .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=" + sourceSettings.cache().maxAgeSeconds())
           .putHeader(HttpHeaders.VARY, "Accept")
-          .putHeader("X-Pixelbus-Cache", served.cache())
-          .putHeader("X-Pixelbus-Decode-Scale", String.valueOf(r.meta().getInteger("decodeScale", 1)));
-      if (etagMatches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), r.etag())) {
+          .putHeader("X-Pixelbus-Cache", served.cache());
+      if (served.notModified()) {
         ctx.response().setStatusCode(304).end();
         return;
       }
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, r.contentType()).end(Buffer.buffer(r.body()));
+      CachedResult r = served.result();
+      ctx.response().putHeader("X-Pixelbus-Decode-Scale", String.valueOf(r.meta().getInteger("decodeScale", 1)))
+          .putHeader(HttpHeaders.CONTENT_TYPE, r.contentType()).end(Buffer.buffer(r.body()));
     }).onFailure(e -> fail(ctx, e));
-  }
-
-  /** Whether {@code If-None-Match} (a list of ETags, or *) names {@code etag}. */
-  static boolean etagMatches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
-    for (String tag : ifNoneMatch.split(",")) {
-      String t = tag.trim();
-      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

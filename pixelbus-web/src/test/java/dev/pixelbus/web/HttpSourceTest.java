@@ -229,7 +229,7 @@ class HttpSourceTest {
   }
 
   @Test
-  void theCacheAnswersWithoutTheSourceAnd304WithoutProcessing(Vertx vertx) {
+  void theCacheAnswersWithoutTheSourceAnd304WithoutProcessing(Vertx vertx) throws Exception {
     start(vertx, http -> { });
     String target = "/v1/images/resize?url=" + src("/photo.jpg") + "&width=120";
     HttpResponse<Buffer> first = get(target);
@@ -246,6 +246,18 @@ class HttpSourceTest {
     assertEquals(first.getHeader("ETag"), notModified.getHeader("ETag"));
     assertEquals(processed, imagesDone(vertx), "304 without processing");
     assertEquals(1, asked("/photo.jpg"));
+    // Gone from the cache (evicted, another node), a CDN revalidating still gets its 304 with nothing processed:
+    // the ETag is known from the source's identity before any work.
+    try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
+      files.filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+    }
+    HttpResponse<Buffer> evicted = get(target, "If-None-Match", first.getHeader("ETag"));
+    assertEquals(304, evicted.statusCode());
+    assertEquals(first.getHeader("ETag"), evicted.getHeader("ETag"));
+    assertEquals("miss", evicted.getHeader("X-Pixelbus-Cache"));
+    assertEquals(processed, imagesDone(vertx), "304 without processing, the source fetched again");
+    assertEquals(2, asked("/photo.jpg"));
+    assertEquals(200, get(target).statusCode(), "and the unconditional request still gets the image");
     // Another operation or parameter is another result, and another ETag.
     HttpResponse<Buffer> other = get("/v1/images/resize?url=" + src("/photo.jpg") + "&width=121");
     assertTrue(!other.getHeader("ETag").equals(first.getHeader("ETag")));

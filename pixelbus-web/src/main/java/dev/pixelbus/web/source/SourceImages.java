@@ -45,11 +45,23 @@ public final class SourceImages {
   private static final String RESPONSE = "response";
 
   /** A request, as this layer reads it. */
-  public record Request(ImageOp op, String url, JsonObject params, String askedFormat, String accept, String key) {
+  public record Request(ImageOp op, String url, JsonObject params, String askedFormat, String accept, String key,
+                        String ifNoneMatch) {
+    /** What identical requests in flight share: a conditional one may end in a 304 with nothing processed. */
+    String flight() {
+      return ifNoneMatch == null ? key : key + "\n" + ifNoneMatch;
+    }
   }
 
-  /** What a request gets: the result, its ETag, and where it came from ({@code hit}, {@code miss}, {@code revalidated}). */
-  public record Served(CachedResult result, String cache) {
+  /**
+   * What a request gets: the result and where it came from ({@code hit}, {@code miss}, {@code revalidated}); or,
+   * when the request's {@code If-None-Match} names the result's ETag, {@code notModified} and no result (it may
+   * not have been processed at all).
+   */
+  public record Served(CachedResult result, String etag, String cache, boolean notModified) {
+    static Served of(CachedResult result, String cache, String ifNoneMatch) {
+      return new Served(result, result.etag(), cache, etagMatches(ifNoneMatch, result.etag()));
+    }
   }
 
   private final Vertx vertx;
@@ -82,7 +94,7 @@ public final class SourceImages {
    *
    * @param target the request target as sent (path and raw query): what a signature covers
    */
-  public Request read(ImageOp op, String target, MultiMap query, String accept) {
+  public Request read(ImageOp op, String target, MultiMap query, String accept, String ifNoneMatch) {
     if (!settings.enabled()) {
       throw new PixelbusException(ErrorCode.FORBIDDEN, "source URLs are turned off here (http.sources.enabled)");
     }
@@ -115,19 +127,19 @@ public final class SourceImages {
       canonical.put(name, e.getValue());
     }
     String key = sha256Hex(url + "\n" + op.label() + "\n" + canonical + "\n" + FormatChoice.cacheClass(format, accept));
-    return new Request(op, url, params, format, accept, key);
+    return new Request(op, url, params, format, accept, key, ifNoneMatch);
   }
 
   /** The request's result: shared with an identical request in flight, else produced. */
   public Future<Served> serve(Request r) {
-    Future<Served> running = inFlight.get(r.key());
+    Future<Served> running = inFlight.get(r.flight());
     if (running != null) {
       return running;
     }
     Future<Served> produced = produce(r);
     if (!produced.isComplete()) {
-      inFlight.put(r.key(), produced);
-      produced.onComplete(x -> inFlight.remove(r.key()));
+      inFlight.put(r.flight(), produced);
+      produced.onComplete(x -> inFlight.remove(r.flight()));
     }
     return produced;
   }
@@ -137,15 +149,24 @@ public final class SourceImages {
     return kept.compose(entry -> {
       long now = System.currentTimeMillis();
       if (entry != null && entry.freshUntil() > now) {
-        return Future.succeededFuture(new Served(entry, "hit"));
+        return Future.succeededFuture(Served.of(entry, "hit", r.ifNoneMatch()));
       }
       return fetch(r, entry).compose(source -> {
         if (source.getInteger("status") == 304 && entry != null) {
           JsonObject meta = entry.meta().copy().put("freshUntil", freshUntil(source, now));
           CachedResult same = entry.withMeta(meta);
-          return store(r, same).map(v -> new Served(same, "revalidated"));
+          return store(r, same).map(v -> Served.of(same, "revalidated", r.ifNoneMatch()));
         }
-        return process(r, source, now).compose(result -> store(r, result).map(v -> new Served(result, "miss")));
+        Buffer body = source.getBuffer("body");
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        String format = FormatChoice.choose(r.askedFormat(), r.accept(), FormatChoice.isJpeg(bytes));
+        String etag = etag(sourceId(source, bytes), r, format);
+        if (etagMatches(r.ifNoneMatch(), etag)) {
+          // The client holds this very result (a CDN revalidating after the cache let it go): nothing to process.
+          return Future.succeededFuture(new Served(null, etag, "miss", true));
+        }
+        return process(r, source, bytes, format, etag, now)
+            .compose(result -> store(r, result).map(v -> Served.of(result, "miss", r.ifNoneMatch())));
       });
     });
   }
@@ -168,13 +189,8 @@ public final class SourceImages {
   }
 
   /** The source through the operation, as POST would run it; a refusal of the source's bytes names the source. */
-  private Future<CachedResult> process(Request r, JsonObject source, long now) {
-    Buffer body = source.getBuffer("body");
-    byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    String format = FormatChoice.choose(r.askedFormat(), r.accept(), FormatChoice.isJpeg(bytes));
+  private Future<CachedResult> process(Request r, JsonObject source, byte[] bytes, String format, String etag, long now) {
     JsonObject request = r.params().copy().put("input", new JsonObject().put("bytes", bytes)).put(FORMAT, format);
-    String sourceId = source.getString("etag") != null && !source.getString("etag").startsWith("W/")
-        ? "etag " + source.getString("etag") : "sha256 " + sha256Hex(bytes);
     return images.call(r.op(), request).recover(e -> {
       PixelbusException p = PixelbusException.from(e);
       boolean aboutTheSource = p.failureCode() == ErrorCode.UNSUPPORTED_MEDIA.code || p.failureCode() == ErrorCode.TOO_LARGE.code;
@@ -189,15 +205,35 @@ public final class SourceImages {
       String out = reply.getString("outputFormat", format);
       JsonObject meta = new JsonObject()
           .put("contentType", contentType(out))
-          .put("etag", etag(sourceId, r, out))
+          .put("etag", etag)
           .put("freshUntil", freshUntil(source, now))
-          .put("sourceId", sourceId)
+          .put("sourceId", sourceId(source, bytes))
           .put("decodeScale", reply.getInteger("decodeScale", 1))
           .put("url", r.url());
       putIf(meta, "sourceEtag", source.getString("etag"));
       putIf(meta, "sourceLastModified", source.getString("lastModified"));
       return Future.succeededFuture(new CachedResult(meta, image));
     });
+  }
+
+  /** The source's identity: its strong ETag, else its bytes' digest. */
+  private static String sourceId(JsonObject source, byte[] bytes) {
+    String etag = source.getString("etag");
+    return etag != null && !etag.startsWith("W/") ? "etag " + etag : "sha256 " + sha256Hex(bytes);
+  }
+
+  /** Whether {@code If-None-Match} (a list of ETags, or *) names {@code etag}. */
+  public static boolean etagMatches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long freshUntil(JsonObject source, long now) {
@@ -215,7 +251,8 @@ public final class SourceImages {
 
   /**
    * A strong ETag: the same for the same source (its own strong ETag, or its bytes' digest), operation,
-   * parameters and output format, whoever asks and whenever.
+   * parameters and output format, whoever asks and whenever. Known before processing, so a conditional request
+   * for a result already held costs one source fetch and no work.
    */
   static String etag(String sourceId, Request r, String outputFormat) {
     return "\"" + sha256Hex(sourceId + "\n" + r.key() + "\n" + outputFormat).substring(0, 32) + "\"";
