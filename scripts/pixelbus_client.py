@@ -46,6 +46,12 @@ result is written to OUTPUT, whose extension chooses png, jpg or webp)::
     python3 scripts/pixelbus_client.py fetch https://example.com/a.png https://example.com/b.png run1
     python3 scripts/pixelbus_client.py stats | echo-stats | ping
     python3 scripts/pixelbus_client.py --remote grayscale /srv/in/a.png a_gray.png   # server paths
+    PIXELBUS_HTTP_SOURCES_SIGNING_KEYS=$KEY python3 scripts/pixelbus_client.py sign \
+        '/v1/images/resize?url=https%3A%2F%2Fexample.com%2Fa.jpg&width=300' --base https://img.example.com
+
+Signed GET URLs for ``<img src>`` (no connection needed): ``sign(key, target)`` appends ``&sig=``, and
+``image_url("resize", "https://example.com/a.jpg", key=KEY, base="https://img.example.com", width=300)``
+builds the whole URL.
 
 A server with ``auth.tokens`` wants one on every frame: the command line takes it from $PIXELBUS_TOKEN
 (never from an argument, which other users could read in the process list); as a library,
@@ -89,6 +95,8 @@ import asyncio
 import base64
 import collections
 import inspect
+import hashlib
+import hmac
 import itertools
 import json
 import logging
@@ -98,11 +106,12 @@ import ssl as ssl_lib
 import struct
 import sys
 import time
+import urllib.parse
 import uuid
 from contextlib import asynccontextmanager
 
 __all__ = ["PixelbusClient", "PixelbusError", "PixelbusTimeout", "PixelbusConnectionError", "encode_input",
-           "decode_base64"]
+           "decode_base64", "sign", "image_url"]
 
 LOG = logging.getLogger("pixelbus_client")
 
@@ -177,6 +186,34 @@ def encode_input(value):
     if isinstance(value, dict):
         return value
     return os.fspath(value)
+
+
+def sign(key: str, target: str) -> str:
+    """``target`` (a path and query as it will be sent: ``/v1/images/resize?url=...&width=300``) with
+    ``&sig=`` appended: URL-safe base64 without padding of HMAC-SHA256(key, target), as the server checks it
+    (``http.sources.signingKeys``). ``sig`` must stay the last parameter."""
+    if "?sig=" in target or "&sig=" in target:
+        raise ValueError("the target is signed already (it holds sig=)")
+    digest = hmac.new(key.encode("utf-8"), target.encode("utf-8"), hashlib.sha256).digest()
+    return target + ("&" if "?" in target else "?") + "sig=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def image_url(op: str, source: str, *, key: str | None = None, base: str = "", **params) -> str:
+    """The GET URL of ``op`` on the image at ``source``: ``base + /v1/images/OP?url=SOURCE&NAME=VALUE...``,
+    the source and values percent-encoded, signed with ``key`` when given. A ``steps`` list (for the
+    pipeline) is sent as JSON.
+
+        image_url("resize", "https://example.com/a.jpg", key=KEY, base="https://img.example.com", width=300)
+    """
+    query = [("url", source)]
+    for name, value in _params(params).items():
+        if isinstance(value, (list, dict)):
+            value = json.dumps(value, separators=(",", ":"))
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        query.append((name, str(value)))
+    target = f"/v1/images/{op}?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote, safe="")
+    return base.rstrip("/") + (sign(key, target) if key else target)
 
 
 def decode_base64(text: str) -> bytes:
@@ -945,13 +982,32 @@ def _print_ops(table: dict) -> None:
     print(f"{table['pipeline']['name']:<10} {table['pipeline']['summary']}")
 
 
+def _sign_command(operands, base) -> int:
+    """``sign TARGET``: the key is the first of $PIXELBUS_HTTP_SOURCES_SIGNING_KEYS, the server's own variable
+    (never an argument, which other users could read in the process list)."""
+    keys = [k.strip() for k in os.environ.get("PIXELBUS_HTTP_SOURCES_SIGNING_KEYS", "").split(",") if k.strip()]
+    if len(operands) != 1 or not operands[0].startswith("/v1/images/") or "url=" not in operands[0]:
+        print("pixelbus: usage: sign '/v1/images/OP?url=SOURCE&...' [--base https://HOST] (the source URL encoded)",
+              file=sys.stderr)
+        return 2
+    if not keys:
+        print("pixelbus: no key: set PIXELBUS_HTTP_SOURCES_SIGNING_KEYS", file=sys.stderr)
+        return 2
+    try:
+        print((base or "").rstrip("/") + sign(keys[0], operands[0]))
+    except ValueError as e:
+        print(f"pixelbus: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="pixelbus_client.py",
         description="Talk to pixelbus over its TCP event-bus bridge.",
         epilog="commands: OP INPUT [OUTPUT] (OP: any operation the server lists, see `ops`) | pipeline INPUT [OUTPUT] "
                "--step OP[:NAME=VALUE,...] ... | ops | batch IN_DIR [OUT_DIR] | fetch URL... DIR | stats | echo-stats "
-               "| ping.  Exit codes: 0 ok, 1 request failed, 2 cannot connect or usage.")
+               "| ping | sign /v1/images/OP?url=... [--base URL] (key: $PIXELBUS_HTTP_SOURCES_SIGNING_KEYS).  Exit codes: 0 ok, 1 request failed, 2 cannot connect or usage.")
     parser.add_argument("--host", default=os.environ.get("PIXELBUS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PIXELBUS_BRIDGE_PORT", DEFAULT_PORT)))
     parser.add_argument("--timeout", type=float, default=None,
@@ -965,6 +1021,7 @@ def main(argv=None) -> int:
                         help="INPUT and OUTPUT are paths on the server (nothing is uploaded or written here)")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
                         help="a request parameter (repeatable); VALUE is JSON when it parses")
+    parser.add_argument("--base", help="sign: print the URL with this scheme and host before the path")
     parser.add_argument("--step", action="append", metavar="STEP", default=[],
                         help="pipeline: a step, OP or OP:NAME=VALUE,... or its JSON (repeatable, in order)")
     parser.add_argument("op", help="an operation of the server's table (`ops` lists them), pipeline, or one of "
@@ -972,6 +1029,8 @@ def main(argv=None) -> int:
     parser.add_argument("operands", nargs="*")
     args = parser.parse_intermixed_args(argv)
     args.timeout_given = args.timeout is not None
+    if args.op == "sign":
+        return _sign_command(args.operands, args.base)
     if args.timeout is None:
         args.timeout = DEFAULT_TIMEOUT
     try:
