@@ -92,7 +92,7 @@ public final class FetchVerticle extends VerticleBase {
     if (guarded()) {
       // The image server's sources: one URL into memory, through the same guard and clients, one try.
       SourceFetch sources = new SourceFetch(vertx, new Downloader(vertx, plain, tls, settings.forSources(), guard));
-      vertx.eventBus().<JsonObject>consumer(Addresses.FETCH_SOURCE, sources::handle);
+      vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_SOURCE, sources::handle);
     }
     consumer = vertx.eventBus().localConsumer(Addresses.FETCH, this::handle); // writes to this node's disk
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FETCH_CANCEL, this::cancel);

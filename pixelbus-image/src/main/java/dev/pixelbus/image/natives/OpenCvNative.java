@@ -1,5 +1,6 @@
 package dev.pixelbus.image.natives;
 
+import dev.pixelbus.common.CacheFolder;
 import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -78,16 +79,7 @@ public final class OpenCvNative {
     if (configured != null && !configured.isBlank()) {
       return Paths.get(configured);
     }
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String home = System.getProperty("user.home");
-    if (os.contains("win") && System.getenv("LOCALAPPDATA") != null) {
-      return Paths.get(System.getenv("LOCALAPPDATA"), "pixelbus", "cache");
-    }
-    if (os.contains("mac")) {
-      return Paths.get(home, "Library", "Caches", "pixelbus");
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    return xdg != null && !xdg.isBlank() ? Paths.get(xdg, "pixelbus") : Paths.get(home, ".cache", "pixelbus");
+    return CacheFolder.platformDefault();
   }
 
   /** openpnp's folder names inside its jar: nu/pattern/opencv/{linux,osx,windows}/{x86_64,ARMv8,...}. */

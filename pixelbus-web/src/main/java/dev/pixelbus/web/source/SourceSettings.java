@@ -2,6 +2,7 @@ package dev.pixelbus.web.source;
 
 import static dev.pixelbus.common.Checks.require;
 
+import dev.pixelbus.common.CacheFolder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public record SourceSettings(boolean enabled, List<String> signingKeys, long tim
     }
     String dir = c.getString("dir", "");
     Cache cache = new Cache(c.getBoolean("enabled", true),
-        dir.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "pixelbus", "images") : Path.of(dir),
+        dir.isBlank() ? CacheFolder.platformDefault().resolve("images") : Path.of(dir),
         c.getLong("maxBytes", 1L << 30), c.getLong("maxAgeSeconds", 86_400L), c.getLong("sourceTtlSeconds", 3_600L));
     return new SourceSettings(s.getBoolean("enabled", true), keys, s.getLong("timeoutMs", 20_000L),
         config.getJsonObject("image", new JsonObject()).getLong("maxInputBytes", 256L << 20), cache);
