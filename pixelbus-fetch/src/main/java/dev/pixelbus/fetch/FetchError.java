@@ -16,6 +16,7 @@ import javax.net.ssl.SSLException;
  * help.
  */
 public class FetchError extends PixelbusException {
+  private static final String CLOSED = "the server closed the connection before the whole response arrived";
   /** Whether another attempt may succeed (connection errors, 5xx, 429). */
   private final boolean retryable;
   private final String retryAfter;
@@ -77,6 +78,11 @@ public class FetchError extends PixelbusException {
     return new FetchError(code, message, false, null);
   }
 
+  /** Whether the server closed the connection under the request (often a kept-alive one it had just let go). */
+  public boolean connectionClosed() {
+    return !remoteStatus() && getMessage() != null && getMessage().startsWith(CLOSED);
+  }
+
   public boolean retryable() {
     return retryable;
   }
@@ -92,8 +98,7 @@ public class FetchError extends PixelbusException {
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     if (message.contains("Connection was closed")) {
-      return new FetchError(ErrorCode.BAD_GATEWAY, "the server closed the connection before the whole response arrived",
-          true, null);
+      return new FetchError(ErrorCode.BAD_GATEWAY, CLOSED, true, null);
     }
     if (failure instanceof ConnectTimeoutException) {
       return new FetchError(ErrorCode.GATEWAY_TIMEOUT, "timed out connecting: " + message, true, null);

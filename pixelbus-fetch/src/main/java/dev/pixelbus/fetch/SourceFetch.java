@@ -68,8 +68,7 @@ final class SourceFetch {
       deadline.passed = true;
       aborts.cancel(); // the request is reset: nothing more is read
     });
-    MemoryBody sink = new MemoryBody(r.maxBytes(), r.ifNoneMatch(), r.ifModifiedSince());
-    downloader.download(r.uri(), FetchItem.of(r.url()), aborts, Future.succeededFuture(sink)).onComplete(ar -> {
+    fetch(r, aborts, true).onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
         message.reply(ar.result().body().toJson((System.nanoTime() - start) / 1_000_000), LocalJsonCodec.replyOptions(message));
@@ -79,6 +78,18 @@ final class SourceFetch {
           + " ms") : forTheImageServer(FetchError.classify(ar.cause()));
       message.fail(e.failureCode(), "source " + r.url() + ": " + e.getMessage());
     });
+  }
+
+  /**
+   * One try, but for a connection the source closed under the request: a kept-alive connection the source
+   * let go at the moment it was reused (an idle timeout, a server that closes after each answer). A GET is
+   * safe to send again, once, at once, as browsers and Go's client do; any other failure is the answer.
+   */
+  private Future<Downloader.Fetched<SourceBody>> fetch(Request r, Aborts aborts, boolean again) {
+    MemoryBody sink = new MemoryBody(r.maxBytes(), r.ifNoneMatch(), r.ifModifiedSince());
+    return downloader.download(r.uri(), FetchItem.of(r.url()), aborts, Future.succeededFuture(sink))
+        .recover(e -> again && !aborts.cancelled() && FetchError.classify(e).connectionClosed()
+            ? fetch(r, aborts, false) : Future.failedFuture(e));
   }
 
   /** Whether the deadline passed: then the failure that follows is the deadline's. */

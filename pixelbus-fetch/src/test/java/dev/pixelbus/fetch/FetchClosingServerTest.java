@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pixelbus.api.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +15,8 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,5 +98,27 @@ class FetchClosingServerTest {
   @Test
   void aResumableFetchToo() throws Exception {
     assertAllWhole(fetch(new JsonObject().put("concurrency", 4).put("continue", true), 20, 4), 20, 4);
+  }
+
+  @Test
+  void sourcesInMemoryAllArriveWhole() throws Exception {
+    // The image server's sources (pixelbus.fetch.source): 40 at once, 4 of them large, from a server that
+    // closes each connection after its body. Every one whole.
+    List<Future<Message<JsonObject>>> asked = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String path = i % 10 == 0 ? "/large" + i + ".jpg" : "/s" + i + ".jpg";
+      asked.add(vertx.eventBus().request(Addresses.FETCH_SOURCE, new JsonObject()
+          .put("url", "http://127.0.0.1:" + port + path).put("maxBytes", 8 << 20)));
+    }
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) {
+      try {
+        JsonObject reply = asked.get(i).await().body();
+        assertArrayEquals(i % 10 == 0 ? LARGE : BODY, reply.getBuffer("body").getBytes());
+      } catch (RuntimeException e) {
+        failed.add(i + ": " + e.getMessage());
+      }
+    }
+    assertEquals(List.of(), failed);
   }
 }
