@@ -92,7 +92,13 @@ final class CallGuard {
     inFlight--;
   }
 
+  /**
+   * Answers at once, before the message is read. The caller may still be sending it: that stream is then reset,
+   * which is not worth a log line of its own (Vert.x logs an error no handler took as SEVERE).
+   */
   private static void refuse(GrpcServerRequest<?, ?> request, GrpcStatus status, String message) {
+    request.exceptionHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e.toString()));
+    request.errorHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e));
     request.response().status(status).statusMessage(message).end();
   }
 }
