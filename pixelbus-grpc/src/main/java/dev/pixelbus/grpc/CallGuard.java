@@ -99,6 +99,6 @@ final class CallGuard {
   private static void refuse(GrpcServerRequest<?, ?> request, GrpcStatus status, String message) {
     request.exceptionHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e.toString()));
     request.errorHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e));
-    request.response().status(status).statusMessage(message).end();
+    GrpcStatuses.end(request.response(), status, message);
   }
 }

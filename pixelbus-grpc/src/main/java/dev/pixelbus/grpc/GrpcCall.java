@@ -2,7 +2,6 @@ package dev.pixelbus.grpc;
 
 import dev.pixelbus.common.auth.Tokens;
 import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,9 +95,8 @@ final class GrpcCall<Req, Resp> {
   void fail(Throwable e) {
     if (finish()) {
       StatusException s = GrpcStatuses.failure(e);
-      GrpcServerResponse<Req, Resp> response = request.response();
       try {
-        response.status(s.status()).statusMessage(s.message()).end();
+        GrpcStatuses.end(request.response(), s.status(), s.message());
       } catch (IllegalStateException late) {
         LOG.debug("{}: the stream closed before its status: {}", request.fullMethodName(), late.getMessage());
       }

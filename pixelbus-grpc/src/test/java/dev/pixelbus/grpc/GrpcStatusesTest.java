@@ -66,4 +66,12 @@ class GrpcStatusesTest {
         GrpcStatuses.failure(new ReplyException(ReplyFailure.NO_HANDLERS, -1, "pixelbus.image.grayscale")).status());
     assertEquals(GrpcStatus.INTERNAL, GrpcStatuses.failure(new IllegalStateException("a bug")).status());
   }
+
+  /** The spec's encoding: printable ASCII but '%' as it is, so that every client shows ': , =' as they are. */
+  @Test
+  void grpcMessageIsPercentEncodedAsTheSpecSays() {
+    assertEquals("steps[0]: unknown op 'sepia': use one of [info, grayscale]",
+        GrpcStatuses.percentEncode("steps[0]: unknown op 'sepia': use one of [info, grayscale]"));
+    assertEquals("100%25 of 8 MB, caf%C3%A9%0Anext", GrpcStatuses.percentEncode("100% of 8 MB, café\nnext"));
+  }
 }
