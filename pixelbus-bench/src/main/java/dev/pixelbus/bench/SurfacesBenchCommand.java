@@ -131,7 +131,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
 
   private Way grpc(Vertx vertx, byte[] bytes, String token) {
     GrpcClient client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(256 << 20),
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        windows(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)));
     SocketAddress server = SocketAddress.inetSocketAddress(httpPort, host);
     ApplyRequest request = ApplyRequest.newBuilder().setImage(ByteString.copyFrom(bytes))
         .addSteps(Step.newBuilder().setOp(op)).build();
@@ -142,6 +142,12 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
       call.end(request);
       return call.response().compose(response -> response.last());
     });
+  }
+
+  /** The client's HTTP/2 windows as the server's ({@code PixelbusGrpc.withWindows}): 1 MiB a stream, as grpc-java's. */
+  private static HttpClientOptions windows(HttpClientOptions options) {
+    return options.setInitialSettings(options.getInitialSettings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(8 << 20);
   }
 
   private Way http(Vertx vertx, byte[] bytes, String token) {

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.health.HealthService;
@@ -28,6 +29,8 @@ import io.vertx.grpc.server.GrpcServerOptions;
  */
 public final class PixelbusGrpc {
   private static final String GRPC = "application/grpc";
+  static final int STREAM_WINDOW = 1 << 20;
+  static final int CONNECTION_WINDOW = 8 << 20;
 
   private final GrpcServer server;
   private final CallGuard guard;
@@ -48,6 +51,16 @@ public final class PixelbusGrpc {
     server.addService(new FetchService(vertx, guard, settings));
     server.addService(health(vertx));
     server.addService(ReflectionService.v1());
+  }
+
+  /**
+   * HTTP/2 flow-control windows for image-sized messages: HTTP/2's default of 64 KiB made a 124 KB image wait for
+   * a window update on every call, and Vert.x does not grow windows by itself (grpc-java starts at 1 MiB). The
+   * memory this allows is bounded by the calls in flight and their message size, as before.
+   */
+  public static HttpServerOptions withWindows(HttpServerOptions options) {
+    return options.setInitialSettings(options.getInitialSettings().setInitialWindowSize(STREAM_WINDOW))
+        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW);
   }
 
   /** Whether a request is gRPC or gRPC-Web (application/grpc, application/grpc+proto, application/grpc-web-text ...). */

@@ -166,6 +166,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.errorHandler(ErrorCode.NOT_FOUND.code, ctx -> error(ctx, ErrorCode.NOT_FOUND.code, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     HttpServerOptions options = sockJs != null ? sockJs.serverOptions() : new HttpServerOptions();
+    if (grpcSettings.enabled()) {
+      PixelbusGrpc.withWindows(options);
+    }
     TlsSettings tls = settings.tls();
     // With TLS, HTTP/2 by ALPN, HTTP/1.1 for the rest.
     server = vertx.createHttpServer(TlsStartup.configure(tls, options).setUseAlpn(tls.enabled()));
