@@ -5,6 +5,7 @@ import dev.pixelbus.app.cli.Stats;
 import dev.pixelbus.grpc.v1.ApplyRequest;
 import dev.pixelbus.grpc.v1.ImagesGrpcClient;
 import dev.pixelbus.grpc.v1.Step;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,7 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import java.nio.file.Files;
@@ -72,19 +72,34 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
   @Option(names = "--repeat", defaultValue = "5", description = "rounds (default: ${DEFAULT-VALUE}); one more warms up first")
   int repeat;
 
+  @Option(names = "--ways", defaultValue = "grpc,http,bridge", split = ",",
+      description = "which ways: grpc, http, bridge (default: ${DEFAULT-VALUE})")
+  List<String> wayNames;
+
   @Option(names = "--json", description = "also print one JSON object line (last line of stdout)")
   boolean json;
+
+  private Context context;
 
   @Override
   public Integer call() throws Exception {
     byte[] bytes = Files.readAllBytes(image);
     String token = System.getenv("PIXELBUS_TOKEN");
     Vertx vertx = Vertx.vertx();
+    // One event loop for every call and reply: the ways' state (the bridge's waiting replies, a round's counts) is
+    // then touched by one thread only.
+    context = vertx.getOrCreateContext();
     try {
       Map<String, Way> ways = new LinkedHashMap<>();
-      ways.put("gRPC Images/Apply", grpc(vertx, bytes, token));
-      ways.put("POST /v1/images/" + op, http(vertx, bytes, token));
-      ways.put("TCP bridge", bridge(vertx, bytes, token).await());
+      if (wayNames.contains("grpc")) {
+        ways.put("gRPC Images/Apply", grpc(vertx, bytes, token));
+      }
+      if (wayNames.contains("http")) {
+        ways.put("POST /v1/images/" + op, http(vertx, bytes, token));
+      }
+      if (wayNames.contains("bridge")) {
+        ways.put("TCP bridge", bridge(vertx, bytes, token).await());
+      }
       System.out.printf(Locale.ROOT, "pixelbus bench-grpc: %s of %s (%d bytes) inline, %d calls a way and round,"
           + " median of %d rounds (p99 over all calls), ways interleaved%n", op, image.getFileName(), bytes.length, calls,
           repeat);
@@ -99,7 +114,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
         }
         for (int r = -1; r < repeat; r++) { // round -1 warms every way up
           for (Map.Entry<String, Way> way : ways.entrySet()) {
-            Round round = round(vertx, way.getValue(), k);
+            Round round = round(way.getKey(), way.getValue(), k);
             if (r >= 0) {
               rates.get(way.getKey())[r] = round.callsPerSecond;
               latencies.get(way.getKey()).addAll(round.nanos);
@@ -169,21 +184,29 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
     Map<String, Promise<JsonObject>> waiting = new HashMap<>();
     JsonObject headers = token == null ? new JsonObject() : new JsonObject().put("authorization", "Bearer " + token);
     JsonObject body = new JsonObject().put("input", new JsonObject().put("bytes", bytes));
-    return vertx.createNetClient().connect(bridgePort, host).map((NetSocket socket) -> {
-      RecordParser frames = RecordParser.newFixed(4);
-      frames.handler(new io.vertx.core.Handler<Buffer>() {
-        int length = -1;
-
-        @Override
-        public void handle(Buffer b) {
-          if (length < 0) {
-            length = b.getInt(0);
-            frames.fixedSizeMode(length);
-            return;
-          }
-          length = -1;
-          frames.fixedSizeMode(4);
-          JsonObject frame = new JsonObject(b);
+    Promise<NetSocket> connected = Promise.promise();
+    context.runOnContext(v -> vertx.createNetClient().connect(bridgePort, host).onComplete(connected));
+    return connected.future().map((NetSocket socket) -> {
+      // A ping every 2 s, as the Python client sends them: the bridge closes a connection that is quiet for long
+      // (seen after ~20 s here, while the other ways ran), far sooner than bridge.idleTimeoutMs.
+      Buffer ping = new JsonObject().put("type", "ping").toBuffer();
+      long pinger = vertx.setPeriodic(2_000, t -> socket.write(Buffer.buffer().appendInt(ping.length()).appendBuffer(ping)));
+      // A closed connection fails the calls waiting on it, and says so, rather than leaving them waiting.
+      socket.closeHandler(v -> {
+        vertx.cancelTimer(pinger);
+        System.err.println("bench-grpc: the TCP bridge closed the connection; " + waiting.size() + " call(s) waiting");
+        waiting.values().forEach(p -> p.tryFail("the TCP bridge closed the connection"));
+        waiting.clear();
+      });
+      socket.exceptionHandler(e -> System.err.println("bench-grpc: TCP bridge connection: " + e));
+      Buffer[] pending = {Buffer.buffer()};
+      socket.handler(data -> {
+        pending[0].appendBuffer(data);
+        int at = 0;
+        while (pending[0].length() - at >= 4 && pending[0].length() - at - 4 >= pending[0].getInt(at)) {
+          int length = pending[0].getInt(at);
+          JsonObject frame = new JsonObject(pending[0].getBuffer(at + 4, at + 4 + length));
+          at += 4 + length;
           Promise<JsonObject> p = waiting.remove(frame.getString("address"));
           if (p != null) {
             if ("message".equals(frame.getString("type"))) {
@@ -191,10 +214,15 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
             } else {
               p.fail(frame.encode());
             }
+          } else if (!"pong".equals(frame.getString("type"))) {
+            System.err.println("bench-grpc: a bridge frame for no call: " + frame.encode().substring(0,
+                Math.min(200, frame.encode().length())));
           }
         }
+        if (at > 0) {
+          pending[0] = pending[0].getBuffer(at, pending[0].length());
+        }
       });
-      socket.handler(frames);
       int[] next = {0};
       return (Way) () -> {
         String reply = "r" + next[0]++;
@@ -212,10 +240,10 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
   }
 
   /** {@link #calls} calls, {@code k} in flight at a time, from an event loop. */
-  private Round round(Vertx vertx, Way way, int k) {
+  private Round round(String name, Way way, int k) {
     Promise<Round> done = Promise.promise();
     List<Long> nanos = new ArrayList<>(calls);
-    vertx.runOnContext(v -> new Object() {
+    context.runOnContext(v -> new Object() {
       final long start = System.nanoTime();
       int sent;
       int answered;
@@ -226,7 +254,10 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
         } else if (sent < calls) {
           sent++;
           long t0 = System.nanoTime();
-          way.get().onSuccess(r -> {
+          // A call with no answer in 60 s ends the round, named, rather than leaving the benchmark waiting.
+          long timer = context.owner().setTimer(60_000, t -> done.tryFail(name + ": call " + sent + " of a round had no"
+              + " answer in 60 s"));
+          way.get().andThen(x -> context.owner().cancelTimer(timer)).onSuccess(r -> {
             nanos.add(System.nanoTime() - t0);
             answered++;
             next();

@@ -1,5 +1,6 @@
 package dev.pixelbus.grpc;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -35,21 +36,27 @@ record JobStream(String address, String progressAddress, String cancelAddress) {
   <Req, Resp> void run(Vertx vertx, GrpcCall<Req, Resp> call, JsonObject body, long timeoutMs,
                        Function<JsonObject, Resp> progress, Function<JsonObject, Resp> summary) {
     String jobId = body.getString("jobId");
-    // Local: the job runs on this node (its folders are this node's), and publishes from here.
+    Runnable cancel = () -> vertx.eventBus().request(cancelAddress, new JsonObject().put("jobId", jobId));
+    // Local: the job runs on this node (its folders are this node's), and publishes from here. The consumer lives
+    // as long as the job: a progress event after the call ended means the cancel came before the job had its id
+    // (it checks its folders first), so the cancel goes again.
     MessageConsumer<JsonObject> events = vertx.eventBus().localConsumer(progressAddress, msg -> {
       JsonObject event = msg.body();
-      if (event != null && jobId.equals(event.getString("jobId")) && !event.getBoolean("finished", false)) {
+      if (event == null || !jobId.equals(event.getString("jobId")) || event.getBoolean("finished", false)) {
+        return;
+      }
+      if (call.over()) {
+        cancel.run();
+      } else {
         // A progress event the caller cannot take yet is skipped: the next one says more.
         call.write(progress.apply(event), true);
       }
     });
-    call.onAbort(() -> {
-      events.unregister();
-      vertx.eventBus().request(cancelAddress, new JsonObject().put("jobId", jobId));
-    });
+    call.onAbort(cancel);
     events.completion()
-        .compose(v -> vertx.eventBus().<JsonObject>request(address, body.put("wait", true),
-            new DeliveryOptions().setSendTimeout(timeoutMs)))
+        .compose(v -> call.over() ? Future.failedFuture("the call ended before its job was asked for")
+            : vertx.eventBus().<JsonObject>request(address, body.put("wait", true),
+                new DeliveryOptions().setSendTimeout(timeoutMs)))
         .map(Message::body)
         .onComplete(ar -> {
           events.unregister();
@@ -58,7 +65,7 @@ record JobStream(String address, String progressAddress, String cancelAddress) {
           } else {
             if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
               // No summary in time (the caller's deadline, or the configured limit): the job goes too.
-              vertx.eventBus().request(cancelAddress, new JsonObject().put("jobId", jobId));
+              cancel.run();
             }
             call.fail(ar.cause());
           }
