@@ -56,6 +56,12 @@ public final class Addresses {
   /** Stops a fetch job by its job id ({jobId}); the reply is its summary so far. */
   public static final String FETCH_CANCEL = FETCH + ".cancel";
 
+  /**
+   * A request header of the image operations: when the caller stops waiting, in ms since the epoch (gRPC calls send
+   * their deadline). A job still queued then is answered 504 and never run, so the worker goes to one someone awaits.
+   */
+  public static final String DEADLINE_HEADER = "deadline";
+
   /** The addresses a bridge client (TCP or SockJS) may send to, and so get replies from. */
   public static final List<String> REQUESTS = requests();
   /** The addresses a bridge client may register for. */

@@ -10,6 +10,7 @@ import dev.pixelbus.fetch.FetchSettings;
 import dev.pixelbus.fetch.FetchVerticle;
 import dev.pixelbus.image.ImageModule;
 import dev.pixelbus.image.ImageSettings;
+import dev.pixelbus.grpc.GrpcSettings;
 import dev.pixelbus.web.HttpApiVerticle;
 import dev.pixelbus.web.HttpSettings;
 import dev.pixelbus.web.source.SourceSettings;
@@ -55,6 +56,7 @@ public final class MainVerticle extends VerticleBase {
       BridgeSettings bridge = BridgeSettings.from(conf);
       AuthSettings auth = AuthSettings.from(conf);
       SourceSettings sources = SourceSettings.from(conf);
+      GrpcSettings grpc = GrpcSettings.from(conf);
       if (role.equals("all")) {
         List<String> anonymous = ProtectedMode.check(auth, http, sources, bridge, echo);
         if (!anonymous.isEmpty()) {
@@ -68,7 +70,7 @@ public final class MainVerticle extends VerticleBase {
         deployed = deployed
             .compose(id -> deployIf(echo.enabled(), () -> new EchoVerticle(echo)))
             .compose(id -> deployIf(fetch.enabled(), () -> new FetchVerticle(fetch, FetchVerticle.Destinations.GUARDED)))
-            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, sources, bridge, auth, echo.enabled())))
+            .compose(id -> deployIf(http.enabled(), () -> new HttpApiVerticle(http, sources, bridge, auth, echo.enabled(), grpc)))
             .compose(id -> deployIf(bridge.enabled(), () -> new BridgeVerticle(bridge, auth)));
       }
       return deployed

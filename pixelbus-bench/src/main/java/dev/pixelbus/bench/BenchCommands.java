@@ -12,6 +12,6 @@ public final class BenchCommands implements CommandProvider {
   @Override
   public List<Object> commands() {
     return List.of(new BenchCommand(), new CallsBenchCommand(), new EchoLoadCommand(), new OpsLoopCommand(),
-        new OpsTimeCommand());
+        new OpsTimeCommand(), new SurfacesBenchCommand());
   }
 }

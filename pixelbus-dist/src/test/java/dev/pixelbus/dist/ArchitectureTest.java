@@ -27,7 +27,7 @@ class ArchitectureTest {
   /** Every module's classes were imported, or the rules below would pass over what they cannot see. */
   @ArchTest
   static void everyModuleIsImported(JavaClasses classes) {
-    for (String module : List.of("api", "common", "image", "echo", "fetch", "web", "bridge", "app", "bench")) {
+    for (String module : List.of("api", "common", "image", "echo", "fetch", "web", "bridge", "grpc", "app", "bench")) {
       if (!classes.containPackage("dev.pixelbus." + module)) {
         throw new AssertionError("no classes of dev.pixelbus." + module + " on the class path: the rules would not see them");
       }

@@ -13,11 +13,15 @@ import dev.pixelbus.common.auth.Loopback;
 import dev.pixelbus.common.auth.TlsReloader;
 import dev.pixelbus.common.auth.TlsSettings;
 import dev.pixelbus.common.auth.TlsStartup;
+import dev.pixelbus.grpc.GrpcSettings;
+import dev.pixelbus.grpc.PixelbusGrpc;
+import dev.pixelbus.grpc.SourceAccess;
 import dev.pixelbus.web.source.CachedResult;
 import dev.pixelbus.web.source.ResultCache;
 import dev.pixelbus.web.source.SourceImages;
 import dev.pixelbus.web.source.SourceSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,6 +32,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -53,6 +58,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API: the image operations on an uploaded image, fetch, health, and the web page. It
  * only translates: every request becomes an event-bus request, every failure code an HTTP status.
+ * gRPC and gRPC-Web requests on the same port go to {@link PixelbusGrpc} before the routes
+ * ({@code http.grpc.enabled}), with the same tokens.
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
@@ -72,6 +79,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final BridgeSettings bridge;
   private final AuthSettings auth;
   private final boolean echoEnabled;
+  private final GrpcSettings grpcSettings;
   private SourceImages sources;
   private MessageConsumer<JsonObject> signer;
   private int inFlight;
@@ -87,12 +95,21 @@ public final class HttpApiVerticle extends VerticleBase {
    * @param echoEnabled whether this process serves echo, so that /health checks it
    */
   public HttpApiVerticle(HttpSettings settings, SourceSettings sources, BridgeSettings bridge, AuthSettings auth,
-                         boolean echoEnabled) {
+                         boolean echoEnabled, GrpcSettings grpc) {
     this.settings = settings;
     this.sourceSettings = sources;
     this.bridge = bridge;
     this.auth = auth;
     this.echoEnabled = echoEnabled;
+    this.grpcSettings = grpc;
+  }
+
+  /** With gRPC served, within the HTTP API's limits and {@code image.maxInputBytes}' default. */
+  public HttpApiVerticle(HttpSettings settings, SourceSettings sources, BridgeSettings bridge, AuthSettings auth,
+                         boolean echoEnabled) {
+    this(settings, sources, bridge, auth, echoEnabled, GrpcSettings.from(new JsonObject().put("http", new JsonObject()
+        .put("maxInFlight", settings.maxInFlight()).put("requestTimeoutMs", settings.requestTimeoutMs())
+        .put("fetchTimeoutMs", settings.fetchTimeoutMs()))));
   }
 
   /** With source URLs at their defaults (served on loopback or with a token, unsigned, cached in ~/.cache/pixelbus). */
@@ -149,6 +166,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.errorHandler(ErrorCode.NOT_FOUND.code, ctx -> error(ctx, ErrorCode.NOT_FOUND.code, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(ErrorCode.METHOD_NOT_ALLOWED.code, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED.code, ctx.request().method() + " is not allowed on " + ctx.request().path()));
     HttpServerOptions options = sockJs != null ? sockJs.serverOptions() : new HttpServerOptions();
+    if (grpcSettings.enabled()) {
+      PixelbusGrpc.withWindows(options);
+    }
     TlsSettings tls = settings.tls();
     // With TLS, HTTP/2 by ALPN, HTTP/1.1 for the rest.
     server = vertx.createHttpServer(TlsStartup.configure(tls, options).setUseAlpn(tls.enabled()));
@@ -157,12 +177,21 @@ public final class HttpApiVerticle extends VerticleBase {
     // The cache's folder is read (and what a crash left half-written deleted) before the first request.
     Future<Void> cacheReady = cache == null ? Future.succeededFuture() : cache.open().recover(e -> Future.failedFuture(
         new IllegalArgumentException("http.cache.dir: cannot use " + sourceSettings.cache().dir() + ": " + e, e)));
+    // gRPC needs HTTP/2: h2c (prior knowledge or the HTTP/1.1 upgrade) on a plain port, which Vert.x's options allow
+    // by default, and h2 by ALPN with TLS; gRPC-Web also runs over HTTP/1.1.
+    Handler<HttpServerRequest> requests = router;
+    if (grpcSettings.enabled()) {
+      requests = new PixelbusGrpc(vertx, grpcSettings, new SourceAccess(sourceSettings.enabled(), sourceSettings.signed(),
+          sourceSettings.maxBytes(), sourceSettings.timeoutMs()), guard.tokens(), guard.failures()).dispatch(router);
+    }
+    Handler<HttpServerRequest> handler = requests;
     return cacheReady.compose(x -> TlsStartup.listen(tlsReloader,
-            () -> server.requestHandler(router).listen(settings.port(), settings.host())))
-        .onSuccess(s -> LOG.info("http{} listening on {}:{} (/metrics: {}; SockJS bridge {}; {})", tls.enabled() ? "s" : "",
-            settings.host(), s.actualPort(),
+            () -> server.requestHandler(handler).listen(settings.port(), settings.host())))
+        .onSuccess(s -> LOG.info("http{} listening on {}:{} (/metrics: {}; SockJS bridge {}; gRPC {}; {})",
+            tls.enabled() ? "s" : "", settings.host(), s.actualPort(),
             metrics.withVertxSeries() ? "Vert.x, JVM and pixelbus series" : "pixelbus series only; Vert.x metrics are off",
             sockJs != null ? "at /eventbus" : "off",
+            grpcSettings.enabled() ? (tls.enabled() ? "h2 and gRPC-Web" : "h2c and gRPC-Web") : "off",
             auth.required() ? auth.tokens().size() + " token(s) asked for" : "no token asked for"));
   }
 

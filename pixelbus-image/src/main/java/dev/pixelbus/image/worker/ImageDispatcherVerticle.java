@@ -321,12 +321,40 @@ public final class ImageDispatcherVerticle extends VerticleBase {
     if (n == null || stopping) {
       return;
     }
+    dropExpired();
     while (n < MAX_LOAD && !queue.isEmpty() && (n == 0 || (queue.peek().isChunk() && !overdue.contains(worker)))) {
       dispatch(worker, queue.poll());
       n = load.get(worker);
+      dropExpired();
     }
     if (n == 0 && !idle.contains(worker)) {
       idle.add(worker);
+    }
+  }
+
+  /**
+   * Jobs at the head of the queue whose caller stopped waiting (a gRPC deadline, sent as the
+   * {@link Addresses#DEADLINE_HEADER} header) are answered 504 and never run: the worker goes to a job someone
+   * still waits for. A job already running in OpenCV cannot be stopped; it ends, and its reply goes nowhere.
+   */
+  private void dropExpired() {
+    long now = System.currentTimeMillis();
+    while (!queue.isEmpty() && expired(queue.peek(), now)) {
+      Pending p = queue.poll();
+      rejected++;
+      p.request().fail(ErrorCode.GATEWAY_TIMEOUT.code, "the caller's deadline passed while the job was queued");
+    }
+  }
+
+  private static boolean expired(Pending p, long now) {
+    String deadline = p.request().headers().get(Addresses.DEADLINE_HEADER);
+    if (deadline == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(deadline) <= now;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
