@@ -31,7 +31,10 @@ public enum ErrorCode {
   INTERNAL(500, "INTERNAL"),
   /** A remote server failed (a fetch: refused, reset, closed early, a redirect loop). */
   BAD_GATEWAY(502, "UNAVAILABLE"),
-  /** Busy: a queue or a limit is full, or pixelbus is stopping; try again later. */
+  /**
+   * Busy: a queue or a limit is full (the message then starts with {@link #FULL}), or pixelbus is stopping, or
+   * nothing serves the address yet; try again later.
+   */
   BUSY(503, "UNAVAILABLE"),
   /** A remote server did not answer in time (a fetch). */
   GATEWAY_TIMEOUT(504, "DEADLINE_EXCEEDED");
@@ -40,15 +43,31 @@ public enum ErrorCode {
   /**
    * The gRPC status a call answers with for this code (its name, as in {@code grpc/status.proto}; the message goes
    * in {@code grpc-message}). The one table of the mapping, so that a new code cannot be added without choosing
-   * one: 413 is RESOURCE_EXHAUSTED, as gRPC itself answers an oversized message; 503 (busy: try again later) is
-   * UNAVAILABLE, the status gRPC clients retry; 415 is INVALID_ARGUMENT, the caller's bytes being the argument.
+   * one: 413 is RESOURCE_EXHAUSTED, as gRPC itself answers an oversized message; 503 is UNAVAILABLE (stopping,
+   * nothing serving: the status gRPC clients retry), but a full queue is RESOURCE_EXHAUSTED ({@link #grpcStatus(String)});
+   * 415 is INVALID_ARGUMENT, the caller's bytes being the argument.
    * docs/grpc.md has the table and the reasons.
    */
   public final String grpcStatus;
 
+  /**
+   * How a {@link #BUSY} message starts when a queue or a limit is full, rather than the service stopping or not
+   * there: gRPC tells the two apart (RESOURCE_EXHAUSTED against UNAVAILABLE), HTTP does not (503 for both).
+   */
+  public static final String FULL = "busy: ";
+
   ErrorCode(int code, String grpcStatus) {
     this.code = code;
     this.grpcStatus = grpcStatus;
+  }
+
+  /**
+   * The gRPC status of a failure with this code and message: the table's, except that a full queue or limit
+   * ({@link #BUSY}, the message starting with {@link #FULL}) is RESOURCE_EXHAUSTED, the server's capacity spent
+   * for now, while a BUSY that is not a full queue (stopping, nothing serving) stays UNAVAILABLE.
+   */
+  public String grpcStatus(String message) {
+    return this == BUSY && message != null && message.startsWith(FULL) ? "RESOURCE_EXHAUSTED" : grpcStatus;
   }
 
   /** The listed code, or null for one that is not listed. */

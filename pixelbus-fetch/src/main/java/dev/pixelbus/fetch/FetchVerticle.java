@@ -122,7 +122,7 @@ public final class FetchVerticle extends VerticleBase {
       return;
     }
     if (jobs >= maxJobs) {
-      message.fail(ErrorCode.BUSY.code, maxJobs + " fetch jobs are running; try again later");
+      message.fail(ErrorCode.BUSY.code, ErrorCode.FULL + maxJobs + " fetch jobs are running (fetch.maxJobs); try again later");
       return;
     }
     if (running.containsKey(job.jobId())) {

@@ -68,8 +68,8 @@ final class CallGuard {
     }
     synchronized (this) {
       if (inFlight >= maxCallsInFlight) {
-        refuse(request, GrpcStatuses.of(ErrorCode.BUSY.code), maxCallsInFlight
-            + " gRPC calls are in flight (http.maxInFlight); try again later");
+        String full = ErrorCode.FULL + maxCallsInFlight + " gRPC calls are in flight (http.maxInFlight); try again later";
+        refuse(request, GrpcStatuses.of(ErrorCode.BUSY.code, full), full);
         return null;
       }
       inFlight++;

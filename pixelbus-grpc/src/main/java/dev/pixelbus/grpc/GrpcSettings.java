@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  *                         takes) and room for the rest of the message; past it the call ends RESOURCE_EXHAUSTED
  *                         before the message is read whole
  * @param maxCallsInFlight calls at once ({@code http.maxInFlight}, counted apart from the HTTP requests); the next
- *                         ends UNAVAILABLE before its message is read, so at most this many messages are held
+ *                         ends RESOURCE_EXHAUSTED before its message is read, so at most this many messages are held
  * @param requestTimeoutMs how long an Apply may take when the caller sets no deadline ({@code http.requestTimeoutMs})
  * @param fetchTimeoutMs   the same for a Download, and for a Batch ({@code http.fetchTimeoutMs})
  */

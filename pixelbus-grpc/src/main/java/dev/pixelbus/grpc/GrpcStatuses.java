@@ -20,9 +20,14 @@ public final class GrpcStatuses {
 
   /** The status for one of the contract's codes, or for any other HTTP-like code. */
   public static GrpcStatus of(int code) {
+    return of(code, null);
+  }
+
+  /** The status for a failure's code and message (a full queue's 503 is not a stopping server's). */
+  public static GrpcStatus of(int code, String message) {
     ErrorCode listed = ErrorCode.of(code);
     if (listed != null) {
-      return GrpcStatus.valueOf(listed.grpcStatus);
+      return GrpcStatus.valueOf(listed.grpcStatus(message));
     }
     return switch (code) {
       case 400 -> GrpcStatus.INTERNAL;
@@ -72,6 +77,6 @@ public final class GrpcStatuses {
       return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no answer in time: " + re.getMessage());
     }
     PixelbusException p = PixelbusException.from(e);
-    return new StatusException(of(p.failureCode()), p.getMessage());
+    return new StatusException(of(p.failureCode(), p.getMessage()), p.getMessage());
   }
 }

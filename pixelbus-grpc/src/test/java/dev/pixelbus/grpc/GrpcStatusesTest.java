@@ -59,6 +59,17 @@ class GrpcStatusesTest {
   }
 
   @Test
+  void aFullQueueIsResourceExhaustedAndAStoppingServerUnavailable() {
+    assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, GrpcStatuses.failure(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+        503, ErrorCode.FULL + "all 2 image workers are working and 256 requests are queued")).status());
+    assertEquals(GrpcStatus.UNAVAILABLE, GrpcStatuses.failure(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+        503, "pixelbus is shutting down; try again later")).status());
+    assertEquals("RESOURCE_EXHAUSTED", ErrorCode.BUSY.grpcStatus(ErrorCode.FULL + "8 fetch jobs are running"));
+    assertEquals("UNAVAILABLE", ErrorCode.BUSY.grpcStatus(null));
+    assertEquals("INVALID_ARGUMENT", ErrorCode.BAD_REQUEST.grpcStatus(ErrorCode.FULL + "not a queue"));
+  }
+
+  @Test
   void noReplyInTimeIsDeadlineExceededAndNobodyServingIsUnavailable() {
     assertEquals(GrpcStatus.DEADLINE_EXCEEDED,
         GrpcStatuses.failure(new ReplyException(ReplyFailure.TIMEOUT, -1, "timed out")).status());

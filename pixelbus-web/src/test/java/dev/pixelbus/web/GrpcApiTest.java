@@ -74,6 +74,8 @@ class GrpcApiTest {
   GrpcClient client;
   SocketAddress server;
   int port;
+  /** Image settings a test changes (workers, queue). */
+  JsonObject imageOverrides = new JsonObject();
 
   /** A failed call: its status and grpc-message. */
   record Failed(GrpcStatus status, String message) {
@@ -83,6 +85,7 @@ class GrpcApiTest {
     this.vertx = vertx;
     JsonObject conf = new JsonObject().put("image", new JsonObject().put("workers", 2).put("maxInputBytes", maxInputBytes)
         .put("inputRoots", new JsonArray().add(tmp.toString())).put("outputRoot", tmp.resolve("out").toString()));
+    conf.getJsonObject("image").mergeIn(imageOverrides);
     ImageModule.deploy(vertx, conf).await();
     // 0.0.0.0: served beyond loopback, where tokens are asked for (protected mode makes them required there)
     HttpSettings http = HttpSettings.builder().enabled(true).host("0.0.0.0").port(0).maxBodyBytes(1 << 20)
@@ -291,6 +294,37 @@ class GrpcApiTest {
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, big.status());
     assertEquals(256, call(ImagesGrpcClient.Apply, image(TestImages.bytes(TestImages.ASTRONAUT_PNG), step("info", Map.of())),
         TOKEN, 0).await().getWidth());
+  }
+
+  /** A full queue is the server's capacity spent for now: RESOURCE_EXHAUSTED, said why; the next call is served. */
+  @Test
+  void aFullQueueIsResourceExhausted(Vertx vertx) {
+    imageOverrides = new JsonObject().put("workers", 1).put("queueCapacity", 0);
+    start(vertx);
+    byte[] png = TestImages.bytes(TestImages.ASTRONAUT_PNG);
+    // One worker, no queue: while the first call's work runs, the others sent with it find no place.
+    ApplyRequest slow = image(png, step("resize", Map.of("scale", 8)), step("blur", Map.of("ksize", 21)));
+    List<Future<ApplyReply>> calls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      calls.add(call(ImagesGrpcClient.Apply, slow, TOKEN, 0));
+    }
+    int served = 0;
+    List<Failed> refused = new ArrayList<>();
+    for (Future<ApplyReply> c : calls) {
+      try {
+        assertEquals(2048, c.await().getOutputWidth());
+        served++;
+      } catch (FailedCall e) {
+        refused.add(e.failed);
+      }
+    }
+    assertTrue(served >= 1, "the first call is served");
+    assertFalse(refused.isEmpty(), "calls past the worker and its empty queue are refused");
+    for (Failed f : refused) {
+      assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, f.status(), f.message());
+      assertTrue(f.message().startsWith("busy: ") && f.message().contains("image.queueCapacity"), f.message());
+    }
+    assertEquals(256, call(ImagesGrpcClient.Apply, image(png, step("info", Map.of())), TOKEN, 0).await().getWidth());
   }
 
   /** The server ends the call at its deadline, and what the work left behind does not hold the next call. */

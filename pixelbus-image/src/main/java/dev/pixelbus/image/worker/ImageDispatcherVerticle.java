@@ -185,7 +185,7 @@ public final class ImageDispatcherVerticle extends VerticleBase {
       queue.add(job);
     } else {
       rejected++;
-      msg.fail(ErrorCode.BUSY.code, "busy: all " + load.size() + " image workers are working and " + queue.size()
+      msg.fail(ErrorCode.BUSY.code, ErrorCode.FULL + "all " + load.size() + " image workers are working and " + queue.size()
           + " requests are queued (image.queueCapacity); try again later");
     }
   }
