@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -80,6 +81,13 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
   boolean json;
 
   private Context context;
+  /**
+   * Held for the whole run: Vert.x closes a client, and its connections, once nothing refers to it (its Cleaner),
+   * which closed the bridge connection at the first GC after a few hundred calls when it was not held.
+   */
+  private NetClient bridgeClient;
+  /** Set once the rounds are over: the bench's own close of the bridge connection is not news. */
+  private volatile boolean finished;
 
   @Override
   public Integer call() throws Exception {
@@ -136,6 +144,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
+      finished = true;
       vertx.close().await();
     }
   }
@@ -185,16 +194,18 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
     JsonObject headers = token == null ? new JsonObject() : new JsonObject().put("authorization", "Bearer " + token);
     JsonObject body = new JsonObject().put("input", new JsonObject().put("bytes", bytes));
     Promise<NetSocket> connected = Promise.promise();
-    context.runOnContext(v -> vertx.createNetClient().connect(bridgePort, host).onComplete(connected));
+    bridgeClient = vertx.createNetClient();
+    context.runOnContext(v -> bridgeClient.connect(bridgePort, host).onComplete(connected));
     return connected.future().map((NetSocket socket) -> {
-      // A ping every 2 s, as the Python client sends them: the bridge closes a connection that is quiet for long
-      // (seen after ~20 s here, while the other ways ran), far sooner than bridge.idleTimeoutMs.
+      // A ping every 2 s, as the Python client sends them (bridge.idleTimeoutMs closes a quiet connection).
       Buffer ping = new JsonObject().put("type", "ping").toBuffer();
       long pinger = vertx.setPeriodic(2_000, t -> socket.write(Buffer.buffer().appendInt(ping.length()).appendBuffer(ping)));
       // A closed connection fails the calls waiting on it, and says so, rather than leaving them waiting.
       socket.closeHandler(v -> {
         vertx.cancelTimer(pinger);
-        System.err.println("bench-grpc: the TCP bridge closed the connection; " + waiting.size() + " call(s) waiting");
+        if (!finished) {
+          System.err.println("bench-grpc: the TCP bridge closed the connection; " + waiting.size() + " call(s) waiting");
+        }
         waiting.values().forEach(p -> p.tryFail("the TCP bridge closed the connection"));
         waiting.clear();
       });
