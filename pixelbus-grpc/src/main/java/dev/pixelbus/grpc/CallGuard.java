@@ -22,10 +22,12 @@ final class CallGuard {
   private final Tokens tokens;
   private final FailedAttempts failures;
   private final int maxCallsInFlight;
+  private final CallRecorder recorder;
   /** Touched from every event loop of the HTTP server: the verticle may run several instances' connections. */
   private int inFlight;
 
-  CallGuard(Tokens tokens, FailedAttempts failures, int maxCallsInFlight) {
+  CallGuard(Tokens tokens, FailedAttempts failures, int maxCallsInFlight, CallRecorder recorder) {
+    this.recorder = recorder;
     this.tokens = tokens;
     this.failures = failures;
     this.maxCallsInFlight = maxCallsInFlight;
@@ -74,7 +76,11 @@ final class CallGuard {
       }
       inFlight++;
     }
-    return new GrpcCall<>(request, caller, this::release);
+    long start = System.nanoTime();
+    return new GrpcCall<>(request, caller, status -> {
+      release();
+      recorder.ended(request.fullMethodName(), status.name(), System.nanoTime() - start);
+    });
   }
 
   /** 403 (PERMISSION_DENIED) unless the caller's token may call {@code scope}, an event-bus address. */
@@ -96,7 +102,8 @@ final class CallGuard {
    * Answers at once, before the message is read. The caller may still be sending it: that stream is then reset,
    * which is not worth a log line of its own (Vert.x logs an error no handler took as SEVERE).
    */
-  private static void refuse(GrpcServerRequest<?, ?> request, GrpcStatus status, String message) {
+  private void refuse(GrpcServerRequest<?, ?> request, GrpcStatus status, String message) {
+    recorder.ended(request.fullMethodName(), status.name(), 0);
     request.exceptionHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e.toString()));
     request.errorHandler(e -> LOG.debug("gRPC {}: refused {}, then {}", request.fullMethodName(), status, e));
     GrpcStatuses.end(request.response(), status, message);

@@ -1,10 +1,12 @@
 package dev.pixelbus.grpc;
 
 import dev.pixelbus.common.auth.Tokens;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +21,20 @@ final class GrpcCall<Req, Resp> {
 
   private final GrpcServerRequest<Req, Resp> request;
   private final Tokens.Identity caller;
-  private final Runnable release;
+  /** Told once, with the status the call ended with: counts it out of the calls in flight, and records it. */
+  private final Consumer<GrpcStatus> ended;
   private final List<Runnable> onAbort = new ArrayList<>();
   private final long startNanos = System.nanoTime();
   private boolean over;
 
-  GrpcCall(GrpcServerRequest<Req, Resp> request, Tokens.Identity caller, Runnable release) {
+  GrpcCall(GrpcServerRequest<Req, Resp> request, Tokens.Identity caller, Consumer<GrpcStatus> ended) {
     this.request = request;
     this.caller = caller;
-    this.release = release;
-    request.errorHandler(error -> abort("the caller ended the call (" + error + ")"));
-    request.exceptionHandler(e -> abort("the connection failed: " + e.getMessage()));
+    this.ended = ended;
+    request.errorHandler(error -> abort(GrpcStatus.CANCELLED, "the caller ended the call (" + error + ")"));
+    request.exceptionHandler(e -> abort(GrpcStatus.CANCELLED, "the connection failed: " + e.getMessage()));
     if (request.deadline() != null) {
-      request.deadline().onSuccess(v -> abort("its deadline passed"));
+      request.deadline().onSuccess(v -> abort(GrpcStatus.DEADLINE_EXCEEDED, "its deadline passed"));
     }
   }
 
@@ -82,7 +85,7 @@ final class GrpcCall<Req, Resp> {
 
   /** The last (or only) message, and status OK. */
   void end(Resp message) {
-    if (finish()) {
+    if (finish(GrpcStatus.OK)) {
       try {
         request.response().end(message);
       } catch (IllegalStateException late) {
@@ -93,8 +96,8 @@ final class GrpcCall<Req, Resp> {
 
   /** The status of a failure, its message as grpc-message. */
   void fail(Throwable e) {
-    if (finish()) {
-      StatusException s = GrpcStatuses.failure(e);
+    StatusException s = GrpcStatuses.failure(e);
+    if (finish(s.status())) {
       try {
         GrpcStatuses.end(request.response(), s.status(), s.message());
       } catch (IllegalStateException late) {
@@ -103,22 +106,22 @@ final class GrpcCall<Req, Resp> {
     }
   }
 
-  private boolean finish() {
+  private boolean finish(GrpcStatus status) {
     if (over) {
       return false;
     }
     over = true;
-    release.run();
+    ended.accept(status);
     return true;
   }
 
-  private void abort(String why) {
+  private void abort(GrpcStatus status, String why) {
     if (over) {
       return;
     }
     LOG.debug("{}: abandoned, {}", request.fullMethodName(), why);
     over = true;
-    release.run();
+    ended.accept(status);
     onAbort.forEach(Runnable::run);
   }
 }

@@ -41,7 +41,13 @@ public final class PixelbusGrpc {
    *                 HTTP counts as one
    */
   public PixelbusGrpc(Vertx vertx, GrpcSettings settings, SourceAccess sources, Tokens tokens, FailedAttempts failures) {
-    this.guard = new CallGuard(tokens, failures, settings.maxCallsInFlight());
+    this(vertx, settings, sources, tokens, failures, CallRecorder.NONE);
+  }
+
+  /** @param recorder told of every call of Images and Fetch as it ends, refused ones included (for /metrics) */
+  public PixelbusGrpc(Vertx vertx, GrpcSettings settings, SourceAccess sources, Tokens tokens, FailedAttempts failures,
+                      CallRecorder recorder) {
+    this.guard = new CallGuard(tokens, failures, settings.maxCallsInFlight(), recorder);
     this.server = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(settings.maxMessageBytes())
         // grpc-timeout ends the call with DEADLINE_EXCEEDED on the server's own timer too, and the work is cancelled

@@ -182,7 +182,8 @@ public final class HttpApiVerticle extends VerticleBase {
     Handler<HttpServerRequest> requests = router;
     if (grpcSettings.enabled()) {
       requests = new PixelbusGrpc(vertx, grpcSettings, new SourceAccess(sourceSettings.enabled(), sourceSettings.signed(),
-          sourceSettings.maxBytes(), sourceSettings.timeoutMs()), guard.tokens(), guard.failures()).dispatch(router);
+          sourceSettings.maxBytes(), sourceSettings.timeoutMs()), guard.tokens(), guard.failures(), metrics::grpcCall)
+          .dispatch(router);
     }
     Handler<HttpServerRequest> handler = requests;
     return cacheReady.compose(x -> TlsStartup.listen(tlsReloader,

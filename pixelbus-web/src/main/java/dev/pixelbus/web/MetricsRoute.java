@@ -105,6 +105,14 @@ final class MetricsRoute {
     return registry == BackendRegistries.getDefaultNow();
   }
 
+  /** Times one gRPC call of Images or Fetch, by method and the status it ended with (refused ones at 0 s). */
+  void grpcCall(String method, String status, long nanos) {
+    timers.computeIfAbsent("grpc " + method + ' ' + status, k -> Timer.builder("pixelbus_grpc_calls")
+            .description("gRPC calls of pixelbus.v1.Images and pixelbus.v1.Fetch").tag("method", method)
+            .tag("status", status).publishPercentileHistogram(false).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   /** Times one HTTP request of the API. */
   void record(String route, String op, int status, long nanos) {
     timers.computeIfAbsent(route + ' ' + op + ' ' + status, k -> Timer.builder("pixelbus_http_requests")

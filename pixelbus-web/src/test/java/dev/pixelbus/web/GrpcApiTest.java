@@ -325,6 +325,12 @@ class GrpcApiTest {
       assertTrue(f.message().startsWith("busy: ") && f.message().contains("image.queueCapacity"), f.message());
     }
     assertEquals(256, call(ImagesGrpcClient.Apply, image(png, step("info", Map.of())), TOKEN, 0).await().getWidth());
+    // /metrics counts the calls by method and status: the refused ones, and the served ones (1 or more, and the info)
+    String metrics = WebClient.create(vertx).get(port, "127.0.0.1", "/metrics").putHeader("authorization", "Bearer " + TOKEN)
+        .send().await().bodyAsString();
+    String apply = "pixelbus_grpc_calls_seconds_count{method=\"pixelbus.v1.Images/Apply\",status=\"";
+    assertTrue(metrics.contains(apply + "RESOURCE_EXHAUSTED\"} " + refused.size() + "\n"), metrics);
+    assertTrue(metrics.contains(apply + "OK\"} " + (served + 1) + "\n"), metrics);
   }
 
   /** The server ends the call at its deadline, and what the work left behind does not hold the next call. */
