@@ -18,6 +18,7 @@ import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.function.Predicate;
 
 /**
  * The gRPC front of pixelbus, for the HTTP API's server to hand its gRPC requests to ({@link #dispatch}):
@@ -77,9 +78,19 @@ public final class PixelbusGrpc {
 
   /** gRPC requests here, the others to {@code http}: the HTTP routes stay as they are. */
   public Handler<HttpServerRequest> dispatch(Handler<HttpServerRequest> http) {
+    return dispatch(http, request -> true);
+  }
+
+  /**
+   * The same, with a check that sees each gRPC request first (a browser page's origin) and answers the ones it
+   * refuses itself.
+   */
+  public Handler<HttpServerRequest> dispatch(Handler<HttpServerRequest> http, Predicate<HttpServerRequest> admit) {
     return request -> {
       if (isGrpc(request)) {
-        server.handle(request);
+        if (admit.test(request)) {
+          server.handle(request);
+        }
       } else {
         http.handle(request);
       }

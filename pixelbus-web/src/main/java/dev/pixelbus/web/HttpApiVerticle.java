@@ -183,7 +183,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (grpcSettings.enabled()) {
       requests = new PixelbusGrpc(vertx, grpcSettings, new SourceAccess(sourceSettings.enabled(), sourceSettings.signed(),
           sourceSettings.maxBytes(), sourceSettings.timeoutMs()), guard.tokens(), guard.failures(), metrics::grpcCall)
-          .dispatch(router);
+          .dispatch(router, guard::admitGrpc);
     }
     Handler<HttpServerRequest> handler = requests;
     return cacheReady.compose(x -> TlsStartup.listen(tlsReloader,

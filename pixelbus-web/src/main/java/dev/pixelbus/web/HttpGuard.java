@@ -29,6 +29,8 @@ final class HttpGuard {
   private final FailedAttempts failures;
   private final Origins origins;
   private final CorsHandler cors;
+  /** gRPC-Web's preflight: its own headers asked for and shown (grpc-status and grpc-message come as headers too). */
+  private final CorsHandler grpcWebCors;
   /** Whether source GETs are signed: a signature, checked by the route, stands in for the token. */
   private final boolean signedSources;
 
@@ -45,6 +47,39 @@ final class HttpGuard {
             "X-Pixelbus-Output-Height", "X-Pixelbus-Millis", "X-Pixelbus-Faces", "X-Pixelbus-Face", "X-Pixelbus-Crop",
             "X-Pixelbus-Threshold", "X-Pixelbus-Fallback", "X-Pixelbus-Decode-Scale", "X-Pixelbus-Cache", "ETag"))
         .maxAgeSeconds(600);
+    this.grpcWebCors = settings.allowedOrigins().isEmpty() ? null : CorsHandler.create()
+        .addOrigins(settings.allowedOrigins())
+        .allowedMethods(Set.of(HttpMethod.POST))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Grpc-Web", "X-User-Agent", "Grpc-Timeout",
+            RequestIds.HEADER))
+        .exposedHeaders(Set.of(GRPC_EXPOSED.split(",")))
+        .maxAgeSeconds(600);
+  }
+
+  /** What a page may read of a gRPC-Web answer: the status and its message, as headers or trailers. */
+  private static final String GRPC_EXPOSED = "grpc-status,grpc-message,grpc-status-details-bin";
+
+  /**
+   * A gRPC or gRPC-Web request, before the gRPC server takes it: from a page of another origin it needs that origin in
+   * {@code http.cors.allowedOrigins} (else 403, and a browser shows the page nothing), and then gets the CORS headers a
+   * browser needs to read the answer. Requests with no {@code Origin} (grpc-js, grpcio, Go) and the server's own page
+   * pass as they are; the token is what guards them.
+   *
+   * @return whether the gRPC server may take it; when not, it has been answered
+   */
+  boolean admitGrpc(HttpServerRequest req) {
+    String origin = req.getHeader("Origin");
+    if (!origins.allows(origin, req.scheme(), authority(req))) {
+      LOG.info("gRPC {} from the page of {} refused (not in http.cors.allowedOrigins)", req.path(), origin);
+      req.response().setStatusCode(ErrorCode.FORBIDDEN.code).putHeader("content-type", "text/plain; charset=utf-8")
+          .end("requests from the page of " + origin + " are not allowed: add it to http.cors.allowedOrigins\n");
+      return false;
+    }
+    if (origins.crossAllowed(origin)) {
+      req.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
+          .putHeader("Access-Control-Expose-Headers", GRPC_EXPOSED);
+    }
+    return true;
   }
 
   Tokens tokens() {
@@ -60,6 +95,18 @@ final class HttpGuard {
     router.route().order(-10).handler(HttpGuard::requestId);
     router.route("/v1/*").order(-9).handler(ctx -> origin(ctx, true));
     router.route("/metrics").order(-9).handler(ctx -> origin(ctx, true));
+    // gRPC-Web's preflight (OPTIONS /pixelbus.v1.Images/Apply ...): the calls themselves reach the gRPC server before
+    // the router, through admitGrpc.
+    if (grpcWebCors != null) {
+      router.optionsWithRegex("/(pixelbus|grpc)\\.[A-Za-z0-9_.]+/[A-Za-z0-9_]+").order(-9)
+          .handler(ctx -> {
+            if (origins.crossAllowed(ctx.request().getHeader("Origin"))) {
+              grpcWebCors.handle(ctx); // answers the preflight
+            } else {
+              origin(ctx, false);
+            }
+          });
+    }
     // SockJS answers CORS itself on its XHR transports; it only needs the origin kept out.
     router.route("/eventbus/*").order(-9).handler(ctx -> origin(ctx, false));
     if (tokens.required()) {

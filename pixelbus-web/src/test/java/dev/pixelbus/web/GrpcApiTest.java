@@ -76,6 +76,8 @@ class GrpcApiTest {
   int port;
   /** Image settings a test changes (workers, queue). */
   JsonObject imageOverrides = new JsonObject();
+  /** http.cors.allowedOrigins of a test. */
+  List<String> allowedOrigins = List.of();
 
   /** A failed call: its status and grpc-message. */
   record Failed(GrpcStatus status, String message) {
@@ -90,7 +92,7 @@ class GrpcApiTest {
     // 0.0.0.0: served beyond loopback, where tokens are asked for (protected mode makes them required there)
     HttpSettings http = HttpSettings.builder().enabled(true).host("0.0.0.0").port(0).maxBodyBytes(1 << 20)
         .uploadsDir(tmp.resolve("uploads")).requestTimeoutMs(60_000).fetchTimeoutMs(60_000).maxInFlight(32)
-        .bodyTimeoutMs(60_000).tls(tls).allowedOrigins(List.of()).build();
+        .bodyTimeoutMs(60_000).tls(tls).allowedOrigins(allowedOrigins).build();
     HttpApiVerticle api = new HttpApiVerticle(http, SourceSettings.from(conf), dev.pixelbus.bridge.BridgeSettings.from(
         new JsonObject()), AuthSettings.from(new JsonObject().put("auth", auth)), false, GrpcSettings.from(conf));
     vertx.deployVerticle(api).await();
@@ -427,6 +429,43 @@ class GrpcApiTest {
         .putHeader("content-type", "application/grpc").sendBuffer(framed).await();
     assertEquals(415, h1.statusCode());
     assertFalse(grpcWeb.bodyAsString().isEmpty());
+  }
+
+  /**
+   * gRPC-Web from a page of another origin: the preflight and the call get CORS headers for an origin of
+   * http.cors.allowedOrigins (grpc-status and grpc-message readable), and another origin is refused before any work.
+   */
+  @Test
+  void grpcWebFromAnAllowedOriginGetsCorsAndOthersAreRefused(Vertx vertx) {
+    allowedOrigins = List.of("https://app.example");
+    start(vertx);
+    WebClient web = WebClient.create(vertx);
+    HttpResponse<Buffer> preflight = web.request(io.vertx.core.http.HttpMethod.OPTIONS, port, "127.0.0.1",
+            "/pixelbus.v1.Images/Apply").putHeader("Origin", "https://app.example")
+        .putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "content-type,x-grpc-web,authorization,x-user-agent").send().await();
+    assertTrue(preflight.statusCode() == 204 || preflight.statusCode() == 200, "preflight " + preflight.statusCode());
+    assertEquals("https://app.example", preflight.getHeader("Access-Control-Allow-Origin"));
+    assertTrue(preflight.getHeader("Access-Control-Allow-Headers").toLowerCase().contains("x-grpc-web"),
+        preflight.getHeader("Access-Control-Allow-Headers"));
+    byte[] message = image(TestImages.bytes(TestImages.ASTRONAUT_PNG), step("info", Map.of())).toByteArray();
+    Buffer framed = Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+    HttpResponse<Buffer> call = web.post(port, "127.0.0.1", "/pixelbus.v1.Images/Apply")
+        .putHeader("Origin", "https://app.example").putHeader("content-type", "application/grpc-web+proto")
+        .putHeader("x-grpc-web", "1").putHeader("authorization", "Bearer " + TOKEN).sendBuffer(framed).await();
+    assertEquals(200, call.statusCode());
+    assertEquals("https://app.example", call.getHeader("Access-Control-Allow-Origin"));
+    assertTrue(call.getHeader("Access-Control-Expose-Headers").contains("grpc-status"));
+    assertTrue(call.bodyAsString().contains("grpc-status:0"), "the call itself ran");
+    HttpResponse<Buffer> evil = web.post(port, "127.0.0.1", "/pixelbus.v1.Images/Apply")
+        .putHeader("Origin", "https://evil.example").putHeader("content-type", "application/grpc-web+proto")
+        .putHeader("x-grpc-web", "1").putHeader("authorization", "Bearer " + TOKEN).sendBuffer(framed).await();
+    assertEquals(403, evil.statusCode());
+    assertTrue(evil.bodyAsString().contains("http.cors.allowedOrigins"), evil.bodyAsString());
+    HttpResponse<Buffer> evilPreflight = web.request(io.vertx.core.http.HttpMethod.OPTIONS, port, "127.0.0.1",
+            "/pixelbus.v1.Images/Apply").putHeader("Origin", "https://evil.example")
+        .putHeader("Access-Control-Request-Method", "POST").send().await();
+    assertEquals(403, evilPreflight.statusCode());
   }
 
   @Test
