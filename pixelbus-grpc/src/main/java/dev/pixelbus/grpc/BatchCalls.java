@@ -5,9 +5,7 @@ import dev.pixelbus.grpc.v1.BatchEvent;
 import dev.pixelbus.grpc.v1.BatchProgress;
 import dev.pixelbus.grpc.v1.BatchRequest;
 import dev.pixelbus.grpc.v1.BatchSummary;
-import dev.pixelbus.grpc.v1.Failure;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -53,7 +51,7 @@ final class BatchCalls {
     BatchProgress.Builder p = BatchProgress.newBuilder().setDone(e.getLong("done", 0L)).setFailed(e.getLong("failed", 0L))
         .setListed(e.getLong("listed", 0L)).setListingDone(e.getBoolean("listingDone", false))
         .setSeconds(e.getDouble("seconds", 0.0)).setRate(e.getDouble("rate", 0.0));
-    failures(e.getJsonArray("failures"), "file").forEach(p::addFailures);
+    JobStream.failures(e.getJsonArray("failures"), "file").forEach(p::addFailures);
     return BatchEvent.newBuilder().setProgress(p).build();
   }
 
@@ -62,22 +60,7 @@ final class BatchCalls {
         .setSucceeded(s.getLong("succeeded", 0L)).setFailed(s.getLong("failedCount", 0L))
         .setSeconds(s.getDouble("seconds", 0.0)).setImagesPerSecond(s.getDouble("imagesPerSecond", 0.0))
         .setCancelled(s.getBoolean("cancelled", false));
-    failures(s.getJsonArray("failed"), "file").forEach(b::addFailures);
+    JobStream.failures(s.getJsonArray("failed"), "file").forEach(b::addFailures);
     return BatchEvent.newBuilder().setSummary(b).build();
-  }
-
-  /** {item, code, message} of a JSON list of failures, whose item is named {@code itemField} there. */
-  static java.util.List<Failure> failures(JsonArray list, String itemField) {
-    java.util.List<Failure> out = new java.util.ArrayList<>();
-    if (list == null) {
-      return out;
-    }
-    for (Object o : list) {
-      if (o instanceof JsonObject f) {
-        out.add(Failure.newBuilder().setItem(f.getString(itemField, "")).setCode(f.getInteger("code", 0))
-            .setMessage(f.getString("message", "")).build());
-      }
-    }
-    return out;
   }
 }

@@ -16,6 +16,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
+import java.util.LinkedHashMap;
 
 /**
  * {@code pixelbus.v1.Fetch}: Download as a {@code pixelbus.fetch} job, followed on {@code pixelbus.fetch.progress}
@@ -88,7 +89,7 @@ final class FetchService implements Service {
       body.put("concurrency", m.getConcurrency());
     }
     if (!m.getHeadersMap().isEmpty()) {
-      body.put("headers", new JsonObject(new java.util.LinkedHashMap<>(m.getHeadersMap())));
+      body.put("headers", new JsonObject(new LinkedHashMap<>(m.getHeadersMap())));
     }
     if (m.getMaxPerHost() != 0) {
       body.put("maxPerHost", m.getMaxPerHost());
@@ -104,7 +105,7 @@ final class FetchService implements Service {
         .setDone(e.getLong("done", 0L)).setFailed(e.getLong("failed", 0L)).setBytes(e.getLong("bytes", 0L))
         .setSeconds(e.getDouble("seconds", 0.0)).setRate(e.getDouble("rate", 0.0))
         .setBytesPerSecond(e.getDouble("bytesPerSecond", 0.0));
-    BatchCalls.failures(e.getJsonArray("failures"), "url").forEach(p::addFailures);
+    JobStream.failures(e.getJsonArray("failures"), "url").forEach(p::addFailures);
     return DownloadEvent.newBuilder().setProgress(p).build();
   }
 
@@ -119,7 +120,7 @@ final class FetchService implements Service {
             .setBytes(f.getLong("bytes", 0L)).setStatus(f.getInteger("status", 0)).setMillis(f.getDouble("millis", 0.0)));
       }
     }
-    BatchCalls.failures(s.getJsonArray("failed"), "url").forEach(b::addFailures);
+    JobStream.failures(s.getJsonArray("failed"), "url").forEach(b::addFailures);
     return DownloadEvent.newBuilder().setSummary(b).build();
   }
 }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The contract's failure codes as gRPC statuses. The table itself is {@link ErrorCode#grpcStatus}, beside the
  * codes, so that no code is added without its status; this reads it. A code the contract does not list (a remote
- * server's own status, kept by fetch) takes gRPC's mapping of HTTP statuses (doc/http-grpc-status-mapping.md).
+ * server's own status, kept by fetch in a download's failures, never a call's) is UNKNOWN.
  */
 public final class GrpcStatuses {
   private GrpcStatuses() {
@@ -26,17 +26,7 @@ public final class GrpcStatuses {
   /** The status for a failure's code and message (a full queue's 503 is not a stopping server's). */
   public static GrpcStatus of(int code, String message) {
     ErrorCode listed = ErrorCode.of(code);
-    if (listed != null) {
-      return GrpcStatus.valueOf(listed.grpcStatus(message));
-    }
-    return switch (code) {
-      case 400 -> GrpcStatus.INTERNAL;
-      case 401 -> GrpcStatus.UNAUTHENTICATED;
-      case 403 -> GrpcStatus.PERMISSION_DENIED;
-      case 404 -> GrpcStatus.UNIMPLEMENTED;
-      case 429, 502, 503, 504 -> GrpcStatus.UNAVAILABLE;
-      default -> GrpcStatus.UNKNOWN;
-    };
+    return listed == null ? GrpcStatus.UNKNOWN : GrpcStatus.valueOf(listed.grpcStatus(message));
   }
 
   /**

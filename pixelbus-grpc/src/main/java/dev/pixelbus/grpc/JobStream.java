@@ -1,5 +1,6 @@
 package dev.pixelbus.grpc;
 
+import dev.pixelbus.grpc.v1.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -7,7 +8,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -70,5 +74,20 @@ record JobStream(String address, String progressAddress, String cancelAddress) {
             call.fail(ar.cause());
           }
         });
+  }
+
+  /** {item, code, message} of a JSON list of failures, whose item is named {@code itemField} there. */
+  static List<Failure> failures(JsonArray list, String itemField) {
+    List<Failure> out = new ArrayList<>();
+    if (list == null) {
+      return out;
+    }
+    for (Object o : list) {
+      if (o instanceof JsonObject f) {
+        out.add(Failure.newBuilder().setItem(f.getString(itemField, "")).setCode(f.getInteger("code", 0))
+            .setMessage(f.getString("message", "")).build());
+      }
+    }
+    return out;
   }
 }

@@ -76,12 +76,7 @@ final class StructJson {
     if (o instanceof Map<?, ?> m) {
       return v.setStructValue(toStruct(new JsonObject(cast(m)))).build();
     }
-    if (o instanceof JsonArray a) {
-      ListValue.Builder l = ListValue.newBuilder();
-      a.forEach(x -> l.addValues(toValue(x)));
-      return v.setListValue(l).build();
-    }
-    if (o instanceof Iterable<?> it) {
+    if (o instanceof Iterable<?> it) { // a JsonArray too
       ListValue.Builder l = ListValue.newBuilder();
       it.forEach(x -> l.addValues(toValue(x)));
       return v.setListValue(l).build();

@@ -275,13 +275,20 @@ public final class HttpApiVerticle extends VerticleBase {
     }
   }
 
-  private void image(RoutingContext ctx) {
+  /** The path's {@code :op}, or null when there is no such operation, answered 404 naming the operations. */
+  private static ImageOp operation(RoutingContext ctx) {
     String label = ctx.pathParam("op");
-    ImageOp op;
     try {
-      op = ImageOp.parse(label);
+      return ImageOp.parse(label);
     } catch (PixelbusException e) {
       error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + label + "'; operations: " + ImageOp.labels());
+      return null;
+    }
+  }
+
+  private void image(RoutingContext ctx) {
+    ImageOp op = operation(ctx);
+    if (op == null) {
       return;
     }
     uploaded(ctx).compose(bytes -> {
@@ -364,12 +371,8 @@ public final class HttpApiVerticle extends VerticleBase {
    * when the request's {@code If-None-Match} has that ETag already.
    */
   private void sourceImage(RoutingContext ctx) {
-    String label = ctx.pathParam("op");
-    ImageOp op;
-    try {
-      op = ImageOp.parse(label);
-    } catch (PixelbusException e) {
-      error(ctx, ErrorCode.NOT_FOUND.code, "no image operation '" + label + "'; operations: " + ImageOp.labels());
+    ImageOp op = operation(ctx);
+    if (op == null) {
       return;
     }
     SourceImages.Request request;

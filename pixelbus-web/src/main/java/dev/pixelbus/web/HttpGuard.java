@@ -72,7 +72,7 @@ final class HttpGuard {
     if (!origins.allows(origin, req.scheme(), authority(req))) {
       LOG.info("gRPC {} from the page of {} refused (not in http.cors.allowedOrigins)", req.path(), origin);
       req.response().setStatusCode(ErrorCode.FORBIDDEN.code).putHeader("content-type", "text/plain; charset=utf-8")
-          .end("requests from the page of " + origin + " are not allowed: add it to http.cors.allowedOrigins\n");
+          .end(refused(origin) + "\n");
       return false;
     }
     if (origins.crossAllowed(origin)) {
@@ -128,8 +128,7 @@ final class HttpGuard {
     if (!origins.allows(origin, req.scheme(), authority(req))) {
       LOG.info("request {}: {} {} from the page of {} refused (not in http.cors.allowedOrigins)", ctx.get(REQUEST_ID),
           req.method(), req.path(), origin);
-      HttpApiVerticle.error(ctx, ErrorCode.FORBIDDEN.code, "requests from the page of " + origin
-          + " are not allowed: add it to http.cors.allowedOrigins");
+      HttpApiVerticle.error(ctx, ErrorCode.FORBIDDEN.code, refused(origin));
       return;
     }
     if (withCors && cors != null && origins.crossAllowed(origin)) {
@@ -137,6 +136,10 @@ final class HttpGuard {
       return;
     }
     ctx.next();
+  }
+
+  private static String refused(String origin) {
+    return "requests from the page of " + origin + " are not allowed: add it to http.cors.allowedOrigins";
   }
 
   private void authorize(RoutingContext ctx) {
